@@ -1,0 +1,91 @@
+import { javascript, typescript, YamlFile } from 'projen';
+
+const project = new typescript.TypeScriptProject({
+  name: 'cdk8s-zero-trust',
+  description:
+    'Zero-trust network policy as code for Kubernetes: cdk8s constructs that render default-deny, DNS and declared flows into NetworkPolicy (Cilium, Calico and Istio to follow), plus a connectivity analyzer.',
+  keywords: ['cdk8s', 'kubernetes', 'networkpolicy', 'zero-trust', 'multi-tenancy', 'policy-as-code'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  // TypeScript 5.x and jest are pinned explicitly (projen would otherwise take "latest").
+  typescriptVersion: '~5.9.3',
+  jestOptions: {
+    jestVersion: '^30',
+    // Snapshot drift must fail CI: `npm test` runs `jest --ci`; `npm run test:update` refreshes snapshots.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/lib/'],
+      coverageReporters: ['text-summary', 'lcov'],
+    },
+  },
+
+  deps: [
+    'cdk8s@^2.70.106',
+    'cdk8s-plus-28@^2.5.6',
+    'constructs@^10.4.2',
+    // YAML 1.2 parser with document streams and source positions: the analyzer reports file/document/field.
+    'yaml@^2.8.0',
+    // CLI parsing with per-command --help; 14.x is the last line that supports Node 20.
+    'commander@^14.0.2',
+  ],
+  devDeps: [
+    // cdk8s CLI for `cdk8s synth` of the bundled example platform.
+    'cdk8s-cli@^2.207.60',
+    // JSON Schema validation of every emitted object against ../shared/schemas in tests.
+    'ajv@^8.17.1',
+    'ajv-formats@^3.0.1',
+    // Property-based tests: the analyzer proves generated policies never allow more than declared.
+    'fast-check@^4.3.0',
+  ],
+
+  bin: { zt: 'lib/cli/main.js' },
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  // `dist/` holds the synthesized manifests of the example platform (committed, reviewed in PRs).
+  artifactsDirectory: 'build/package',
+  sampleCode: false,
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      noUncheckedIndexedAccess: false,
+    },
+  },
+  gitignore: ['/build/', '/.bench/', '*.tgz'],
+});
+
+const env = { CDK8S_CHECK_UPGRADE: 'false' };
+
+// `npm run synth`: compile, then let the cdk8s CLI run the example platform (cdk8s.yaml) into dist/.
+const synth = project.addTask('synth', {
+  description: 'Synthesize the bundled example platform into dist/ (cdk8s synth)',
+  env,
+});
+synth.spawn(project.compileTask);
+synth.exec('cdk8s synth');
+
+// `npm run bench`: synthesis and analysis figures (seconds, peak memory) at several sizes.
+const bench = project.addTask('bench', {
+  description: 'Benchmark synthesis and analysis at 10, 100 and 1,000 tenants; prints figures',
+  env,
+});
+bench.spawn(project.compileTask);
+bench.exec('node --expose-gc lib/bench/main.js');
+
+// The cdk8s CLI runs the bundled example platform; its output directory is dist/.
+new YamlFile(project, 'cdk8s.yaml', {
+  obj: {
+    language: 'typescript',
+    app: 'node lib/examples/example-platform-app.js',
+    output: 'dist',
+  },
+});
+
+project.synth();
