@@ -1,0 +1,128 @@
+import { Chart } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { WorkloadDeclaration } from '../model/declarations';
+import { IPeer, PeerSpec } from '../model/peer';
+import { Port } from '../model/port';
+import { LabelRequirement, LabelSelector, SelectorOperator } from '../model/selector';
+import { ZeroTrustPlatform } from './platform';
+import type { ZeroTrustNamespace } from './zero-trust-namespace';
+
+export interface WorkloadOptions {
+  /** Pod labels that select this workload's pods (matchLabels). Give `labels` or `selector`. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** A full label selector. Give `labels` or `selector`. */
+  readonly selector?: LabelSelector;
+  /** The pods' service account (used by identity-aware backends). @default - not recorded */
+  readonly serviceAccount?: string;
+  /** Policy name base. @default - the construct id */
+  readonly name?: string;
+  /** @internal a cdk8s-plus workload whose selector is used */
+  readonly adopted?: kplus.Workload;
+}
+
+/** A declared flow; mark it `.acrossTenants()` when it is meant to cross a tenant boundary. */
+export class Flow {
+  /** @internal */
+  constructor(
+    private readonly platform: ZeroTrustPlatform,
+    private readonly index: number,
+  ) {}
+
+  /** Declares that this flow may cross tenants (otherwise a cross-tenant flow fails synthesis). */
+  public acrossTenants(): this {
+    this.platform._model.markCrossTenant(this.index);
+    return this;
+  }
+}
+
+/**
+ * The pods of one workload in a ZeroTrustNamespace. Flows are declared from either end:
+ * `a.allowTo(b, Port.tcp(80))` and `b.allowFrom(a, Port.tcp(80))` are the same flow.
+ */
+export class Workload extends Construct implements IPeer {
+  public readonly name: string;
+  public readonly namespace: ZeroTrustNamespace;
+  private readonly platform: ZeroTrustPlatform;
+
+  constructor(namespace: ZeroTrustNamespace, id: string, options: WorkloadOptions) {
+    super(namespace, id);
+    this.namespace = namespace;
+    this.name = options.name ?? id;
+    this.platform = ZeroTrustPlatform.of(this);
+    this.platform._model.addWorkload(declareWorkload(this.node.path, namespace.name, this.name, options));
+  }
+
+  /** Allows this workload to open connections to `peer` on `ports` (at least one; `Port.all()` for every port). */
+  public allowTo(peer: IPeer, ...ports: Port[]): Flow {
+    return this.declare('allowTo', this.toPeerSpec(), peer.toPeerSpec(), 'destination', ports);
+  }
+
+  /** Allows `peer` to open connections to this workload on `ports` (at least one; `Port.all()` for every port). */
+  public allowFrom(peer: IPeer, ...ports: Port[]): Flow {
+    return this.declare('allowFrom', peer.toPeerSpec(), this.toPeerSpec(), 'source', ports);
+  }
+
+  /** @internal */
+  public toPeerSpec(): PeerSpec {
+    return { kind: 'workload', namespace: this.namespace.name, workload: this.name };
+  }
+
+  private declare(method: string, source: PeerSpec, destination: PeerSpec, peerSide: 'source' | 'destination', ports: Port[]): Flow {
+    const model = this.platform._model;
+    const field = `${method}(#${model.flowCount(this.node.path) + 1})`;
+    const index = model.addFlow({
+      path: this.node.path,
+      field,
+      source,
+      destination,
+      peerSide,
+      ports: ports.map((p) => p.spec),
+      crossTenant: false,
+    });
+    return new Flow(this.platform, index);
+  }
+}
+
+function declareWorkload(path: string, namespace: string, name: string, options: WorkloadOptions): WorkloadDeclaration {
+  const base = { path, namespace, name, serviceAccount: options.serviceAccount };
+  if (options.adopted) return declareAdopted(base, options.adopted);
+  if (options.labels !== undefined && options.selector !== undefined) {
+    return {
+      ...base,
+      selector: () => ({}),
+      selectorField: 'labels',
+      declarationProblem: { field: 'labels', message: 'both labels and selector are given', fix: 'give one: labels for matchLabels, or selector for a full selector' },
+    };
+  }
+  if (options.selector !== undefined) return { ...base, selector: () => options.selector!, selectorField: 'selector' };
+  return { ...base, selector: () => ({ matchLabels: { ...(options.labels ?? {}) } }), selectorField: 'labels' };
+}
+
+function declareAdopted(base: Omit<WorkloadDeclaration, 'selector' | 'selectorField'>, adopted: kplus.Workload): WorkloadDeclaration {
+  const adoptedNamespace = adopted.metadata.namespace ?? Chart.of(adopted).namespace;
+  const field = `adopt(${adopted.node.path})`;
+  if (adoptedNamespace !== base.namespace) {
+    return {
+      ...base,
+      selector: () => ({}),
+      selectorField: field,
+      declarationProblem: {
+        field,
+        message: `the cdk8s-plus workload is in namespace '${adoptedNamespace ?? '(none: the cluster default)'}', not '${base.namespace}'`,
+        fix: `set metadata: { namespace: '${base.namespace}' } on it, or adopt it from the ZeroTrustNamespace it runs in`,
+      },
+    };
+  }
+  return {
+    ...base,
+    serviceAccount: base.serviceAccount ?? adopted.serviceAccount?.name,
+    selector: () => ({
+      matchLabels: { ...adopted.matchLabels },
+      matchExpressions: adopted.matchExpressions.map(
+        (e): LabelRequirement => ({ key: e.key, operator: e.operator as SelectorOperator, values: e.values ? [...e.values] : undefined }),
+      ),
+    }),
+    selectorField: `${field}.matchLabels`,
+  };
+}

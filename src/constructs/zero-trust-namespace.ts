@@ -1,0 +1,75 @@
+import { Construct } from 'constructs';
+import type * as kplus from 'cdk8s-plus-28';
+import { IPeer, PeerSpec } from '../model/peer';
+import { ZeroTrustPlatform } from './platform';
+import { Workload, WorkloadOptions } from './workload';
+
+export interface ZeroTrustNamespaceProps {
+  /** The namespace name (a DNS-1123 label). */
+  readonly name: string;
+  /** Allow every pod to query the platform DNS (UDP and TCP 53 to kube-dns). @default true */
+  readonly allowDns?: boolean;
+  /** Allow all traffic between pods of this namespace. @default false: only declared flows */
+  readonly allowSameNamespace?: boolean;
+  /** Extra labels for the Namespace object. @default - only the platform's labels */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Emit the Namespace object. Set false when the namespace is created elsewhere (another
+   * tool or chart); its policies are still emitted.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+}
+
+/** Options of `ZeroTrustNamespace.adopt`. */
+export interface AdoptWorkloadOptions {
+  /** Construct id and workload name (used in policy names). @default - the cdk8s-plus workload's construct id, lowercased */
+  readonly name?: string;
+}
+
+/**
+ * A namespace where every pod is isolated for ingress and egress (default-deny), DNS egress is
+ * allowed, and everything else must be declared as a flow between workloads.
+ * It can be used as a peer: every pod of the namespace.
+ */
+export class ZeroTrustNamespace extends Construct implements IPeer {
+  public readonly name: string;
+  public readonly platform: ZeroTrustPlatform;
+
+  constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.platform = ZeroTrustPlatform.of(this);
+    this.platform._model.addNamespace({
+      path: this.node.path,
+      name: props.name,
+      labels: { ...(props.labels ?? {}) },
+      allowDns: props.allowDns ?? true,
+      allowSameNamespace: props.allowSameNamespace ?? false,
+      emitNamespace: props.createNamespace ?? true,
+    });
+    this.platform._registerNamespace(this);
+  }
+
+  /**
+   * Declares the pods of one workload, selected by `labels` or `selector`, so that flows can be
+   * allowed to and from it. `id` names its policies (`<id>-ingress`, `<id>-egress`).
+   */
+  public workload(id: string, options: WorkloadOptions): Workload {
+    return new Workload(this, id, options);
+  }
+
+  /**
+   * Uses a cdk8s-plus-28 workload (Deployment, StatefulSet, DaemonSet, Job, CronJob): its pod
+   * selector and service account, read at synthesis. Its namespace must be this one.
+   */
+  public adopt(workload: kplus.Workload, options: AdoptWorkloadOptions = {}): Workload {
+    const name = options.name ?? workload.node.id.toLowerCase();
+    return new Workload(this, name, { adopted: workload });
+  }
+
+  /** @internal */
+  public toPeerSpec(): PeerSpec {
+    return { kind: 'namespace', namespace: this.name };
+  }
+}

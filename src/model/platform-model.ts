@@ -1,0 +1,123 @@
+import {
+  DnsDeclaration,
+  ExternalNamespaceDeclaration,
+  FlowDeclaration,
+  NamespaceDeclaration,
+  TenantDeclaration,
+  WorkloadDeclaration,
+} from './declarations';
+import { ValidationIssue } from './issues';
+import { ResolvedModel } from './resolved';
+import { resolveModel } from './resolve';
+
+/** Everything declared on one platform, in declaration order. */
+export interface PlatformDeclarations {
+  readonly namespaces: readonly NamespaceDeclaration[];
+  readonly externalNamespaces: readonly ExternalNamespaceDeclaration[];
+  readonly workloads: readonly WorkloadDeclaration[];
+  readonly tenants: readonly TenantDeclaration[];
+  readonly flows: readonly FlowDeclaration[];
+  readonly dns: DnsDeclaration;
+}
+
+export type ResolutionResult =
+  | { readonly ok: true; readonly model: ResolvedModel }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+/**
+ * The registry behind a ZeroTrustPlatform: constructs record declarations here; resolution
+ * validates the whole platform at once and is cached until the next declaration.
+ * Plain data, no cdk8s: testable without synthesis.
+ */
+export class PlatformModel {
+  private readonly namespaces: NamespaceDeclaration[] = [];
+  private readonly externalNamespaces: ExternalNamespaceDeclaration[] = [];
+  private readonly workloads: WorkloadDeclaration[] = [];
+  private readonly tenants: TenantDeclaration[] = [];
+  private readonly flows: FlowDeclaration[] = [];
+  private readonly flowsPerPath = new Map<string, number>();
+  private cached?: ResolutionResult;
+  private revisionCounter = 0;
+
+  constructor(private readonly dns: DnsDeclaration) {}
+
+  public addNamespace(declaration: NamespaceDeclaration): void {
+    this.namespaces.push(declaration);
+    this.changed();
+  }
+
+  public addExternalNamespace(declaration: ExternalNamespaceDeclaration): void {
+    this.externalNamespaces.push(declaration);
+    this.changed();
+  }
+
+  public addWorkload(declaration: WorkloadDeclaration): void {
+    this.workloads.push(declaration);
+    this.changed();
+  }
+
+  public addTenant(declaration: TenantDeclaration): void {
+    this.tenants.push(declaration);
+    this.changed();
+  }
+
+  /** Replaces a tenant's declaration (its cross-tenant allowances grow after construction). */
+  public updateTenant(path: string, update: (t: TenantDeclaration) => TenantDeclaration): void {
+    const index = this.tenants.findIndex((t) => t.path === path);
+    if (index < 0) throw new Error(`internal: no tenant declared at ${path}`);
+    this.tenants[index] = update(this.tenants[index]);
+    this.changed();
+  }
+
+  /** Records a flow; returns its index for `markCrossTenant`. */
+  public addFlow(declaration: FlowDeclaration): number {
+    this.flows.push(declaration);
+    this.flowsPerPath.set(declaration.path, this.flowCount(declaration.path) + 1);
+    this.changed();
+    return this.flows.length - 1;
+  }
+
+  public markCrossTenant(flowIndex: number): void {
+    this.flows[flowIndex] = { ...this.flows[flowIndex], crossTenant: true };
+    this.changed();
+  }
+
+  /** Number of flows declared by one construct path (for `allowTo(#n)` field names). */
+  public flowCount(path: string): number {
+    return this.flowsPerPath.get(path) ?? 0;
+  }
+
+  public findNamespace(name: string): NamespaceDeclaration | undefined {
+    return this.namespaces.find((n) => n.name === name);
+  }
+
+  public get declarations(): PlatformDeclarations {
+    return {
+      namespaces: this.namespaces,
+      externalNamespaces: this.externalNamespaces,
+      workloads: this.workloads,
+      tenants: this.tenants,
+      flows: this.flows,
+      dns: this.dns,
+    };
+  }
+
+  /** Validates everything declared so far; cached until the next declaration. */
+  public resolve(): ResolutionResult {
+    if (!this.cached) {
+      const { model, issues } = resolveModel(this.declarations);
+      this.cached = issues.length > 0 || !model ? { ok: false, issues } : { ok: true, model };
+    }
+    return this.cached;
+  }
+
+  /** Increases with every declaration; renderings cache against it. */
+  public get revision(): number {
+    return this.revisionCounter;
+  }
+
+  private changed(): void {
+    this.cached = undefined;
+    this.revisionCounter++;
+  }
+}

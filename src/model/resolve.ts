@@ -1,0 +1,424 @@
+import { formatCidr, isCanonical, maskCidr, parseCidr, strictlyContains } from './cidr';
+import { FlowDeclaration, TenantDeclaration, WorkloadDeclaration } from './declarations';
+import { ValidationIssue } from './issues';
+import { dns1123LabelProblem, labelValueProblem } from './names';
+import { PeerSpec } from './peer';
+import type { PlatformDeclarations } from './platform-model';
+import { describePort, normalizePorts, validatePort } from './port';
+import {
+  Endpoint,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  NAMESPACE_NAME_LABEL,
+  ResolvedFlow,
+  ResolvedModel,
+  ResolvedNamespace,
+  ResolvedWorkload,
+  TENANT_LABEL,
+} from './resolved';
+import { compareStrings, isEmptySelector, normalizeSelector, selectorKey, validateLabel, validateSelector } from './selector';
+
+const RESERVED_NAMESPACE_LABELS = [MANAGED_BY_LABEL, TENANT_LABEL, NAMESPACE_NAME_LABEL];
+
+/**
+ * Validates every declaration of a platform and produces the backend-neutral model.
+ * All issues are collected; the model is returned only when there are none.
+ */
+export function resolveModel(declarations: PlatformDeclarations): { model?: ResolvedModel; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  const managed = resolveNamespaceNames(declarations, issues);
+  const external = resolveExternalNamespaces(declarations, managed, issues);
+  const tenantOfNamespace = resolveTenants(declarations, managed, issues);
+  const workloads = resolveWorkloads(declarations.workloads, issues);
+  const dns = resolveDns(declarations, issues);
+
+  const context: FlowContext = { managed, external, tenantOfNamespace, workloads, tenants: declarations.tenants };
+  const flows = resolveFlows(declarations.flows, context, issues);
+
+  if (issues.length > 0) return { issues };
+
+  const namespaces: ResolvedNamespace[] = [...declarations.namespaces]
+    .sort((a, b) => compareStrings(a.name, b.name))
+    .map((n) => {
+      const tenant = tenantOfNamespace.get(n.name);
+      const labels: Record<string, string> = { ...n.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
+      if (tenant) labels[TENANT_LABEL] = tenant.name;
+      return {
+        name: n.name,
+        path: n.path,
+        tenant: tenant?.name,
+        labels: sortRecord(labels),
+        emitNamespace: n.emitNamespace,
+        allowDns: n.allowDns,
+        allowSameNamespace: n.allowSameNamespace,
+        intraTenantNamespaces: tenant?.allowIntraTenant ? [...tenant.namespaces].sort(compareStrings) : [],
+      };
+    });
+  const sortedWorkloads = [...workloads.values()].sort(
+    (a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name),
+  );
+  return { model: { namespaces, workloads: sortedWorkloads, flows, dns: dns! }, issues };
+}
+
+function resolveNamespaceNames(declarations: PlatformDeclarations, issues: ValidationIssue[]): Map<string, string> {
+  const managed = new Map<string, string>();
+  for (const ns of declarations.namespaces) {
+    const problem = dns1123LabelProblem(ns.name);
+    if (problem) {
+      issues.push({ path: ns.path, field: 'name', message: `namespace name ${problem}`, fix: 'use a lowercase DNS-1123 label such as "alpha-web"' });
+    }
+    const earlier = managed.get(ns.name);
+    if (earlier !== undefined) {
+      issues.push({
+        path: ns.path,
+        field: 'name',
+        message: `namespace '${ns.name}' is already declared by ${earlier}`,
+        fix: 'declare each namespace once and reuse the ZeroTrustNamespace object (or tenant.namespace(name))',
+      });
+    } else {
+      managed.set(ns.name, ns.path);
+    }
+    for (const [key, value] of Object.entries(ns.labels)) {
+      if (RESERVED_NAMESPACE_LABELS.includes(key)) {
+        issues.push({
+          path: ns.path,
+          field: `labels["${key}"]`,
+          message: `label '${key}' is set by the platform or the API server`,
+          fix: key === TENANT_LABEL ? 'add the namespace to a TenantBoundary instead' : 'remove this label',
+        });
+      } else {
+        issues.push(...validateLabel(key, value, ns.path, 'labels'));
+      }
+    }
+  }
+  return managed;
+}
+
+function resolveExternalNamespaces(
+  declarations: PlatformDeclarations,
+  managed: Map<string, string>,
+  issues: ValidationIssue[],
+): Set<string> {
+  const external = new Set<string>();
+  for (const ns of declarations.externalNamespaces) {
+    const problem = dns1123LabelProblem(ns.name);
+    if (problem) {
+      issues.push({ path: ns.path, field: 'name', message: `namespace name ${problem}`, fix: 'use the exact name of the existing namespace' });
+    }
+    if (managed.has(ns.name)) {
+      issues.push({
+        path: ns.path,
+        field: 'name',
+        message: `namespace '${ns.name}' is managed by ${managed.get(ns.name)}; it cannot also be external`,
+        fix: 'remove the ExternalNamespace and use the ZeroTrustNamespace',
+      });
+    }
+    external.add(ns.name);
+  }
+  // The DNS namespace is reachable by definition: it is external unless the platform manages it.
+  if (!managed.has(declarations.dns.namespace)) external.add(declarations.dns.namespace);
+  return external;
+}
+
+function resolveTenants(
+  declarations: PlatformDeclarations,
+  managed: Map<string, string>,
+  issues: ValidationIssue[],
+): Map<string, TenantDeclaration> {
+  const tenantOfNamespace = new Map<string, TenantDeclaration>();
+  const byName = new Map<string, TenantDeclaration>();
+  for (const tenant of declarations.tenants) {
+    const problem = dns1123LabelProblem(tenant.name) ?? labelValueProblem(tenant.name);
+    if (problem) {
+      issues.push({ path: tenant.path, field: 'name', message: `tenant name ${problem}`, fix: 'use a lowercase DNS-1123 label such as "alpha" (it becomes a label value)' });
+    }
+    const other = byName.get(tenant.name);
+    if (other) {
+      issues.push({ path: tenant.path, field: 'name', message: `tenant '${tenant.name}' is already declared by ${other.path}`, fix: 'give each TenantBoundary a distinct name' });
+    } else {
+      byName.set(tenant.name, tenant);
+    }
+    if (tenant.namespaces.length === 0) {
+      issues.push({ path: tenant.path, field: 'namespaces', message: 'a tenant needs at least one namespace', fix: "list the tenant's namespaces, e.g. namespaces: ['alpha-web']" });
+    }
+    tenant.namespaces.forEach((name, i) => {
+      if (!managed.has(name)) {
+        issues.push({
+          path: tenant.path,
+          field: `namespaces[${i}]`,
+          message: `namespace '${name}' is not managed by this platform`,
+          fix: 'a tenant owns managed namespaces only; pass the name so the tenant creates it, or a ZeroTrustNamespace',
+        });
+        return;
+      }
+      const owner = tenantOfNamespace.get(name);
+      if (owner && owner !== tenant) {
+        issues.push({
+          path: tenant.path,
+          field: `namespaces[${i}]`,
+          message: `namespace '${name}' is already claimed by tenant '${owner.name}' (${owner.path})`,
+          fix: 'a namespace belongs to one tenant; remove it from one of the two TenantBoundary declarations',
+        });
+        return;
+      }
+      tenantOfNamespace.set(name, tenant);
+    });
+    for (const [field, names] of [['allowCrossTenant.to', tenant.crossTenantTo], ['allowCrossTenant.from', tenant.crossTenantFrom]] as const) {
+      for (const name of names) {
+        if (!declarations.tenants.some((t) => t.name === name)) {
+          issues.push({ path: tenant.path, field, message: `tenant '${name}' is not declared`, fix: 'pass a TenantBoundary of this platform' });
+        }
+      }
+    }
+  }
+  return tenantOfNamespace;
+}
+
+function resolveWorkloads(declarations: readonly WorkloadDeclaration[], issues: ValidationIssue[]): Map<string, ResolvedWorkload> {
+  const workloads = new Map<string, ResolvedWorkload>();
+  for (const w of declarations) {
+    const key = `${w.namespace}/${w.name}`;
+    const nameProblem = dns1123LabelProblem(w.name);
+    if (nameProblem) {
+      issues.push({ path: w.path, field: 'name', message: `workload name ${nameProblem}`, fix: 'use a lowercase DNS-1123 label; it names the policies (<name>-ingress, <name>-egress)' });
+    } else if (w.name.length > 55) {
+      issues.push({ path: w.path, field: 'name', message: `workload name '${w.name}' is longer than 55 characters`, fix: 'shorten it: policy names append "-ingress"/"-egress"' });
+    }
+    const earlier = workloads.get(key);
+    if (earlier) {
+      issues.push({ path: w.path, field: 'name', message: `workload '${w.name}' is already declared in namespace '${w.namespace}' by ${earlier.path}`, fix: 'give each workload of a namespace a distinct name' });
+      continue;
+    }
+    if (w.declarationProblem) {
+      issues.push({ path: w.path, ...w.declarationProblem });
+      continue;
+    }
+    const raw = w.selector();
+    const selectorIssues = validateSelector(raw, w.path, w.selectorField);
+    issues.push(...selectorIssues);
+    const selector = normalizeSelector(raw);
+    if (selectorIssues.length === 0 && isEmptySelector(selector)) {
+      issues.push({
+        path: w.path,
+        field: w.selectorField,
+        message: 'the selector is empty, so it would select every pod of the namespace, not one workload',
+        fix: "give the workload's pod labels, e.g. { labels: { app: 'frontend' } }, or use the namespace itself as the peer for all of its pods",
+      });
+    }
+    workloads.set(key, { namespace: w.namespace, name: w.name, path: w.path, selector, serviceAccount: w.serviceAccount });
+  }
+  return workloads;
+}
+
+function resolveDns(declarations: PlatformDeclarations, issues: ValidationIssue[]) {
+  const dns = declarations.dns;
+  const nameProblem = dns1123LabelProblem(dns.namespace);
+  if (nameProblem) issues.push({ path: dns.path, field: 'dns.namespace', message: `namespace name ${nameProblem}`, fix: 'use the namespace of the cluster DNS pods, usually "kube-system"' });
+  const selectorIssues = validateSelector(dns.selector, dns.path, 'dns.selector');
+  issues.push(...selectorIssues);
+  const selector = normalizeSelector(dns.selector);
+  if (selectorIssues.length === 0 && isEmptySelector(selector)) {
+    issues.push({ path: dns.path, field: 'dns.selector', message: 'the DNS selector is empty, so DNS egress would reach every pod of the DNS namespace', fix: "select the DNS pods, e.g. { matchLabels: { 'k8s-app': 'kube-dns' } }" });
+  }
+  if (dns.ports.length === 0) issues.push({ path: dns.path, field: 'dns.ports', message: 'no DNS ports given', fix: 'use [Port.udp(53), Port.tcp(53)]' });
+  dns.ports.forEach((p, i) => issues.push(...validatePort(p, dns.path, `dns.ports[${i}]`)));
+  return { namespace: dns.namespace, selector, ports: normalizePorts(dns.ports) };
+}
+
+interface FlowContext {
+  readonly managed: Map<string, string>;
+  readonly external: Set<string>;
+  readonly tenantOfNamespace: Map<string, TenantDeclaration>;
+  readonly workloads: Map<string, ResolvedWorkload>;
+  readonly tenants: readonly TenantDeclaration[];
+}
+
+function resolveFlows(declarations: readonly FlowDeclaration[], context: FlowContext, issues: ValidationIssue[]): ResolvedFlow[] {
+  const merged = new Map<string, { source: Endpoint; destination: Endpoint; ports: ResolvedFlow['ports']; declaredBy: Set<string> }>();
+  for (const flow of declarations) {
+    const before = issues.length;
+    if (flow.ports.length === 0) {
+      issues.push({
+        path: flow.path,
+        field: `${flow.field}.ports`,
+        message: 'no ports given',
+        fix: 'list the ports, e.g. Port.tcp(8080); write Port.all() to allow every port explicitly',
+      });
+    }
+    flow.ports.forEach((p, i) => issues.push(...validatePort(p, flow.path, `${flow.field}.ports[${i}]`)));
+    const sources = resolvePeer(flow.source, flow, flow.peerSide === 'source', context, issues);
+    const destinations = resolvePeer(flow.destination, flow, flow.peerSide === 'destination', context, issues);
+    if (issues.length > before) continue;
+    const ports = normalizePorts(flow.ports);
+    for (const source of sources) {
+      for (const destination of destinations) {
+        if (!crossTenantAllowed(source, destination, flow, context, issues)) continue;
+        const key = `${endpointKey(source)} -> ${endpointKey(destination)}`;
+        const existing = merged.get(key);
+        if (existing) {
+          existing.ports = normalizePorts([...existing.ports, ...ports]);
+          existing.declaredBy.add(flow.path);
+        } else {
+          merged.set(key, { source, destination, ports, declaredBy: new Set([flow.path]) });
+        }
+      }
+    }
+  }
+  return [...merged.entries()]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([, f]) => ({ source: f.source, destination: f.destination, ports: f.ports, declaredBy: [...f.declaredBy].sort(compareStrings) }));
+}
+
+/** A total order and identity for endpoints. */
+export function endpointKey(endpoint: Endpoint): string {
+  switch (endpoint.kind) {
+    case 'workload':
+      return `${endpoint.namespace}/workload:${endpoint.name}`;
+    case 'namespace':
+      return `${endpoint.namespace}/*`;
+    case 'pods':
+      return `${endpoint.namespace}/pods:${selectorKey(endpoint.selector)}`;
+    case 'cidr':
+      return `~cidr:${endpoint.cidr}${endpoint.except.length ? ` except ${endpoint.except.join(',')}` : ''}`;
+  }
+}
+
+function resolvePeer(
+  spec: PeerSpec,
+  flow: FlowDeclaration,
+  isPeerArgument: boolean,
+  context: FlowContext,
+  issues: ValidationIssue[],
+): Endpoint[] {
+  const field = isPeerArgument ? `${flow.field}.peer` : flow.field;
+  const unknownNamespace = (name: string): ValidationIssue => ({
+    path: flow.path,
+    field,
+    message: `namespace '${name}' is neither managed by this platform nor declared external`,
+    fix: `declare it: new ZeroTrustNamespace(platform, '${name}', { name: '${name}' }) to manage it, or new ExternalNamespace(platform, '${name}', { name: '${name}' }) if it is managed elsewhere`,
+  });
+  switch (spec.kind) {
+    case 'workload': {
+      const workload = context.workloads.get(`${spec.namespace}/${spec.workload}`);
+      // An invalid workload has its own issue already; the flow is dropped with it.
+      if (!workload) return [];
+      return [{ kind: 'workload', namespace: workload.namespace, name: workload.name, selector: workload.selector, serviceAccount: workload.serviceAccount }];
+    }
+    case 'namespace': {
+      if (context.managed.has(spec.namespace)) return [{ kind: 'namespace', namespace: spec.namespace, managed: true }];
+      if (context.external.has(spec.namespace)) return [{ kind: 'namespace', namespace: spec.namespace, managed: false }];
+      issues.push(unknownNamespace(spec.namespace));
+      return [];
+    }
+    case 'pods': {
+      if (context.managed.has(spec.namespace)) {
+        issues.push({
+          path: flow.path,
+          field,
+          message: `Peer.pods() selects pods of '${spec.namespace}', which this platform manages`,
+          fix: `declare those pods as a workload: namespace.workload(id, { labels }) and pass the Workload as the peer, so both sides of the flow get their policy`,
+        });
+        return [];
+      }
+      if (!context.external.has(spec.namespace)) {
+        issues.push(unknownNamespace(spec.namespace));
+        return [];
+      }
+      const selectorIssues = validateSelector(spec.selector, flow.path, `${field}.selector`);
+      issues.push(...selectorIssues);
+      const selector = normalizeSelector(spec.selector);
+      if (selectorIssues.length === 0 && isEmptySelector(selector)) {
+        issues.push({
+          path: flow.path,
+          field: `${field}.selector`,
+          message: `the selector is empty, so it would select every pod of '${spec.namespace}', not specific pods`,
+          fix: `give labels, e.g. Peer.pods({ namespace: '${spec.namespace}', labels: { app: 'x' } }), or write Peer.namespace('${spec.namespace}') to allow every pod explicitly`,
+        });
+      }
+      return [{ kind: 'pods', namespace: spec.namespace, selector }];
+    }
+    case 'cidr':
+      return resolveCidr(spec.cidr, spec.except, flow.path, field, issues);
+    case 'tenant': {
+      const tenant = context.tenants.find((t) => t.name === spec.tenant);
+      if (!tenant) {
+        issues.push({ path: flow.path, field, message: `tenant '${spec.tenant}' is not declared on this platform`, fix: 'pass a TenantBoundary of the same ZeroTrustPlatform' });
+        return [];
+      }
+      return [...tenant.namespaces].sort(compareStrings).map((namespace) => ({ kind: 'namespace', namespace, managed: true }));
+    }
+  }
+}
+
+function resolveCidr(cidr: string, except: readonly string[], path: string, field: string, issues: ValidationIssue[]): Endpoint[] {
+  const parsed = parseCidr(cidr);
+  if (!parsed) {
+    issues.push({ path, field: `${field}.cidr`, message: `'${cidr}' is not a CIDR`, fix: 'write an IPv4 or IPv6 network with a prefix length, e.g. 203.0.113.0/24 or 203.0.113.7/32' });
+    return [];
+  }
+  if (!isCanonical(parsed)) {
+    issues.push({ path, field: `${field}.cidr`, message: `'${cidr}' has host bits set beyond the /${parsed.prefix} prefix`, fix: `write the network address: ${formatCidr(maskCidr(parsed))}` });
+    return [];
+  }
+  const exceptions: string[] = [];
+  let ok = true;
+  except.forEach((text, i) => {
+    const inner = parseCidr(text);
+    if (!inner) {
+      issues.push({ path, field: `${field}.except[${i}]`, message: `'${text}' is not a CIDR`, fix: 'write a network with a prefix length inside the cidr' });
+      ok = false;
+    } else if (!isCanonical(inner)) {
+      issues.push({ path, field: `${field}.except[${i}]`, message: `'${text}' has host bits set beyond the /${inner.prefix} prefix`, fix: `write the network address: ${formatCidr(maskCidr(inner))}` });
+      ok = false;
+    } else if (!strictlyContains(parsed, inner)) {
+      issues.push({
+        path,
+        field: `${field}.except[${i}]`,
+        message: `'${text}' is not strictly inside '${cidr}'`,
+        fix: 'an except must be a smaller network of the same address family inside the cidr; remove it or fix the cidr',
+      });
+      ok = false;
+    } else {
+      exceptions.push(formatCidr(inner));
+    }
+  });
+  if (!ok) return [];
+  return [{ kind: 'cidr', cidr: formatCidr(parsed), except: [...new Set(exceptions)].sort(compareStrings) }];
+}
+
+function tenantOfEndpoint(endpoint: Endpoint, context: FlowContext): TenantDeclaration | undefined {
+  return endpoint.kind === 'cidr' ? undefined : context.tenantOfNamespace.get(endpoint.namespace);
+}
+
+function describeEndpoint(endpoint: Endpoint): string {
+  switch (endpoint.kind) {
+    case 'workload':
+      return `${endpoint.namespace}/${endpoint.name}`;
+    case 'namespace':
+      return `every pod of ${endpoint.namespace}`;
+    case 'pods':
+      return `pods of ${endpoint.namespace}`;
+    case 'cidr':
+      return endpoint.cidr;
+  }
+}
+
+function crossTenantAllowed(source: Endpoint, destination: Endpoint, flow: FlowDeclaration, context: FlowContext, issues: ValidationIssue[]): boolean {
+  const from = tenantOfEndpoint(source, context);
+  const to = tenantOfEndpoint(destination, context);
+  if (!from || !to || from === to || flow.crossTenant) return true;
+  if (from.crossTenantTo.includes(to.name) || to.crossTenantFrom.includes(from.name)) return true;
+  issues.push({
+    path: flow.path,
+    field: flow.field,
+    message: `the flow from ${describeEndpoint(source)} (tenant '${from.name}') to ${describeEndpoint(destination)} (tenant '${to.name}') crosses tenants (ports ${flow.ports.map(describePort).join(', ')})`,
+    fix: `if it is intended, declare it: ${from.name}Tenant.allowCrossTenant({ to: ${to.name}Tenant }) or mark this flow with .acrossTenants()`,
+  });
+  return false;
+}
+
+function sortRecord(record: Record<string, string>): Record<string, string> {
+  const sorted: Record<string, string> = {};
+  for (const key of Object.keys(record).sort(compareStrings)) sorted[key] = record[key];
+  return sorted;
+}
