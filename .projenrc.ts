@@ -61,6 +61,10 @@ const project = new typescript.TypeScriptProject({
   gitignore: ['/build/', '/.bench/', '*.tgz'],
 });
 
+// dist/ is the example platform's GitOps output: committed, so that reviewers see rendered policies.
+project.gitignore.removePatterns('/dist/');
+project.npmignore?.addPatterns('/dist/');
+
 const env = { CDK8S_CHECK_UPGRADE: 'false' };
 
 // `npm run synth`: compile, then let the cdk8s CLI run the example platform (cdk8s.yaml) into dist/.
