@@ -1,6 +1,6 @@
+import { Manifest } from './manifest';
 import { ValidationIssue } from '../model/issues';
 import { ResolvedModel } from '../model/resolved';
-import { Manifest } from './manifest';
 
 /** What a renderer produced: objects, or the intents it cannot express (never a weaker policy). */
 export interface RenderResult {

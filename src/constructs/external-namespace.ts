@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
+import { ZeroTrustPlatform } from './platform';
 import { IPeer, Peer, PeerSpec } from '../model/peer';
 import { LabelSelector } from '../model/selector';
-import { ZeroTrustPlatform } from './platform';
 
 export interface ExternalNamespaceProps {
   /** The existing namespace's name. @default - the construct id */

@@ -1,14 +1,15 @@
 import { App, Chart, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { NamespaceManifestsChart } from './namespace-manifests-chart';
+import type { ZeroTrustNamespace } from './zero-trust-namespace';
 import { Backend } from '../backends/backend-choice';
 import { Manifest } from '../backends/manifest';
 import { formatIssue, ValidationIssue, ZeroTrustValidationError } from '../model/issues';
+import { dns1123LabelProblem } from '../model/names';
 import { PlatformModel } from '../model/platform-model';
 import { Port } from '../model/port';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../model/resolved';
 import { compareStrings } from '../model/selector';
-import { NamespaceManifestsChart } from './namespace-manifests-chart';
-import type { ZeroTrustNamespace } from './zero-trust-namespace';
 
 /** Where the cluster DNS pods are. */
 export interface DnsOptions {
@@ -94,20 +95,21 @@ export class ZeroTrustPlatform extends Chart {
    */
   public _registerNamespace(namespace: ZeroTrustNamespace): void {
     const name = namespace.name;
-    const path = namespace.node.path;
-    if (!this.namespacesByName.has(name)) this.namespacesByName.set(name, namespace);
+    // An invalid or duplicate name is reported by the model; it gets no chart.
+    if (dns1123LabelProblem(name) !== undefined || this.namespacesByName.has(name)) return;
+    this.namespacesByName.set(name, namespace);
     const root = this.node.root;
     const existing = root.node.tryFindChild(name);
     if (existing) {
-      // The duplicate-namespace case is reported by the model; anything else is an id clash.
-      if (!(existing instanceof NamespaceManifestsChart)) {
-        this.addStructuralIssue({
-          path,
-          field: 'name',
-          message: `the app already has a construct '${name}' (${existing.node.path}); namespace charts are named after their namespace`,
-          fix: `rename that construct (its id '${name}' is the namespace's file name)`,
-        });
-      }
+      const owner = NamespaceManifestsChart.isNamespaceManifestsChart(existing) ? existing.platform : undefined;
+      this.addStructuralIssue({
+        path: namespace.node.path,
+        field: 'name',
+        message: owner
+          ? `namespace '${name}' is already managed by the platform ${owner.node.path}`
+          : `the app already has a construct '${name}' (${existing.node.path}); a namespace's chart is named after the namespace`,
+        fix: owner ? 'manage each namespace from one platform' : `rename that construct (its id '${name}' is the namespace's file name)`,
+      });
       return;
     }
     this.namespaceCharts.set(name, new NamespaceManifestsChart(root, name, { namespace: name, platform: this }));
@@ -148,7 +150,7 @@ export class ZeroTrustPlatform extends Chart {
   }
 
   private renderOrIssues(): Rendering | readonly ValidationIssue[] {
-    const revision = `${this._model.revision}:${this.structuralRevision}`;
+    const revision = `${this._model.cacheKey()}:${this.structuralRevision}`;
     if (this.rendering?.revision === revision) return this.rendering.result;
     const result = this.renderNow();
     this.rendering = { revision, result };

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { IPeer, PeerSpec } from '../model/peer';
 import { ZeroTrustPlatform } from './platform';
 import { ZeroTrustNamespace, ZeroTrustNamespaceProps } from './zero-trust-namespace';
+import { IPeer, PeerSpec } from '../model/peer';
 
 export interface TenantBoundaryProps {
   /**
@@ -73,6 +73,6 @@ export class TenantBoundary extends Construct implements IPeer {
 
   /** @internal */
   public toPeerSpec(): PeerSpec {
-    return { kind: 'tenant', tenant: this.name };
+    return { kind: 'tenant', tenant: this.name, path: this.node.path };
   }
 }

@@ -1,12 +1,12 @@
 import { Chart } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ZeroTrustPlatform } from './platform';
+import type { ZeroTrustNamespace } from './zero-trust-namespace';
 import { WorkloadDeclaration } from '../model/declarations';
 import { IPeer, PeerSpec } from '../model/peer';
 import { Port } from '../model/port';
 import { LabelRequirement, LabelSelector, SelectorOperator } from '../model/selector';
-import { ZeroTrustPlatform } from './platform';
-import type { ZeroTrustNamespace } from './zero-trust-namespace';
 
 export interface WorkloadOptions {
   /** Pod labels that select this workload's pods (matchLabels). Give `labels` or `selector`. */
@@ -65,7 +65,7 @@ export class Workload extends Construct implements IPeer {
 
   /** @internal */
   public toPeerSpec(): PeerSpec {
-    return { kind: 'workload', namespace: this.namespace.name, workload: this.name };
+    return { kind: 'workload', namespace: this.namespace.name, workload: this.name, path: this.node.path };
   }
 
   private declare(method: string, source: PeerSpec, destination: PeerSpec, peerSide: 'source' | 'destination', ports: Port[]): Flow {
@@ -117,6 +117,7 @@ function declareAdopted(base: Omit<WorkloadDeclaration, 'selector' | 'selectorFi
   return {
     ...base,
     serviceAccount: base.serviceAccount ?? adopted.serviceAccount?.name,
+    liveSelector: true,
     selector: () => ({
       matchLabels: { ...adopted.matchLabels },
       matchExpressions: adopted.matchExpressions.map(

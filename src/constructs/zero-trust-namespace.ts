@@ -1,8 +1,8 @@
-import { Construct } from 'constructs';
 import type * as kplus from 'cdk8s-plus-28';
-import { IPeer, PeerSpec } from '../model/peer';
+import { Construct } from 'constructs';
 import { ZeroTrustPlatform } from './platform';
 import { Workload, WorkloadOptions } from './workload';
+import { IPeer, PeerSpec } from '../model/peer';
 
 export interface ZeroTrustNamespaceProps {
   /** The namespace name (a DNS-1123 label). */

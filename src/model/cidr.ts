@@ -1,4 +1,5 @@
 /** CIDR parsing for peers: IPv4 and IPv6, canonical (masked) form, strict containment. */
+/* eslint-disable no-bitwise -- addresses are bigints; masking is what this module does */
 
 export interface ParsedCidr {
   readonly family: 4 | 6;
@@ -27,8 +28,9 @@ function parseIpv6(text: string): bigint | undefined {
   if (halves.length > 2) return undefined;
   const head = halves[0] === '' ? [] : halves[0].split(':');
   const tail = halves.length === 2 ? (halves[1] === '' ? [] : halves[1].split(':')) : [];
+  if (halves.length === 2 && head.length + tail.length > 7) return undefined;
   const groups = halves.length === 2 ? [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail] : head;
-  if (groups.length !== 8 || (halves.length === 2 && head.length + tail.length > 7)) return undefined;
+  if (groups.length !== 8) return undefined;
   let value = 0n;
   for (const group of groups) {
     if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return undefined;

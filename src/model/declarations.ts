@@ -29,6 +29,8 @@ export interface WorkloadDeclaration {
   readonly name: string;
   /** Read at synthesis, so that selectors of adopted cdk8s-plus workloads can still change until then. */
   readonly selector: () => LabelSelector;
+  /** True when the selector can still change after declaration (an adopted cdk8s-plus workload). */
+  readonly liveSelector?: boolean;
   /** Which property the selector came from, for error messages (`labels`, `selector`, `matchLabels of <kplus path>`). */
   readonly selectorField: string;
   readonly serviceAccount?: string;

@@ -3,7 +3,7 @@ import { LabelSelector } from './selector';
 /** Backend-neutral description of the far end of a flow, as declared (resolved at synthesis). */
 export type PeerSpec =
   /** A workload declared with `ZeroTrustNamespace.workload()`. */
-  | { readonly kind: 'workload'; readonly namespace: string; readonly workload: string }
+  | { readonly kind: 'workload'; readonly namespace: string; readonly workload: string; readonly path: string }
   /** Every pod of a namespace (managed, or declared external). */
   | { readonly kind: 'namespace'; readonly namespace: string }
   /** Selected pods of a namespace we do not manage (declared external). */
@@ -11,7 +11,7 @@ export type PeerSpec =
   /** Addresses outside the cluster. */
   | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] }
   /** Every pod of every namespace of a tenant. */
-  | { readonly kind: 'tenant'; readonly tenant: string };
+  | { readonly kind: 'tenant'; readonly tenant: string; readonly path: string };
 
 /** Anything a flow can be allowed to or from: a Workload, a ZeroTrustNamespace, a TenantBoundary, or a `Peer`. */
 export interface IPeer {

@@ -7,8 +7,8 @@ import {
   WorkloadDeclaration,
 } from './declarations';
 import { ValidationIssue } from './issues';
-import { ResolvedModel } from './resolved';
 import { resolveModel } from './resolve';
+import { ResolvedModel } from './resolved';
 
 /** Everything declared on one platform, in declaration order. */
 export interface PlatformDeclarations {
@@ -33,10 +33,11 @@ export class PlatformModel {
   private readonly namespaces: NamespaceDeclaration[] = [];
   private readonly externalNamespaces: ExternalNamespaceDeclaration[] = [];
   private readonly workloads: WorkloadDeclaration[] = [];
+  private readonly liveWorkloads: WorkloadDeclaration[] = [];
   private readonly tenants: TenantDeclaration[] = [];
   private readonly flows: FlowDeclaration[] = [];
   private readonly flowsPerPath = new Map<string, number>();
-  private cached?: ResolutionResult;
+  private cached?: { readonly key: string; readonly result: ResolutionResult };
   private revisionCounter = 0;
 
   constructor(private readonly dns: DnsDeclaration) {}
@@ -53,6 +54,7 @@ export class PlatformModel {
 
   public addWorkload(declaration: WorkloadDeclaration): void {
     this.workloads.push(declaration);
+    if (declaration.liveSelector) this.liveWorkloads.push(declaration);
     this.changed();
   }
 
@@ -102,22 +104,26 @@ export class PlatformModel {
     };
   }
 
-  /** Validates everything declared so far; cached until the next declaration. */
+  /** Validates everything declared so far; cached until a declaration or a live selector changes. */
   public resolve(): ResolutionResult {
-    if (!this.cached) {
+    const key = this.cacheKey();
+    if (this.cached?.key !== key) {
       const { model, issues } = resolveModel(this.declarations);
-      this.cached = issues.length > 0 || !model ? { ok: false, issues } : { ok: true, model };
+      this.cached = { key, result: issues.length > 0 || !model ? { ok: false, issues } : { ok: true, model } };
     }
-    return this.cached;
+    return this.cached.result;
   }
 
-  /** Increases with every declaration; renderings cache against it. */
-  public get revision(): number {
-    return this.revisionCounter;
+  /**
+   * Changes whenever the resolution could: on every declaration, and when a live selector (of an
+   * adopted cdk8s-plus workload, which can still be changed through that workload) changes.
+   */
+  public cacheKey(): string {
+    const live = this.liveWorkloads.map((w) => JSON.stringify(w.selector())).join('|');
+    return `${this.revisionCounter}|${live}`;
   }
 
   private changed(): void {
-    this.cached = undefined;
     this.revisionCounter++;
   }
 }

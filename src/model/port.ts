@@ -124,7 +124,9 @@ export function normalizePorts(specs: readonly PortSpec[]): PortSpec[] {
   if (specs.some((s) => s.kind === 'all')) return [{ kind: 'all' }];
   const wholeProtocols = new Set(specs.filter((s) => s.kind === 'protocol').map((s) => s.protocol));
   const unique = new Map<string, PortSpec>();
-  for (const spec of specs) {
+  for (const given of specs) {
+    // A one-port range is that port: both would render as the same entry.
+    const spec: PortSpec = given.kind === 'range' && given.from === given.to ? { kind: 'number', protocol: given.protocol, port: given.from } : given;
     if (spec.kind !== 'protocol' && spec.kind !== 'all' && wholeProtocols.has(spec.protocol)) continue;
     unique.set(portKey(spec), spec);
   }

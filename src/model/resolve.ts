@@ -32,7 +32,14 @@ export function resolveModel(declarations: PlatformDeclarations): { model?: Reso
   const workloads = resolveWorkloads(declarations.workloads, issues);
   const dns = resolveDns(declarations, issues);
 
-  const context: FlowContext = { managed, external, tenantOfNamespace, workloads, tenants: declarations.tenants };
+  const context: FlowContext = {
+    managed,
+    external,
+    tenantOfNamespace,
+    workloads,
+    workloadPaths: new Set(declarations.workloads.map((w) => w.path)),
+    tenants: declarations.tenants,
+  };
   const flows = resolveFlows(declarations.flows, context, issues);
 
   if (issues.length > 0) return { issues };
@@ -230,6 +237,8 @@ interface FlowContext {
   readonly external: Set<string>;
   readonly tenantOfNamespace: Map<string, TenantDeclaration>;
   readonly workloads: Map<string, ResolvedWorkload>;
+  /** Paths of every workload declared on this platform, valid or not. */
+  readonly workloadPaths: Set<string>;
   readonly tenants: readonly TenantDeclaration[];
 }
 
@@ -299,9 +308,18 @@ function resolvePeer(
   });
   switch (spec.kind) {
     case 'workload': {
+      if (!context.workloadPaths.has(spec.path)) {
+        issues.push({
+          path: flow.path,
+          field,
+          message: `workload ${spec.namespace}/${spec.workload} (${spec.path}) is not declared on this platform`,
+          fix: 'flows connect workloads of one ZeroTrustPlatform; declare the peer on this platform, or use Peer.pods() on an ExternalNamespace',
+        });
+        return [];
+      }
       const workload = context.workloads.get(`${spec.namespace}/${spec.workload}`);
-      // An invalid workload has its own issue already; the flow is dropped with it.
-      if (!workload) return [];
+      // An invalid (or duplicate) workload has its own issue already; the flow is dropped with it.
+      if (!workload || workload.path !== spec.path) return [];
       return [{ kind: 'workload', namespace: workload.namespace, name: workload.name, selector: workload.selector, serviceAccount: workload.serviceAccount }];
     }
     case 'namespace': {
@@ -316,7 +334,7 @@ function resolvePeer(
           path: flow.path,
           field,
           message: `Peer.pods() selects pods of '${spec.namespace}', which this platform manages`,
-          fix: `declare those pods as a workload: namespace.workload(id, { labels }) and pass the Workload as the peer, so both sides of the flow get their policy`,
+          fix: 'declare those pods as a workload: namespace.workload(id, { labels }) and pass the Workload as the peer, so both sides of the flow get their policy',
         });
         return [];
       }
@@ -340,7 +358,7 @@ function resolvePeer(
     case 'cidr':
       return resolveCidr(spec.cidr, spec.except, flow.path, field, issues);
     case 'tenant': {
-      const tenant = context.tenants.find((t) => t.name === spec.tenant);
+      const tenant = context.tenants.find((t) => t.path === spec.path);
       if (!tenant) {
         issues.push({ path: flow.path, field, message: `tenant '${spec.tenant}' is not declared on this platform`, fix: 'pass a TenantBoundary of the same ZeroTrustPlatform' });
         return [];
@@ -403,7 +421,13 @@ function describeEndpoint(endpoint: Endpoint): string {
   }
 }
 
-function crossTenantAllowed(source: Endpoint, destination: Endpoint, flow: FlowDeclaration, context: FlowContext, issues: ValidationIssue[]): boolean {
+function crossTenantAllowed(
+  source: Endpoint,
+  destination: Endpoint,
+  flow: FlowDeclaration,
+  context: FlowContext,
+  issues: ValidationIssue[],
+): boolean {
   const from = tenantOfEndpoint(source, context);
   const to = tenantOfEndpoint(destination, context);
   if (!from || !to || from === to || flow.crossTenant) return true;
@@ -411,8 +435,12 @@ function crossTenantAllowed(source: Endpoint, destination: Endpoint, flow: FlowD
   issues.push({
     path: flow.path,
     field: flow.field,
-    message: `the flow from ${describeEndpoint(source)} (tenant '${from.name}') to ${describeEndpoint(destination)} (tenant '${to.name}') crosses tenants (ports ${flow.ports.map(describePort).join(', ')})`,
-    fix: `if it is intended, declare it: ${from.name}Tenant.allowCrossTenant({ to: ${to.name}Tenant }) or mark this flow with .acrossTenants()`,
+    message:
+      `the flow from ${describeEndpoint(source)} (tenant '${from.name}') to ${describeEndpoint(destination)} ` +
+      `(tenant '${to.name}') crosses tenants (ports ${flow.ports.map(describePort).join(', ')})`,
+    fix:
+      `if it is intended, allow it on the tenant: allowCrossTenant({ to: <the '${to.name}' TenantBoundary> }) on ${from.path}, ` +
+      'or mark this one flow with .acrossTenants()',
   });
   return false;
 }

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { JsonValue, stringifyYamlDocuments } from './yaml-emitter';
 import { NamespaceManifestsChart } from '../constructs/namespace-manifests-chart';
 import { ZeroTrustPlatform } from '../constructs/platform';
 import { ValidationIssue, ZeroTrustValidationError } from '../model/issues';
-import { JsonValue, stringifyYamlDocuments } from './yaml-emitter';
 
 /** Props of ZeroTrustApp: those of a cdk8s App; the output layout is always one file per chart. */
 export interface ZeroTrustAppProps {
@@ -66,7 +66,7 @@ export class ZeroTrustApp extends App {
         platforms.push(construct);
         continue;
       }
-      if (construct instanceof NamespaceManifestsChart) continue;
+      if (NamespaceManifestsChart.isNamespaceManifestsChart(construct)) continue;
       for (const error of construct.node.validate()) otherErrors.push(`[${construct.node.path}] ${error}`);
     }
     const issues: ValidationIssue[] = platforms.flatMap((p) => [...p.validateIntent()]);
@@ -77,7 +77,7 @@ export class ZeroTrustApp extends App {
 
 function renderChart(chart: Chart): string {
   const objects: unknown[] = chart.toJson();
-  const ours = chart instanceof NamespaceManifestsChart || ZeroTrustPlatform.isZeroTrustPlatform(chart);
+  const ours = NamespaceManifestsChart.isNamespaceManifestsChart(chart) || ZeroTrustPlatform.isZeroTrustPlatform(chart);
   // Our manifests are plain JSON data; the fast writer gives the same bytes as cdk8s' Yaml.
   return ours ? stringifyYamlDocuments(objects as JsonValue[]) : Yaml.stringify(...objects);
 }

@@ -36,13 +36,20 @@ export class KubernetesNetworkPolicyRenderer implements PolicyRenderer {
   public readonly id = 'kubernetes';
 
   public render(model: ResolvedModel): RenderResult {
+    const issues: ValidationIssue[] = [];
     const builders = new Map<string, Map<string, PolicyBuilder>>();
     const builderFor = (namespace: string, subject: Subject, direction: Direction): PolicyBuilder => {
       let perNamespace = builders.get(namespace);
       if (!perNamespace) builders.set(namespace, (perNamespace = new Map()));
-      const key = `${subject.policyBaseName}-${direction.toLowerCase()}`;
-      let builder = perNamespace.get(key);
-      if (!builder) perNamespace.set(key, (builder = { subject, direction, rules: new Map() }));
+      const name = `${subject.policyBaseName}-${direction.toLowerCase()}`;
+      let builder = perNamespace.get(name);
+      if (!builder) {
+        perNamespace.set(name, (builder = { subject, direction, rules: new Map() }));
+      } else if (builder.subject.path !== subject.path) {
+        // Two subjects would share one policy and so each other's rules: a wider policy. Refuse.
+        issues.push(nameClash(subject.path, name, namespace, builder.subject.path));
+        return { subject, direction, rules: new Map() };
+      }
       return builder;
     };
     const paths = new Map<string, string>([
@@ -58,7 +65,6 @@ export class KubernetesNetworkPolicyRenderer implements PolicyRenderer {
     }
 
     const manifests: K8sNetworkPolicy[] = [];
-    const issues: ValidationIssue[] = [];
     for (const namespace of model.namespaces) {
       const fixed = fixedPolicies(namespace, model);
       const names = new Map(fixed.map((p) => [p.metadata.name, namespace.path]));
@@ -67,12 +73,7 @@ export class KubernetesNetworkPolicyRenderer implements PolicyRenderer {
       for (const [name, builder] of perNamespace) {
         const clash = names.get(name);
         if (clash !== undefined) {
-          issues.push({
-            path: builder.subject.path,
-            field: 'name',
-            message: `its NetworkPolicy '${name}' has the same name as another policy of namespace '${namespace.name}' (${clash})`,
-            fix: "rename the workload (names 'allow-dns' and 'all-pods' are taken by the namespace's own policies)",
-          });
+          issues.push(nameClash(builder.subject.path, name, namespace.name, clash));
           continue;
         }
         names.set(name, builder.subject.path);
@@ -81,6 +82,15 @@ export class KubernetesNetworkPolicyRenderer implements PolicyRenderer {
     }
     return { manifests, issues };
   }
+}
+
+function nameClash(path: string, name: string, namespace: string, otherPath: string): ValidationIssue {
+  return {
+    path,
+    field: 'name',
+    message: `its NetworkPolicy '${name}' has the same name as another policy of namespace '${namespace}' (${otherPath})`,
+    fix: "rename the workload (the names 'allow-dns' and 'all-pods' are taken by the namespace's own policies)",
+  };
 }
 
 function namespaceOf(endpoint: Endpoint): string {

@@ -1,7 +1,7 @@
+import { K8sLabelSelector, K8sNetworkPolicyPeer, K8sNetworkPolicyPort } from './types';
 import { PortSpec } from '../../model/port';
 import { Endpoint, NAMESPACE_NAME_LABEL } from '../../model/resolved';
 import { NormalizedSelector } from '../../model/selector';
-import { K8sLabelSelector, K8sNetworkPolicyPeer, K8sNetworkPolicyPort } from './types';
 
 /** A selector with empty parts omitted; `{}` only when the selector really is empty. */
 export function renderSelector(selector: NormalizedSelector): K8sLabelSelector {
