@@ -1,0 +1,103 @@
+/**
+ * IPv4/IPv6 addresses and CIDRs as integers, for ipBlock matching (semantics.md 2.5).
+ *
+ * Parsing follows the API server's legacy ("sloppy") rules, which accept leading zeros in IPv4 octets as
+ * decimal and mask host bits off a CIDR (10.0.0.1/24 acts as 10.0.0.0/24). IPv4-mapped IPv6 addresses are
+ * kept as IPv6, so they never match an IPv4 block.
+ */
+
+export type IpFamily = 4 | 6;
+
+export interface IpAddress {
+  readonly family: IpFamily;
+  readonly value: bigint;
+}
+
+export interface Cidr {
+  readonly family: IpFamily;
+  readonly prefix: number;
+  /** Lowest address of the block. */
+  readonly first: bigint;
+  /** Highest address of the block. */
+  readonly last: bigint;
+}
+
+function parseIpv4(text: string): bigint | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let value = 0n;
+  for (const part of parts) {
+    if (!/^[0-9]{1,3}$/.test(part)) return undefined;
+    const octet = Number.parseInt(part, 10);
+    if (octet > 255) return undefined;
+    value = value * 256n + BigInt(octet);
+  }
+  return value;
+}
+
+function parseHexGroups(text: string): bigint[] | undefined {
+  if (text === '') return [];
+  const groups: bigint[] = [];
+  const parts = text.split(':');
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (i === parts.length - 1 && part.includes('.')) {
+      const v4 = parseIpv4(part);
+      if (v4 === undefined) return undefined;
+      groups.push(v4 / 65536n, v4 % 65536n);
+    } else if (/^[0-9a-fA-F]{1,4}$/.test(part)) {
+      groups.push(BigInt(`0x${part}`));
+    } else {
+      return undefined;
+    }
+  }
+  return groups;
+}
+
+function parseIpv6(text: string): bigint | undefined {
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = parseHexGroups(halves[0]);
+  const tail = halves.length === 2 ? parseHexGroups(halves[1]) : [];
+  if (head === undefined || tail === undefined) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const groups = [...head, ...new Array<bigint>(halves.length === 2 ? missing : 0).fill(0n), ...tail];
+  return groups.reduce((acc, group) => acc * 65536n + group, 0n);
+}
+
+export function parseIpAddress(text: string): IpAddress | undefined {
+  if (text.includes(':')) {
+    const value = parseIpv6(text);
+    return value === undefined ? undefined : { family: 6, value };
+  }
+  const value = parseIpv4(text);
+  return value === undefined ? undefined : { family: 4, value };
+}
+
+export function familyBits(family: IpFamily): number {
+  return family === 4 ? 32 : 128;
+}
+
+export function parseCidr(text: string): Cidr | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const address = parseIpAddress(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (address === undefined || !/^[0-9]{1,3}$/.test(prefixText)) return undefined;
+  const prefix = Number.parseInt(prefixText, 10);
+  const bits = familyBits(address.family);
+  if (prefix > bits) return undefined;
+  const blockSize = 2n ** BigInt(bits - prefix);
+  const first = address.value - (address.value % blockSize);
+  return { family: address.family, prefix, first, last: first + blockSize - 1n };
+}
+
+export function cidrContainsAddress(cidr: Cidr, address: IpAddress): boolean {
+  return cidr.family === address.family && address.value >= cidr.first && address.value <= cidr.last;
+}
+
+/** True when `inner` lies inside `outer` with a strictly longer prefix, as `except` entries must. */
+export function isStrictSubnet(inner: Cidr, outer: Cidr): boolean {
+  return inner.family === outer.family && inner.prefix > outer.prefix && inner.first >= outer.first && inner.last <= outer.last;
+}

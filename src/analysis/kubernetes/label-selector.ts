@@ -1,0 +1,170 @@
+import { labelKeyProblem, labelValueProblem } from './label-syntax';
+import { describeValue, isAbsent, isRecord } from '../manifests/fields';
+import { DocumentIssues } from '../manifests/issues';
+
+export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+export interface LabelRequirement {
+  readonly key: string;
+  readonly operator: SelectorOperator;
+  /** Sorted and de-duplicated; empty for Exists/DoesNotExist. */
+  readonly values: readonly string[];
+}
+
+/** A validated selector: `matchLabels` entries become `In` requirements with one value, all ANDed. */
+export interface LabelSelector {
+  readonly requirements: readonly LabelRequirement[];
+  /** Equal for selectors that select the same objects by construction; used as a cache key. */
+  readonly canonical: string;
+}
+
+export type Labels = ReadonlyMap<string, string>;
+
+export function requirementMatches(requirement: LabelRequirement, labels: Labels): boolean {
+  const value = labels.get(requirement.key);
+  switch (requirement.operator) {
+    case 'In': return value !== undefined && requirement.values.includes(value);
+    // A missing key satisfies NotIn, as in apimachinery's Requirement.Matches.
+    case 'NotIn': return value === undefined || !requirement.values.includes(value);
+    case 'Exists': return value !== undefined;
+    case 'DoesNotExist': return value === undefined;
+  }
+}
+
+export function selectorMatches(selector: LabelSelector, labels: Labels): boolean {
+  return selector.requirements.every((requirement) => requirementMatches(requirement, labels));
+}
+
+export function makeSelector(requirements: readonly LabelRequirement[]): LabelSelector {
+  const sorted = [...requirements].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+    || (a.operator < b.operator ? -1 : a.operator > b.operator ? 1 : 0)
+    || (a.values.join('\u0000') < b.values.join('\u0000') ? -1 : 1));
+  const canonical = JSON.stringify(sorted.map((r) => [r.key, r.operator, r.values]));
+  return { requirements: sorted, canonical };
+}
+
+const SELECTOR_FIELDS = new Set(['matchLabels', 'matchExpressions']);
+const EXPRESSION_FIELDS = new Set(['key', 'operator', 'values']);
+
+function reportUnknownFields(value: Record<string, unknown>, known: ReadonlySet<string>, field: string, issues: DocumentIssues): void {
+  for (const key of Object.keys(value)) {
+    if (!known.has(key)) issues.add(`${field}.${key}`, `unknown field (expected one of ${[...known].join(', ')})`);
+  }
+}
+
+function parseMatchLabels(value: unknown, field: string, issues: DocumentIssues, out: LabelRequirement[]): boolean {
+  if (isAbsent(value)) return true;
+  if (!isRecord(value)) {
+    issues.add(field, `must be a map of label keys to values, got ${describeValue(value)}`);
+    return false;
+  }
+  let valid = true;
+  for (const [key, labelValue] of Object.entries(value)) {
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) {
+      issues.add(`${field}.${key}`, `invalid label key "${key}": ${keyProblem}`);
+      valid = false;
+    }
+    if (typeof labelValue !== 'string') {
+      issues.add(`${field}.${key}`, `label value must be a string, got ${describeValue(labelValue)}`);
+      valid = false;
+      continue;
+    }
+    const valueProblem = labelValueProblem(labelValue);
+    if (valueProblem) {
+      issues.add(`${field}.${key}`, `invalid label value "${labelValue}": ${valueProblem}`);
+      valid = false;
+    }
+    out.push({ key, operator: 'In', values: [labelValue] });
+  }
+  return valid;
+}
+
+function parseExpression(value: unknown, field: string, issues: DocumentIssues): LabelRequirement | undefined {
+  if (!isRecord(value)) {
+    issues.add(field, `must be an object with key, operator and values, got ${describeValue(value)}`);
+    return undefined;
+  }
+  reportUnknownFields(value, EXPRESSION_FIELDS, field, issues);
+  let valid = true;
+  const key = value.key;
+  if (typeof key !== 'string') {
+    issues.add(`${field}.key`, isAbsent(key) ? 'is required' : `must be a string, got ${describeValue(key)}`);
+    valid = false;
+  } else {
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) {
+      issues.add(`${field}.key`, `invalid label key "${key}": ${keyProblem}`);
+      valid = false;
+    }
+  }
+  const operator = value.operator;
+  if (typeof operator !== 'string' || !OPERATORS.includes(operator)) {
+    const got = isAbsent(operator) ? 'it is missing' : `got ${JSON.stringify(operator)}`;
+    issues.add(`${field}.operator`, `must be one of In, NotIn, Exists, DoesNotExist (case-sensitive); ${got}`);
+    valid = false;
+  }
+  const rawValues = isAbsent(value.values) ? [] : value.values;
+  const values: string[] = [];
+  if (!Array.isArray(rawValues)) {
+    issues.add(`${field}.values`, `must be a list of strings, got ${describeValue(rawValues)}`);
+    valid = false;
+  } else {
+    rawValues.forEach((item, index) => {
+      if (typeof item !== 'string') {
+        issues.add(`${field}.values[${index}]`, `must be a string, got ${describeValue(item)}`);
+        valid = false;
+        return;
+      }
+      const problem = labelValueProblem(item);
+      if (problem) {
+        issues.add(`${field}.values[${index}]`, `invalid label value "${item}": ${problem}`);
+        valid = false;
+      }
+      values.push(item);
+    });
+  }
+  if ((operator === 'In' || operator === 'NotIn') && Array.isArray(rawValues) && rawValues.length === 0) {
+    issues.add(`${field}.values`, `must be non-empty when operator is ${operator}`);
+    valid = false;
+  }
+  if ((operator === 'Exists' || operator === 'DoesNotExist') && Array.isArray(rawValues) && rawValues.length > 0) {
+    issues.add(`${field}.values`, `must be empty when operator is ${operator}`);
+    valid = false;
+  }
+  if (!valid) return undefined;
+  return { key: key as string, operator: operator as SelectorOperator, values: [...new Set(values)].sort() };
+}
+
+/**
+ * Validates a metav1.LabelSelector as the API server does and compiles it.
+ * Returns undefined when invalid (after reporting every problem found).
+ */
+export function parseLabelSelector(value: unknown, field: string, issues: DocumentIssues): LabelSelector | undefined {
+  if (!isRecord(value)) {
+    issues.add(field, `must be a label selector object, got ${describeValue(value)}`);
+    return undefined;
+  }
+  reportUnknownFields(value, SELECTOR_FIELDS, field, issues);
+  const requirements: LabelRequirement[] = [];
+  let valid = parseMatchLabels(value.matchLabels, `${field}.matchLabels`, issues, requirements);
+  const expressions = value.matchExpressions;
+  if (!isAbsent(expressions)) {
+    if (!Array.isArray(expressions)) {
+      issues.add(`${field}.matchExpressions`, `must be a list, got ${describeValue(expressions)}`);
+      valid = false;
+    } else {
+      expressions.forEach((expression, index) => {
+        const requirement = parseExpression(expression, `${field}.matchExpressions[${index}]`, issues);
+        if (requirement) {
+          requirements.push(requirement);
+        } else {
+          valid = false;
+        }
+      });
+    }
+  }
+  return valid ? makeSelector(requirements) : undefined;
+}

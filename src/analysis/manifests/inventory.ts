@@ -1,0 +1,267 @@
+import { IpAddress } from '../kubernetes/ip-address';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../kubernetes/label-syntax';
+import { NetworkPolicy, parseNetworkPolicy } from '../kubernetes/network-policy';
+import { AnalysisNotes, ManifestIssue, ManifestSource } from '../types';
+import { LoadedManifests } from './documents';
+import { describeValue, isAbsent, isRecord, JsonObject } from './fields';
+import { DocumentIssues } from './issues';
+import { ContainerPort, readContainerPorts, readLabels, readPodIps } from './pod-spec';
+
+/** The label every namespace carries with its own name. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+const DEFAULT_NAMESPACE = 'default';
+
+export interface NamespaceRecord {
+  readonly name: string;
+  readonly labels: ReadonlyMap<string, string>;
+  /** True when no Namespace object defined it. */
+  readonly assumed: boolean;
+}
+
+/** A Pod, or the one representative pod of a workload. */
+export interface PodRecord {
+  /** `namespace/name`. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** Kind of the object it came from: Pod, Deployment, CronJob… */
+  readonly kind: string;
+  readonly labels: ReadonlyMap<string, string>;
+  readonly ips: readonly IpAddress[];
+  readonly ports: readonly ContainerPort[];
+  readonly source: ManifestSource;
+}
+
+export interface Inventory {
+  /** Sorted by name. */
+  readonly namespaces: readonly NamespaceRecord[];
+  /** Sorted by namespace, then name. */
+  readonly pods: readonly PodRecord[];
+  /** Sorted by namespace, then name. */
+  readonly policies: readonly NetworkPolicy[];
+  readonly notes: AnalysisNotes;
+  readonly issues: readonly ManifestIssue[];
+}
+
+/** Where each workload kind keeps its pod template, and the API groups it is served from. */
+const WORKLOAD_TEMPLATES: Readonly<Record<string, { readonly groups: readonly string[]; readonly template: readonly string[] }>> = {
+  Deployment: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
+  StatefulSet: { groups: ['apps'], template: ['spec', 'template'] },
+  DaemonSet: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
+  ReplicaSet: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
+  Job: { groups: ['batch'], template: ['spec', 'template'] },
+  CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'] },
+};
+
+function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface Metadata {
+  readonly name: string;
+  readonly namespace: string;
+  /** Raw `metadata.labels`, validated by `readLabels`. */
+  readonly labels: unknown;
+}
+
+function readMetadata(object: JsonObject, kind: string, namespaced: boolean, issues: DocumentIssues): Metadata | undefined {
+  const metadata = object.metadata;
+  if (!isRecord(metadata)) {
+    issues.add('metadata', isAbsent(metadata) ? 'is required' : `must be an object, got ${describeValue(metadata)}`);
+    return undefined;
+  }
+  let valid = true;
+  let namespace = DEFAULT_NAMESPACE;
+  // An empty namespace means "unset" to kubectl, like an absent one.
+  if (namespaced && !isAbsent(metadata.namespace) && metadata.namespace !== '') {
+    const problem = typeof metadata.namespace === 'string'
+      ? dns1123LabelProblem(metadata.namespace)
+      : `must be a string, got ${describeValue(metadata.namespace)}`;
+    if (problem) {
+      issues.add('metadata.namespace', `invalid namespace: ${problem}`);
+      valid = false;
+    } else {
+      namespace = metadata.namespace as string;
+    }
+  }
+  const name = metadata.name;
+  if (typeof name !== 'string' || name === '') {
+    issues.add('metadata.name', isAbsent(name) || name === '' ? 'is required' : `must be a string, got ${describeValue(name)}`);
+    return undefined;
+  }
+  issues.describeObject(namespaced ? `${kind} ${namespace}/${name}` : `${kind} ${name}`);
+  const nameProblem = kind === 'Namespace' ? dns1123LabelProblem(name) : dns1123SubdomainProblem(name);
+  if (nameProblem) {
+    issues.add('metadata.name', `invalid name "${name}": ${nameProblem}`);
+    valid = false;
+  }
+  if (!valid) return undefined;
+  return { name, namespace, labels: metadata.labels };
+}
+
+/** Follows a field path through nested objects; reports the first level that is missing or not an object. */
+function readTemplate(object: JsonObject, path: readonly string[], issues: DocumentIssues): JsonObject | undefined {
+  let current: unknown = object;
+  for (let depth = 0; depth < path.length; depth++) {
+    const next = (current as JsonObject)[path[depth]];
+    const field = path.slice(0, depth + 1).join('.');
+    if (!isRecord(next)) {
+      issues.add(field, isAbsent(next) ? 'is required' : `must be an object, got ${describeValue(next)}`);
+      return undefined;
+    }
+    current = next;
+  }
+  return current as JsonObject;
+}
+
+class InventoryBuilder {
+  readonly issues: ManifestIssue[];
+  private readonly definedNamespaces = new Map<string, NamespaceRecord>();
+  private readonly referencedNamespaces = new Set<string>();
+  private readonly pods: PodRecord[] = [];
+  private readonly policies: NetworkPolicy[] = [];
+  private readonly ignoredKinds = new Map<string, number>();
+  private readonly seenObjects = new Map<string, ManifestSource>();
+  private readonly seenEndpoints = new Map<string, { kind: string; source: ManifestSource }>();
+
+  constructor(initialIssues: readonly ManifestIssue[]) {
+    this.issues = [...initialIssues];
+  }
+
+  add(object: unknown, source: ManifestSource, path: string | undefined): void {
+    const issues = new DocumentIssues(this.issues, source, path);
+    if (!isRecord(object)) {
+      issues.add(undefined, `document must be an object, got ${describeValue(object)}`);
+      return;
+    }
+    const kind = object.kind;
+    const apiVersion = object.apiVersion;
+    if (typeof kind !== 'string' || kind === '') {
+      issues.add('kind', isAbsent(kind) || kind === '' ? 'is required' : `must be a string, got ${describeValue(kind)}`);
+      return;
+    }
+    if (typeof apiVersion !== 'string' || apiVersion === '') {
+      issues.add('apiVersion', isAbsent(apiVersion) || apiVersion === '' ? 'is required' : `must be a string, got ${describeValue(apiVersion)}`);
+      return;
+    }
+    const group = apiGroup(apiVersion);
+    const workload = WORKLOAD_TEMPLATES[kind];
+    if (group === '' && kind === 'Namespace') {
+      this.addNamespace(object, source, issues);
+    } else if (group === '' && kind === 'Pod') {
+      this.addPod(object, kind, source, issues, object.spec, 'spec', undefined);
+    } else if (workload && workload.groups.includes(group)) {
+      this.addWorkload(object, kind, workload.template, source, issues);
+    } else if (apiVersion === 'networking.k8s.io/v1' && kind === 'NetworkPolicy') {
+      this.addPolicy(object, source, issues);
+    } else {
+      const key = `${apiVersion}/${kind}`;
+      this.ignoredKinds.set(key, (this.ignoredKinds.get(key) ?? 0) + 1);
+    }
+  }
+
+  build(): Inventory {
+    for (const name of this.definedNamespaces.keys()) this.referencedNamespaces.delete(name);
+    const assumed = [...this.referencedNamespaces].sort(compareText);
+    const namespaces: NamespaceRecord[] = [
+      ...this.definedNamespaces.values(),
+      ...assumed.map((name) => ({ name, labels: new Map([[NAMESPACE_NAME_LABEL, name]]), assumed: true })),
+    ].sort((a, b) => compareText(a.name, b.name));
+    return {
+      namespaces,
+      pods: [...this.pods].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
+      policies: [...this.policies].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
+      notes: {
+        assumedNamespaces: assumed,
+        ignoredKinds: [...this.ignoredKinds].sort(([a], [b]) => compareText(a, b)).map(([kind, count]) => ({ kind, count })),
+      },
+      issues: this.issues,
+    };
+  }
+
+  /** Two objects with the same kind, namespace and name cannot coexist in a cluster; which one wins is unknowable. */
+  private claimObject(kind: string, id: string, source: ManifestSource, issues: DocumentIssues): boolean {
+    const key = `${kind}|${id}`;
+    const first = this.seenObjects.get(key);
+    if (first) {
+      issues.add('metadata.name', `duplicate ${kind} ${id}: already defined at ${first.file}#${first.documentIndex}`);
+      return false;
+    }
+    this.seenObjects.set(key, source);
+    return true;
+  }
+
+  private addNamespace(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, 'Namespace', false, issues);
+    if (!metadata || !this.claimObject('Namespace', metadata.name, source, issues)) return;
+    const labels = readLabels(metadata.labels, 'metadata.labels', issues);
+    // The API server sets this label itself and does not let it differ from the name.
+    labels.set(NAMESPACE_NAME_LABEL, metadata.name);
+    this.definedNamespaces.set(metadata.name, { name: metadata.name, labels, assumed: false });
+  }
+
+  private addWorkload(object: JsonObject, kind: string, templatePath: readonly string[], source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, kind, true, issues);
+    if (!metadata) return;
+    const template = readTemplate(object, templatePath, issues);
+    if (!template) return;
+    const templateField = templatePath.join('.');
+    const templateMetadata = template.metadata;
+    const labelsValue = isRecord(templateMetadata) ? templateMetadata.labels : undefined;
+    this.addPod(object, kind, source, issues, template.spec, `${templateField}.spec`, {
+      metadata,
+      labels: readLabels(labelsValue, `${templateField}.metadata.labels`, issues),
+    });
+  }
+
+  /** Adds a Pod (template undefined) or a workload's representative pod (labels from its template). */
+  private addPod(
+    object: JsonObject,
+    kind: string,
+    source: ManifestSource,
+    issues: DocumentIssues,
+    podSpec: unknown,
+    podSpecField: string,
+    workload: { metadata: Metadata; labels: Map<string, string> } | undefined,
+  ): void {
+    const metadata = workload?.metadata ?? readMetadata(object, kind, true, issues);
+    if (!metadata) return;
+    const id = `${metadata.namespace}/${metadata.name}`;
+    this.referencedNamespaces.add(metadata.namespace);
+    if (!this.claimObject(kind, id, source, issues)) return;
+    const labels = workload?.labels ?? readLabels(metadata.labels, 'metadata.labels', issues);
+    const ports = readContainerPorts(podSpec, podSpecField, issues);
+    const ips = workload ? [] : readPodIps(object.status, issues);
+    const other = this.seenEndpoints.get(id);
+    if (other) {
+      issues.add('metadata.name', `endpoint ${id} is also produced by ${other.kind} ${id} at ${other.source.file}#${other.source.documentIndex}; rename one of them`);
+      return;
+    }
+    this.seenEndpoints.set(id, { kind, source });
+    this.pods.push({ id, namespace: metadata.namespace, name: metadata.name, kind, labels, ips, ports, source });
+  }
+
+  private addPolicy(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, 'NetworkPolicy', true, issues);
+    if (!metadata) return;
+    this.referencedNamespaces.add(metadata.namespace);
+    const id = `${metadata.namespace}/${metadata.name}`;
+    if (!this.claimObject('NetworkPolicy', id, source, issues)) return;
+    const policy = parseNetworkPolicy(object, { namespace: metadata.namespace, name: metadata.name, source }, issues);
+    if (policy) this.policies.push(policy);
+  }
+}
+
+/** Sorts manifests into namespaces, pods (workloads become one representative pod) and NetworkPolicies. */
+export function buildInventory(loaded: LoadedManifests): Inventory {
+  const builder = new InventoryBuilder(loaded.issues);
+  for (const document of loaded.documents) {
+    builder.add(document.object, document.source, document.path);
+  }
+  return builder.build();
+}

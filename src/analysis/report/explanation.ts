@@ -1,0 +1,42 @@
+import { Explanation, SideExplanation } from '../types';
+import { portLabel } from './ports';
+
+/**
+ * `zt explain` and the matchers' failure messages. The verdict comes first and names the side that
+ * blocked, so the answer is on line one; each side then shows the evidence: which policies select
+ * the endpoint, whether that isolates it, and which rule allowed the traffic (or that none did).
+ */
+export function formatExplanation(e: Explanation): string {
+  const port = portLabel(e);
+  const verdict = e.allowed
+    ? `ALLOWED: ${e.from} -> ${e.to} on ${port}`
+    : `DENIED: ${e.from} -> ${e.to} on ${port} (blocked by ${blockers(e)})`;
+  return [verdict, '', ...side(e.egress), '', ...side(e.ingress)].join('\n') + '\n';
+}
+
+function blockers(e: Explanation): string {
+  const sides = [e.egress, e.ingress].filter((s) => !s.allowed).map((s) => `${s.direction.toLowerCase()} of ${s.endpoint}`);
+  // Both sides allowed yet denied cannot come from the analyzer; say so rather than print "blocked by ".
+  return sides.length > 0 ? sides.join(' and ') : 'neither side (inconsistent explanation)';
+}
+
+function side(s: SideExplanation): string[] {
+  const title = `${s.direction} ${s.direction === 'Egress' ? 'from' : 'to'} ${s.endpoint}`;
+  if (!s.applicable) {
+    return [`${title}: not applicable (NetworkPolicy does not govern external endpoints)`, `  why: ${s.reason}`];
+  }
+  const direction = s.direction.toLowerCase();
+  const lines = [`${title}: ${s.allowed ? 'allowed' : 'denied'}`];
+  lines.push(`  selected by: ${s.selectingPolicies.length > 0 ? s.selectingPolicies.join(', ') : 'none'}`);
+  lines.push(`  isolated for ${direction}: ${s.isolated ? 'yes' : `no (all ${direction} is allowed)`}`);
+  if (s.isolated) {
+    if (s.allowedBy.length === 0) {
+      lines.push(`  allowed by: no rule (none of the ${direction} rules of the selecting policies matches)`);
+    } else {
+      lines.push('  allowed by:');
+      for (const r of s.allowedBy) lines.push(`    ${r.policy} ${direction}[${r.ruleIndex}]: ${r.detail}`);
+    }
+  }
+  lines.push(`  why: ${s.reason}`);
+  return lines;
+}

@@ -1,0 +1,91 @@
+import { computeConnectivity, explain } from '../analysis';
+import { syntheticInventory } from '../analysis/testing/synthetic-inventory';
+import { buildScaledPlatform, SCALED_TENANT_WORKLOADS, scaledTenantName } from '../examples/scaled-platform';
+import { ZeroTrustApp } from '../synth/zero-trust-app';
+
+/** Figures of one full connectivity computation. */
+export interface AnalysisRun {
+  readonly objects: number;
+  readonly endpoints: number;
+  readonly policies: number;
+  /** Ordered endpoint pairs × probed ports. */
+  readonly evaluated: number;
+  readonly allowed: number;
+  /** Inventory, policy index and every verdict counted per namespace pair. */
+  readonly seconds: number;
+  readonly peakRssMb: number;
+}
+
+export interface ExplainRun {
+  readonly seconds: number;
+  readonly peakRssMb: number;
+  readonly allowed: boolean;
+}
+
+/** Deployments for every workload of the scaled example, so that its policies govern real pods. */
+export function scaledPlatformPods(tenants: number): unknown[] {
+  const pods: unknown[] = [];
+  const deployment = (namespace: string, name: string, labels: Record<string, string>, ports: number[]) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: {
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name, image: name, ports: ports.map((containerPort) => ({ containerPort })) }] } },
+    },
+  });
+  for (let i = 1; i <= tenants; i++) {
+    const tenant = scaledTenantName(i);
+    for (const [suffix, name, port] of SCALED_TENANT_WORKLOADS) pods.push(deployment(`${tenant}-${suffix}`, name, { app: name }, [port, 9090]));
+  }
+  pods.push(deployment('monitoring', 'prometheus', { 'app.kubernetes.io/name': 'prometheus' }, [9090]));
+  return pods;
+}
+
+/** The inventory of one benchmark input: the analyzer's synthetic one, or our scaled platform plus its pods. */
+function inventory(input: 'synthetic' | 'platform', size: number): unknown[] {
+  if (input === 'synthetic') return syntheticInventory(size, 10);
+  const app = new ZeroTrustApp();
+  return [...buildScaledPlatform(app, size).manifests(), ...scaledPlatformPods(size)];
+}
+
+function countKinds(objects: readonly unknown[], kind: string): number {
+  return objects.filter((o) => (o as { kind?: unknown }).kind === kind).length;
+}
+
+/**
+ * Every verdict of the input, counted per namespace pair (the `--summary` computation). The input is
+ * built before the clock starts: only the analyzer is timed. Run it in a fresh child (measure.ts).
+ */
+export async function runAnalysis(input: 'synthetic' | 'platform', size: number): Promise<AnalysisRun> {
+  const objects = inventory(input, size);
+  const start = process.hrtime.bigint();
+  const connectivity = computeConnectivity(objects);
+  const summary = connectivity.summary();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return {
+    objects: objects.length,
+    endpoints: summary.endpoints,
+    policies: countKinds(objects, 'NetworkPolicy'),
+    evaluated: summary.evaluated,
+    allowed: summary.allowed,
+    seconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/** One `explain` on the same input: what a reviewer waits for when asking about a single connection. */
+export async function runExplain(input: 'synthetic' | 'platform', size: number): Promise<ExplainRun> {
+  const objects = inventory(input, size);
+  const query =
+    input === 'synthetic'
+      ? { from: 'ns-0001/web-0', to: 'ns-0002/api-1', port: 8080 }
+      : { from: `${scaledTenantName(1)}-web/frontend`, to: `${scaledTenantName(1)}-web/backend`, port: 8080 };
+  const start = process.hrtime.bigint();
+  const explanation = explain(objects, query);
+  return {
+    seconds: Number(process.hrtime.bigint() - start) / 1e9,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    allowed: explanation.allowed,
+  };
+}

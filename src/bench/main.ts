@@ -1,0 +1,116 @@
+/**
+ * `npm run bench`: synthesis and analysis figures, each measured in a fresh child process so that
+ * peak memory belongs to one measurement.
+ *
+ *   node lib/bench/main.js [--sizes 10,100,1000] [--no-plain] [--no-analysis]
+ *
+ * Plain cdk8s at 1,000 charts takes minutes (its synthesis is quadratic in the number of charts);
+ * `--no-plain` skips the baseline.
+ */
+import * as os from 'os';
+import * as path from 'path';
+import type { AnalysisRun, ExplainRun } from './analysis';
+import { formatTable, measureInChild } from './measure';
+import type { PlainCdk8sRun } from './plain-cdk8s';
+import type { ZeroTrustSynthRun } from './zero-trust-synth';
+
+interface BenchOptions {
+  readonly sizes: number[];
+  readonly plain: boolean;
+  readonly analysis: boolean;
+}
+
+function parseOptions(argv: readonly string[]): BenchOptions {
+  const options = { sizes: [10, 100, 1000], plain: true, analysis: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--no-plain') {options.plain = false;} else if (arg === '--no-analysis') {options.analysis = false;} else if (arg === '--sizes' && argv[i + 1]) {options.sizes = argv[++i].split(',').map(Number);} else if (arg === '--help' || arg === '-h') {
+      process.stdout.write('usage: node lib/bench/main.js [--sizes 10,100,1000] [--no-plain] [--no-analysis]\n');
+      process.exit(0);
+    } else {
+      process.stderr.write(`bench: unknown argument ${arg} (see --help)\n`);
+      process.exit(2);
+    }
+  }
+  if (options.sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+    process.stderr.write('bench: --sizes takes positive integers, e.g. --sizes 10,100\n');
+    process.exit(2);
+  }
+  return options;
+}
+
+const seconds = (s: number) => s.toFixed(3);
+const megabytes = (mb: number) => mb.toFixed(0);
+
+async function benchSynthesis(options: BenchOptions): Promise<void> {
+  process.stdout.write('\n## Synthesis of the example shape (per tenant: 2 namespaces, 10 workloads, 13 flows)\n\n');
+  const rows: Record<string, string | number>[] = [];
+  const ours: { tenants: number; seconds: number }[] = [];
+  for (const tenants of options.sizes) {
+    process.stderr.write(`  cdk8s-zero-trust, ${tenants} tenants…\n`);
+    const zt = await measureInChild<ZeroTrustSynthRun>(path.join(__dirname, 'zero-trust-synth'), 'runZeroTrustSynth', [tenants]);
+    ours.push({ tenants, seconds: zt.result.seconds + zt.result.buildSeconds });
+    const row: Record<string, string | number> = {
+      'tenants': tenants,
+      'objects': zt.result.objects,
+      'files': zt.result.files,
+      'zt declare s': seconds(zt.result.buildSeconds),
+      'zt synth s': seconds(zt.result.seconds),
+      'zt peak MB': megabytes(zt.peakRssMb),
+    };
+    if (options.plain) {
+      process.stderr.write(`  plain cdk8s + cdk8s-plus-28, ${tenants} charts…${tenants >= 1000 ? ' (takes minutes: quadratic)' : ''}\n`);
+      const plain = await measureInChild<PlainCdk8sRun>(path.join(__dirname, 'plain-cdk8s'), 'runPlainCdk8s', [tenants]);
+      row['plain objects'] = plain.result.objects;
+      row['plain synth s'] = seconds(plain.result.seconds);
+      row['plain peak MB'] = megabytes(plain.peakRssMb);
+      row['plain / zt'] = `${(plain.result.seconds / zt.result.seconds).toFixed(1)}x`;
+    }
+    rows.push(row);
+  }
+  process.stdout.write(`${formatTable(rows)}\n`);
+  for (let i = 1; i < ours.length; i++) {
+    const growth = ours[i].seconds / ours[i - 1].seconds;
+    const size = ours[i].tenants / ours[i - 1].tenants;
+    process.stdout.write(`  zt growth ${ours[i - 1].tenants} → ${ours[i].tenants} tenants: ×${growth.toFixed(1)} time for ×${size} size\n`);
+  }
+}
+
+async function benchAnalysis(): Promise<void> {
+  process.stdout.write('\n## Analysis (every verdict, counted per namespace pair = `zt analyze --summary`)\n\n');
+  const inputs: { label: string; input: 'synthetic' | 'platform'; size: number }[] = [
+    { label: 'synthetic: 1,000 ns × 10 pods, 11 policies/ns', input: 'synthetic', size: 1000 },
+    { label: 'our scaled example: 1,000 tenants', input: 'platform', size: 1000 },
+  ];
+  const rows: Record<string, string | number>[] = [];
+  for (const { label, input, size } of inputs) {
+    process.stderr.write(`  analyze ${label}…\n`);
+    const run = await measureInChild<AnalysisRun>(path.join(__dirname, 'analysis'), 'runAnalysis', [input, size], { execArgv: ['--expose-gc', '--max-old-space-size=4096'] });
+    process.stderr.write(`  explain one connection in ${label}…\n`);
+    const one = await measureInChild<ExplainRun>(path.join(__dirname, 'analysis'), 'runExplain', [input, size]);
+    rows.push({
+      'input': label,
+      'endpoints': run.result.endpoints,
+      'policies': run.result.policies,
+      'verdicts': run.result.evaluated,
+      'allowed': run.result.allowed,
+      'analyze s': seconds(run.result.seconds),
+      'analyze peak MB': megabytes(run.peakRssMb),
+      'explain s': seconds(one.result.seconds),
+      'explain peak MB': megabytes(one.peakRssMb),
+    });
+  }
+  process.stdout.write(`${formatTable(rows)}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  process.stdout.write(`cdk8s-zero-trust benchmark (node ${process.version}, ${os.cpus().length} cores)\n`);
+  await benchSynthesis(options);
+  if (options.analysis) await benchAnalysis();
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,111 @@
+import { Command, Option } from 'commander';
+import { CliError, ExitCode } from './errors';
+import { countPolicies, loadPaths } from './input';
+import { CliIO, writeChunks } from './io';
+import { formatNotes } from './notes';
+import { collectExternal, collectPort } from './options';
+import { Progress } from './progress';
+import { computeConnectivity, Connectivity } from '../analysis';
+import { formatDot, formatMarkdown, formatSummary, formatTable, jsonChunks } from '../analysis/report';
+import { AnalyzeOptions, ProbePort } from '../analysis/types';
+
+/** Above this many verdicts only `--summary` is printed: a 10^8-row matrix or JSON file is of no use to anyone. */
+export const MAX_VERDICTS = 1_000_000;
+
+export const REPORT_FORMATS = ['table', 'json', 'markdown', 'dot'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+interface AnalyzeFlags {
+  readonly format: ReportFormat;
+  readonly port?: ProbePort[];
+  readonly external?: Record<string, string>;
+  readonly summary?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ zt analyze dist/                                   matrix of every probed connection
+  $ zt analyze dist/ --format markdown > matrix.md     for a pull-request comment
+  $ zt analyze a.yaml b.yaml --port 80 --port 53/UDP --format json | jq '.connections[] | select(.allowed)'
+  $ kubectl get namespaces,pods,networkpolicies -A -o yaml | zt analyze -
+  $ zt analyze dist/ --external dns=8.8.8.8 --format dot | dot -Tsvg > connectivity.svg
+  $ zt analyze inventory/ --summary                    counts per namespace pair, for large inventories
+
+Ports: without --port, each destination is probed on the container ports its pod declares.
+Notes about assumptions (undefined namespaces, ignored kinds) are printed on stderr as "note: ...".
+Exit codes: 0 success, 1 invalid or unreadable input, 2 usage error (including more than ${MAX_VERDICTS.toLocaleString('en-US')} verdicts without --summary).`;
+
+/** `zt analyze PATH...`: which connections the NetworkPolicies in the manifests allow. */
+export function analyzeCommand(io: CliIO): Command {
+  return new Command('analyze')
+    .description('Compute which connections the NetworkPolicies in the manifests allow, for every ordered pair of pods and every probed port.')
+    .argument('<paths...>', 'manifest files, directories (searched recursively for *.yaml, *.yml, *.json), or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
+    .option('-p, --port <port>', 'probe this port on every destination: N or N/PROTO, PROTO one of TCP (default), UDP, SCTP; repeatable', collectPort)
+    .option('-e, --external <name=ip>', 'add an external endpoint external:NAME at IP, matched by ipBlock rules; repeatable', collectExternal)
+    .option('-s, --summary', 'print allowed/evaluated counts per namespace pair instead of every verdict (for large inventories)')
+    .addHelpText('after', EXAMPLES)
+    .action((paths: string[], flags: AnalyzeFlags) => analyze(paths, flags, io));
+}
+
+function analyze(paths: readonly string[], flags: AnalyzeFlags, io: CliIO): void {
+  const options: AnalyzeOptions = { ports: flags.port, externals: flags.external };
+  const progress = new Progress(io.stderr);
+  progress.status(`reading ${paths.length === 1 ? paths[0] : `${paths.length} paths`}…`);
+  const loaded = loadPaths(paths, io);
+  let connectivity: Connectivity;
+  try {
+    connectivity = computeConnectivity(loaded, options);
+  } finally {
+    progress.clear();
+  }
+  const pods = connectivity.endpoints.filter((e) => !e.startsWith('external:')).length;
+  progress.status(`loaded ${loaded.documents.length} documents, ${pods} pods, ${countPolicies(loaded)} policies; evaluating…`);
+
+  let output: Iterable<string>;
+  try {
+    if (flags.summary) {
+      output = [formatSummary(connectivity.summary(), flags.format)];
+    } else {
+      checkVerdictCount(countVerdicts(connectivity), flags.format);
+      output = render(connectivity, flags.format);
+    }
+  } finally {
+    progress.clear();
+  }
+  io.stderr.write(formatNotes(connectivity.notes));
+  if (loaded.documents.length === 0) io.stderr.write('note: the given paths contain no manifest documents\n');
+  writeChunks(io.stdout, output);
+}
+
+function render(connectivity: Connectivity, format: ReportFormat): Iterable<string> {
+  const report = connectivity.report();
+  switch (format) {
+    case 'json':
+      return jsonChunks(report);
+    case 'markdown':
+      return [formatMarkdown(report)];
+    case 'dot':
+      return [formatDot(report)];
+    case 'table':
+      return [formatTable(report)];
+  }
+}
+
+/** Every ordered pair (self pairs included) times the ports probed on the destination, without computing a verdict. */
+export function countVerdicts(connectivity: Pick<Connectivity, 'endpoints' | 'probedPorts'>): number {
+  let perSource = 0;
+  for (const to of connectivity.endpoints) perSource += connectivity.probedPorts(to).length;
+  return perSource * connectivity.endpoints.length;
+}
+
+/** Refuses (exit 2) to print more than MAX_VERDICTS verdicts; `--summary` is the way to look at inputs that big. */
+export function checkVerdictCount(count: number, format: ReportFormat): void {
+  if (count <= MAX_VERDICTS) return;
+  throw new CliError(
+    `the input has ${count.toLocaleString('en-US')} connections to report, more than the ${MAX_VERDICTS.toLocaleString('en-US')} ` +
+      `that --format ${format} can usefully show. Rerun with --summary for counts per namespace pair, ` +
+      'or narrow it down with --port or fewer paths.',
+    ExitCode.USAGE,
+  );
+}

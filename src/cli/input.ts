@@ -1,0 +1,30 @@
+import { CliError, ExitCode } from './errors';
+import { CliIO } from './io';
+import { LoadedManifests, loadManifestFiles } from '../analysis';
+
+/**
+ * Reads the PATH arguments. Standard input can be read only once, so `-` twice is refused up front
+ * rather than silently analysing an empty second copy.
+ */
+export function loadPaths(paths: readonly string[], io: CliIO): LoadedManifests {
+  if (paths.filter((p) => p === '-').length > 1) {
+    throw new CliError('"-" (standard input) can be given only once.', ExitCode.USAGE);
+  }
+  return loadManifestFiles(paths, { readStdin: io.readStdin });
+}
+
+/** Counts NetworkPolicy objects for the progress line, looking inside `kind: List` wrappers as the analyzer does. */
+export function countPolicies(loaded: LoadedManifests): number {
+  let count = 0;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (typeof value === 'object' && value !== null) {
+      const kind = (value as { kind?: unknown }).kind;
+      if (kind === 'NetworkPolicy') count++;
+      if (kind === 'List') visit((value as { items?: unknown }).items);
+    }
+  };
+  for (const document of loaded.documents) visit(document.object);
+  return count;
+}

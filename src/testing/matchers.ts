@@ -1,0 +1,99 @@
+import { computeConnectivity, explain, InvalidManifestsError } from '../analysis';
+import { ConnectivitySubject, toManifestInput } from './subject';
+import { formatExplanation, formatIssues, portLabel } from '../analysis/report';
+import { Explanation, Protocol } from '../analysis/types';
+
+/** The argument of `toAllowConnection`. */
+export interface ConnectionExpectation {
+  /** `namespace/name` of the source pod, or `external:NAME`. */
+  readonly from: string;
+  /** `namespace/name` of the destination pod, or `external:NAME`. */
+  readonly to: string;
+  readonly port: number;
+  /** Default TCP. */
+  readonly protocol?: Protocol;
+  /** External endpoints (name → IP) so that `external:NAME` can be used in `from`/`to`. */
+  readonly externals?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The part of jest's matcher context used here. Declared locally so the published types do not
+ * depend on @types/jest; jest's own context is assignable to it.
+ */
+export interface MatcherContextLike {
+  readonly isNot?: boolean;
+  readonly promise?: string;
+  readonly utils: {
+    matcherHint(matcherName: string, received?: string, expected?: string, options?: { isNot?: boolean; promise?: string }): string;
+  };
+}
+
+export interface MatcherResult {
+  readonly pass: boolean;
+  readonly message: () => string;
+}
+
+const MAX_LISTED_ENDPOINTS = 20;
+
+/**
+ * `expect(appOrChartOrManifests).toAllowConnection({ from, to, port, protocol? })`.
+ *
+ * Both outcomes carry the full explanation, so a failure says which policy (or missing rule) is
+ * responsible. An endpoint that is not in the input fails the test even under `.not`: otherwise
+ * a typo would pass `expect(app).not.toAllowConnection(...)` silently.
+ */
+export function toAllowConnection(this: MatcherContextLike, received: ConnectivitySubject, expected: ConnectionExpectation): MatcherResult {
+  const query = validateExpectation(expected);
+  const input = toManifestInput(received);
+  let explanation: Explanation;
+  try {
+    explanation = explain(input, query, { externals: expected.externals });
+  } catch (error) {
+    if (error instanceof InvalidManifestsError) {
+      throw new Error(`toAllowConnection: the manifests are invalid:\n${formatIssues(error.issues)}`);
+    }
+    throw new Error(`toAllowConnection: ${(error as Error).message}\n${knownEndpoints(input, expected)}`);
+  }
+
+  const connection = `${explanation.from} -> ${explanation.to} on ${portLabel(explanation)}`;
+  const hint = this.utils.matcherHint('toAllowConnection', 'manifests', 'connection', { isNot: this.isNot, promise: this.promise });
+  const message = explanation.allowed
+    ? `Expected ${connection} not to be allowed, but it is.`
+    : `Expected ${connection} to be allowed, but it is denied.`;
+  return {
+    pass: explanation.allowed,
+    message: () => `${hint}\n\n${message}\n\n${formatExplanation(explanation)}`,
+  };
+}
+
+function validateExpectation(expected: ConnectionExpectation): { from: string; to: string; port: number; protocol: Protocol } {
+  const problems: string[] = [];
+  if (typeof expected !== 'object' || expected === null) {
+    throw new TypeError('toAllowConnection expects { from, to, port, protocol? }, e.g. { from: "a/web", to: "b/db", port: 5432 }.');
+  }
+  if (typeof expected.from !== 'string' || expected.from === '') problems.push('from must be "namespace/name" or "external:NAME"');
+  if (typeof expected.to !== 'string' || expected.to === '') problems.push('to must be "namespace/name" or "external:NAME"');
+  if (!Number.isInteger(expected.port) || expected.port < 1 || expected.port > 65535) {
+    problems.push(`port must be an integer 1-65535, got ${JSON.stringify(expected.port)}`);
+  }
+  const protocol = expected.protocol ?? 'TCP';
+  if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) problems.push(`protocol must be TCP, UDP or SCTP, got ${JSON.stringify(protocol)}`);
+  if (problems.length > 0) throw new TypeError(`toAllowConnection: ${problems.join('; ')}.`);
+  return { from: expected.from, to: expected.to, port: expected.port, protocol };
+}
+
+/** Helps with the likeliest mistake after an unknown endpoint: a misspelt pod or namespace. */
+function knownEndpoints(input: ReturnType<typeof toManifestInput>, expected: ConnectionExpectation): string {
+  let endpoints: readonly string[];
+  try {
+    endpoints = computeConnectivity(input, { externals: expected.externals }).endpoints;
+  } catch {
+    return '';
+  }
+  const listed = endpoints.slice(0, MAX_LISTED_ENDPOINTS).join(', ');
+  const more = endpoints.length > MAX_LISTED_ENDPOINTS ? `, … (${endpoints.length} in all)` : '';
+  return endpoints.length === 0 ? 'The input has no endpoints (no pods).' : `Endpoints in the input: ${listed}${more}.`;
+}
+
+/** Pass to `expect.extend`. */
+export const zeroTrustMatchers = { toAllowConnection };

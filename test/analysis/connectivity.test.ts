@@ -1,0 +1,99 @@
+import { namespace, netpol, pod, tcp, udp } from './helpers';
+import { analyze, computeConnectivity } from '../../src/analysis';
+
+const objects = [
+  namespace('b'),
+  pod('b/server', { app: 'server' }, [{ port: 53, protocol: 'UDP' }, { port: 80 }, { port: 53 }, { port: 80 }]),
+  pod('a/client', { app: 'client' }, []),
+  netpol('b/z-allow-client', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'client' } } }] }] }),
+  netpol('b/a-allow-client-80', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 80 }] }] }),
+  netpol('a/egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { namespaceSelector: {} }] }] }),
+];
+
+describe('computeConnectivity', () => {
+  const connectivity = computeConnectivity(objects, { externals: { web: '198.51.100.7', dns: '9.9.9.9' } });
+
+  test('endpoints: pods by namespace then name, then externals by name', () => {
+    expect(connectivity.endpoints).toEqual(['a/client', 'b/server', 'external:dns', 'external:web']);
+  });
+
+  test('probed ports: the destination container ports, de-duplicated and sorted; none for externals', () => {
+    expect(connectivity.probedPorts('b/server')).toEqual([tcp(53), udp(53), tcp(80)]);
+    expect(connectivity.probedPorts('a/client')).toEqual([]);
+    expect(connectivity.probedPorts('external:web')).toEqual([]);
+  });
+
+  test('options.ports replaces the probed ports of every destination, externals included', () => {
+    const probed = computeConnectivity(objects, { externals: { web: '198.51.100.7' }, ports: [tcp(443), tcp(80), tcp(443)] });
+    expect(probed.probedPorts('b/server')).toEqual([tcp(80), tcp(443)]);
+    expect(probed.probedPorts('external:web')).toEqual([tcp(80), tcp(443)]);
+    expect(() => computeConnectivity(objects, { ports: [tcp(0)] })).toThrow(/Probe port/);
+  });
+
+  test('verdicts list the sorted policies that allowed each side, and nothing for a side that is not isolated', () => {
+    expect(connectivity.verdict('a/client', 'b/server', tcp(80))).toEqual({
+      from: 'a/client',
+      to: 'b/server',
+      port: 80,
+      protocol: 'TCP',
+      allowed: true,
+      egressPolicies: ['a/egress'],
+      ingressPolicies: ['b/a-allow-client-80', 'b/z-allow-client'],
+    });
+    expect(connectivity.verdict('b/server', 'a/client', tcp(80))).toEqual({
+      from: 'b/server', to: 'a/client', port: 80, protocol: 'TCP', allowed: true, egressPolicies: [], ingressPolicies: [],
+    });
+    expect(connectivity.verdict('external:web', 'b/server', udp(53))).toEqual({
+      from: 'external:web', to: 'b/server', port: 53, protocol: 'UDP', allowed: false, egressPolicies: [], ingressPolicies: [],
+    });
+    expect(connectivity.verdict('a/client', 'external:web', tcp(443))).toEqual(expect.objectContaining({ allowed: true, egressPolicies: ['a/egress'] }));
+  });
+
+  test('report() lists every ordered pair, self included, times the destination probed ports', () => {
+    const report = analyze(objects);
+    expect(report.pods).toEqual(['a/client', 'b/server']);
+    expect(report.connections.map((v) => `${v.from}>${v.to} ${v.port}/${v.protocol} ${v.allowed ? 'allow' : 'deny'}`)).toEqual([
+      'a/client>b/server 53/TCP allow',
+      'a/client>b/server 53/UDP allow',
+      'a/client>b/server 80/TCP allow',
+      'b/server>b/server 53/TCP deny',
+      'b/server>b/server 53/UDP deny',
+      'b/server>b/server 80/TCP allow',
+    ]);
+  });
+
+  test('summary() counts per namespace pair, with externals as their own group', () => {
+    const summary = computeConnectivity(objects, { externals: { web: '198.51.100.7' }, ports: [tcp(80)] }).summary();
+    // By hand: a/client's egress allows pods (namespaceSelector {}) and externals (0.0.0.0/0); b/server admits
+    // pods on 80 only; nothing else is isolated. Denied: external:web -> b/server only.
+    expect(summary).toEqual({
+      endpoints: 3,
+      ports: 1,
+      evaluated: 9,
+      allowed: 8,
+      namespacePairs: [
+        { from: 'a', to: 'a', allowed: 1, evaluated: 1 },
+        { from: 'a', to: 'b', allowed: 1, evaluated: 1 },
+        { from: 'a', to: 'external:web', allowed: 1, evaluated: 1 },
+        { from: 'b', to: 'a', allowed: 1, evaluated: 1 },
+        { from: 'b', to: 'b', allowed: 1, evaluated: 1 },
+        { from: 'b', to: 'external:web', allowed: 1, evaluated: 1 },
+        { from: 'external:web', to: 'a', allowed: 1, evaluated: 1 },
+        { from: 'external:web', to: 'external:web', allowed: 1, evaluated: 1 },
+      ],
+    });
+  });
+
+  test('unknown endpoints and invalid externals throw', () => {
+    expect(() => connectivity.isAllowed('a/clinet', 'b/server', tcp(80))).toThrow('Unknown endpoint "a/clinet". Did you mean: a/client?');
+    expect(() => computeConnectivity(objects, { externals: { bad: 'not-an-ip' } })).toThrow('External endpoint "bad": "not-an-ip" is not an IPv4 or IPv6 address');
+  });
+
+  test('an empty inventory has no endpoints and nothing to count', () => {
+    const empty = computeConnectivity([]);
+    expect(empty.endpoints).toEqual([]);
+    expect(empty.report()).toEqual({ pods: [], connections: [] });
+    expect(empty.summary()).toEqual({ endpoints: 0, ports: 0, evaluated: 0, allowed: 0, namespacePairs: [] });
+    expect(empty.notes).toEqual({ assumedNamespaces: [], ignoredKinds: [] });
+  });
+});

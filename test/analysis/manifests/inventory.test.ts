@@ -1,0 +1,97 @@
+import { computeConnectivity, InvalidManifestsError, ManifestIssue } from '../../../src/analysis';
+import { normalizeInput } from '../../../src/analysis/manifests/documents';
+import { buildInventory } from '../../../src/analysis/manifests/inventory';
+import { namespace, netpol, pod } from '../helpers';
+
+function issuesOf(objects: unknown[]): ManifestIssue[] {
+  try {
+    computeConnectivity(objects);
+  } catch (error) {
+    if (error instanceof InvalidManifestsError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+describe('inventory', () => {
+  test('workloads take labels and ports from their pod template, not their own metadata', () => {
+    const inventory = buildInventory(normalizeInput([{
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop', labels: { owner: 'deployment' } },
+      spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80, name: 'http' }, { containerPort: 53, protocol: 'UDP' }] }] } } },
+    }]));
+    expect(inventory.issues).toEqual([]);
+    expect(inventory.pods).toEqual([expect.objectContaining({
+      id: 'shop/web',
+      kind: 'Deployment',
+      labels: new Map([['app', 'web']]),
+      ips: [],
+      ports: [{ port: 80, protocol: 'TCP', name: 'http' }, { port: 53, protocol: 'UDP' }],
+    })]);
+  });
+
+  test('namespace labels include kubernetes.io/metadata.name, overriding a conflicting value', () => {
+    const inventory = buildInventory(normalizeInput([namespace('shop', { 'team': 'a', 'kubernetes.io/metadata.name': 'other' })]));
+    expect(inventory.namespaces[0].labels).toEqual(new Map([['team', 'a'], ['kubernetes.io/metadata.name', 'shop']]));
+  });
+
+  test('dual-stack pods are matched by every address in status.podIPs', () => {
+    const objects = [
+      { ...pod('ns/dual'), status: { podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.1' }, { ip: 'fd00::1' }] } },
+      pod('ns/server'),
+      netpol('ns/p', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: 'fd00::/64' } }] }] }),
+    ];
+    expect(computeConnectivity(objects).isAllowed('ns/dual', 'ns/server', { port: 80, protocol: 'TCP' })).toBe(true);
+  });
+
+  test('documents without kind or apiVersion, and non-objects, are issues', () => {
+    expect(issuesOf([42, { apiVersion: 'v1', metadata: { name: 'x' } }, { kind: 'Pod', metadata: { name: 'x' } }, []])).toEqual([
+      { file: '<memory>', documentIndex: 0, message: 'document must be an object, got a number (42)' },
+      { file: '<memory>', documentIndex: 1, field: 'kind', message: 'is required' },
+      { file: '<memory>', documentIndex: 2, field: 'apiVersion', message: 'is required' },
+    ]);
+  });
+
+  test('invalid pod fields are issues', () => {
+    const bad = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ns', labels: { 'app': 'ok', 'bad key!': 'x' } },
+      spec: { containers: [{ name: 'c', ports: [{ containerPort: 0 }, { containerPort: 80, protocol: 'tcp' }, { containerPort: 81, name: 'Web' }] }] },
+      status: { podIP: '10.0.0.256' },
+    };
+    expect(issuesOf([bad]).map((issue) => `${issue.field}: ${issue.message}`)).toEqual([
+      expect.stringMatching(/^metadata\.labels\.bad key!: invalid label key/),
+      'spec.containers[0].ports[0].containerPort: must be an integer between 1 and 65535, got 0',
+      'spec.containers[0].ports[1].protocol: must be TCP, UDP or SCTP (uppercase), got "tcp"',
+      'spec.containers[0].ports[2].name: invalid port name: must contain only lowercase alphanumerics and \'-\'',
+      'status.podIP: invalid IP address "10.0.0.256"',
+    ]);
+  });
+
+  test('a workload without a pod template is an issue', () => {
+    expect(issuesOf([{ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'ns' }, spec: { jobTemplate: {} } }])).toEqual([
+      { file: '<memory>', documentIndex: 0, object: 'CronJob ns/c', field: 'spec.jobTemplate.spec', message: 'is required' },
+    ]);
+  });
+
+  test('duplicate pods and namespaces are issues', () => {
+    expect(issuesOf([namespace('ns'), pod('ns/a'), namespace('ns'), pod('ns/a')]).map((issue) => `${issue.documentIndex} ${issue.message}`)).toEqual([
+      '2 duplicate Namespace ns: already defined at <memory>#0',
+      '3 duplicate Pod ns/a: already defined at <memory>#1',
+    ]);
+  });
+
+  test('a pod and a workload that would share an endpoint id are an issue', () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a', namespace: 'ns' }, spec: { template: { spec: {} } } };
+    expect(issuesOf([pod('ns/a'), deployment])).toEqual([expect.objectContaining({
+      documentIndex: 1,
+      message: 'endpoint ns/a is also produced by Pod ns/a at <memory>#0; rename one of them',
+    })]);
+  });
+
+  test('invalid namespace names are issues', () => {
+    expect(issuesOf([namespace('Bad.Name'), pod('UPPER/a')]).map((issue) => issue.field)).toEqual(['metadata.name', 'metadata.namespace']);
+  });
+});
