@@ -15,3 +15,36 @@ export { LabelSelector, LabelRequirement, SelectorOperator } from './model/selec
 export { ValidationIssue, ZeroTrustValidationError, formatIssue } from './model/issues';
 export { Manifest, ObjectMetadata } from './backends/manifest';
 export { MANAGED_BY_LABEL, MANAGED_BY_VALUE, TENANT_LABEL, NAMESPACE_NAME_LABEL } from './model/resolved';
+
+// The connectivity analyzer (reads manifests only). Its protocol type is the string union
+// 'TCP' | 'UDP' | 'SCTP', exported as AnalysisProtocol beside the constructs' Protocol enum.
+export {
+  analyze,
+  explain,
+  explainConnection,
+  computeConnectivity,
+  Connectivity,
+  loadManifestFiles,
+  loadManifestText,
+  LoadManifestOptions,
+  LoadedManifests,
+  ManifestInput,
+  SourcedDocument,
+  InvalidManifestsError,
+  formatManifestIssue,
+} from './analysis';
+export {
+  Protocol as AnalysisProtocol,
+  ProbePort,
+  ManifestSource,
+  ManifestIssue,
+  ConnectionVerdict,
+  ConnectivityReport,
+  AnalysisNotes,
+  ConnectivitySummary,
+  AnalyzeOptions,
+  ExplainQuery,
+  RuleReference,
+  SideExplanation,
+  Explanation,
+} from './analysis/types';
