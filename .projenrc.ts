@@ -14,7 +14,8 @@ const project = new typescript.TypeScriptProject({
   // TypeScript 5.x and jest are pinned explicitly (projen would otherwise take "latest").
   typescriptVersion: '~5.9.3',
   jestOptions: {
-    jestVersion: '^30',
+    // jest 29: jest 30 resolves modules through unrs-resolver (per-platform native bindings, see below).
+    jestVersion: '^29',
     // Snapshot drift must fail CI: `npm test` runs `jest --ci`; `npm run test:update` refreshes snapshots.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
@@ -66,6 +67,11 @@ const project = new typescript.TypeScriptProject({
 // dist/ is the example platform's GitOps output: committed, so that reviewers see rendered policies.
 project.gitignore.removePatterns('/dist/');
 project.npmignore?.addPatterns('/dist/');
+
+// eslint-import-resolver-typescript 4.x needs unrs-resolver, whose lock entries name a native binding per
+// platform; our registry serves only the Linux ones, so `npm ci` rejects such a lock. 3.7 needs no binding.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@3.7.0');
 
 const env = { CDK8S_CHECK_UPGRADE: 'false' };
 
