@@ -18,6 +18,8 @@ const project = new typescript.TypeScriptProject({
     jestVersion: '^29',
     // Snapshot drift must fail CI: `npm test` runs `jest --ci`; `npm run test:update` refreshes snapshots.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // A broken test match must fail CI, not pass with zero tests.
+    passWithNoTests: false,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/lib/'],
       coverageReporters: ['text-summary', 'lcov'],

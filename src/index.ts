@@ -16,8 +16,8 @@ export { ValidationIssue, ZeroTrustValidationError, formatIssue } from './model/
 export { Manifest, ObjectMetadata } from './backends/manifest';
 export { MANAGED_BY_LABEL, MANAGED_BY_VALUE, TENANT_LABEL, NAMESPACE_NAME_LABEL } from './model/resolved';
 
-// The connectivity analyzer (reads manifests only). Its protocol type is the string union
-// 'TCP' | 'UDP' | 'SCTP', exported as AnalysisProtocol beside the constructs' Protocol enum.
+// The connectivity analyzer (reads manifests only). Its Protocol is the same 'TCP' | 'UDP' | 'SCTP'
+// union as the constructs' Protocol, exported above.
 export {
   analyze,
   explain,
@@ -34,7 +34,6 @@ export {
   formatManifestIssue,
 } from './analysis';
 export {
-  Protocol as AnalysisProtocol,
   ProbePort,
   ManifestSource,
   ManifestIssue,

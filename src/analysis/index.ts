@@ -5,3 +5,4 @@ export { InvalidManifestsError, formatManifestIssue } from './manifests/issues';
 export { computeConnectivity, Connectivity } from './connectivity';
 export { analyze } from './analyze';
 export { explain, explainConnection } from './explain';
+export { UnknownEndpointError } from './kubernetes/endpoint-lookup';

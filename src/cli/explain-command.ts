@@ -3,7 +3,7 @@ import { CliError, ExitCode } from './errors';
 import { loadPaths } from './input';
 import { CliIO } from './io';
 import { collectExternal, parseEndpoint, parsePort } from './options';
-import { explain, Explanation, InvalidManifestsError } from '../analysis';
+import { explain, Explanation, UnknownEndpointError } from '../analysis';
 import { formatExplanation } from '../analysis/report';
 import { ProbePort } from '../analysis/types';
 
@@ -44,8 +44,8 @@ function explainConnection(paths: readonly string[], flags: ExplainFlags, io: Cl
   try {
     return explain(loaded, { from: flags.from, to: flags.to, port: flags.port.port, protocol: flags.port.protocol }, { externals: flags.external });
   } catch (error) {
-    // explain() throws a plain Error for an endpoint that is not in the input; that is the user's to fix.
-    if (error instanceof InvalidManifestsError || !(error instanceof Error)) throw error;
-    throw new CliError(error.message, ExitCode.BAD_INPUT);
+    // An endpoint that is not in the input is the user's to fix; anything else is a bug and keeps its stack.
+    if (error instanceof UnknownEndpointError) throw new CliError(error.message, ExitCode.BAD_INPUT);
+    throw error;
   }
 }

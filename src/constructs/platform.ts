@@ -1,4 +1,4 @@
-import { App, Chart, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { NamespaceManifestsChart } from './namespace-manifests-chart';
 import type { ZeroTrustNamespace } from './zero-trust-namespace';
@@ -8,7 +8,6 @@ import { formatIssue, ValidationIssue, ZeroTrustValidationError } from '../model
 import { dns1123LabelProblem } from '../model/names';
 import { PlatformModel } from '../model/platform-model';
 import { Port } from '../model/port';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../model/resolved';
 import { compareStrings } from '../model/selector';
 
 /** Where the cluster DNS pods are. */
@@ -26,6 +25,13 @@ export interface ZeroTrustPlatformProps {
   readonly backends: readonly Backend[];
   /** The cluster DNS service every namespace may query. @default kube-dns pods in kube-system, UDP and TCP 53 */
   readonly dns?: DnsOptions;
+  /**
+   * The cluster's pod and Service CIDRs. Some CNIs (Calico) match ipBlock peers against pod IPs, so a
+   * CIDR peer such as `Peer.anyIpv4()` could reach pods, across tenants, around the declared flows.
+   * Given these, every CIDR peer gets them as `except`, and a CIDR peer inside one is an error.
+   * @default - none: CIDR peers are emitted as declared
+   */
+  readonly clusterNetworks?: readonly string[];
 }
 
 /** The platform's rendered output, per chart. */
@@ -76,7 +82,7 @@ export class ZeroTrustPlatform extends Chart {
       namespace: dns.namespace ?? 'kube-system',
       selector: { matchLabels: dns.labels ?? { 'k8s-app': 'kube-dns' } },
       ports: (dns.ports ?? [Port.udp(53), Port.tcp(53)]).map((p) => p.spec),
-    });
+    }, [...(props.clusterNetworks ?? [])]);
     if (this.backends.length === 0) {
       this.addStructuralIssue({ path: this.node.path, field: 'backends', message: 'no backend chosen', fix: 'choose the dialects to emit, e.g. backends: [Backend.KUBERNETES]' });
     }
@@ -158,7 +164,7 @@ export class ZeroTrustPlatform extends Chart {
   }
 
   private renderNow(): Rendering | readonly ValidationIssue[] {
-    const issues: ValidationIssue[] = [...this.structuralIssues, ...this.outputTypeIssues()];
+    const issues: ValidationIssue[] = [...this.structuralIssues, ...this.outputTypeIssues(), ...this.strayObjectIssues()];
     const resolution = this._model.resolve();
     if (!resolution.ok) return [...issues, ...resolution.issues];
     const model = resolution.model;
@@ -186,6 +192,19 @@ export class ZeroTrustPlatform extends Chart {
     this.structuralRevision++;
   }
 
+  /** Our charts write only the rendered policies: an object created inside the platform would be lost. */
+  private strayObjectIssues(): ValidationIssue[] {
+    return this.node
+      .findAll()
+      .filter((c) => ApiObject.isApiObject(c))
+      .map((c) => ({
+        path: c.node.path,
+        field: 'scope',
+        message: `the ${(c as ApiObject).kind} created inside the ZeroTrustPlatform would not be written: the platform's charts hold only the rendered policies`,
+        fix: "create it in a chart of your own, e.g. new Chart(app, 'workloads'); cdk8s-plus workloads can then be used with namespace.adopt(workload)",
+      }));
+  }
+
   private outputTypeIssues(): ValidationIssue[] {
     const root = this.node.root;
     if (!(root instanceof App)) return [];
@@ -208,4 +227,3 @@ export class ZeroTrustPlatform extends Chart {
   }
 }
 
-export { MANAGED_BY_LABEL, MANAGED_BY_VALUE };

@@ -57,7 +57,10 @@ export class TenantBoundary extends Construct implements IPeer {
   public namespace(name: string): ZeroTrustNamespace {
     const found = this.namespaces.find((n) => n.name === name);
     if (!found) {
-      throw new Error(`${this.node.path}: tenant '${this.name}' has no namespace '${name}' (it has ${this.namespaces.map((n) => n.name).join(', ')})`);
+      throw new Error(
+        `[${this.node.path}] namespace('${name}'): tenant '${this.name}' has no namespace '${name}'. ` +
+          `Fix: use one of ${this.namespaces.map((n) => `'${n.name}'`).join(', ')}, or add '${name}' to the tenant's namespaces`,
+      );
     }
     return found;
   }

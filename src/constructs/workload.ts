@@ -55,12 +55,12 @@ export class Workload extends Construct implements IPeer {
 
   /** Allows this workload to open connections to `peer` on `ports` (at least one; `Port.all()` for every port). */
   public allowTo(peer: IPeer, ...ports: Port[]): Flow {
-    return this.declare('allowTo', this.toPeerSpec(), peer.toPeerSpec(), 'destination', ports);
+    return this.declare('allowTo', this.toPeerSpec(), this.peerSpecOf(peer, 'allowTo'), 'destination', ports);
   }
 
   /** Allows `peer` to open connections to this workload on `ports` (at least one; `Port.all()` for every port). */
   public allowFrom(peer: IPeer, ...ports: Port[]): Flow {
-    return this.declare('allowFrom', peer.toPeerSpec(), this.toPeerSpec(), 'source', ports);
+    return this.declare('allowFrom', this.peerSpecOf(peer, 'allowFrom'), this.toPeerSpec(), 'source', ports);
   }
 
   /** @internal */
@@ -68,9 +68,25 @@ export class Workload extends Construct implements IPeer {
     return { kind: 'workload', namespace: this.namespace.name, workload: this.name, path: this.node.path };
   }
 
+  private peerSpecOf(peer: IPeer, method: string): PeerSpec {
+    if (peer === null || typeof peer !== 'object' || typeof peer.toPeerSpec !== 'function') {
+      throw new TypeError(
+        `[${this.node.path}] ${method}(#${this.platform._model.flowCount(this.node.path) + 1}).peer: ${String(peer)} is not a peer. ` +
+          'Fix: pass a Workload, ZeroTrustNamespace, TenantBoundary, ExternalNamespace or a Peer value',
+      );
+    }
+    return peer.toPeerSpec();
+  }
+
   private declare(method: string, source: PeerSpec, destination: PeerSpec, peerSide: 'source' | 'destination', ports: Port[]): Flow {
     const model = this.platform._model;
     const field = `${method}(#${model.flowCount(this.node.path) + 1})`;
+    ports.forEach((p, i) => {
+      // Only JavaScript callers can get here; fail at once, since the value cannot be recorded.
+      if (!(p instanceof Port)) {
+        throw new TypeError(`[${this.node.path}] ${field}.ports[${i}]: ${JSON.stringify(p)} is not a Port. Fix: use a Port value, e.g. Port.tcp(443)`);
+      }
+    });
     const index = model.addFlow({
       path: this.node.path,
       field,

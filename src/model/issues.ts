@@ -31,20 +31,3 @@ export class ZeroTrustValidationError extends Error {
     this.issues = issues;
   }
 }
-
-/** Accumulates issues for one construct path. */
-export class IssueCollector {
-  private readonly collected: ValidationIssue[] = [];
-
-  public add(issue: ValidationIssue): void {
-    this.collected.push(issue);
-  }
-
-  public addAll(issues: readonly ValidationIssue[]): void {
-    for (const issue of issues) this.collected.push(issue);
-  }
-
-  public get issues(): readonly ValidationIssue[] {
-    return this.collected;
-  }
-}

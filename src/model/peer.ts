@@ -1,4 +1,4 @@
-import { LabelSelector } from './selector';
+import { LabelSelector, SelectorOperator } from './selector';
 
 /** Backend-neutral description of the far end of a flow, as declared (resolved at synthesis). */
 export type PeerSpec =
@@ -64,9 +64,13 @@ export class Peer implements IPeer {
     const selector: LabelSelector =
       options.labels !== undefined && options.selector !== undefined
         ? {
-          // Both given: a pod must satisfy both, as with any selector terms.
-          matchLabels: { ...options.selector.matchLabels, ...options.labels },
-          matchExpressions: options.selector.matchExpressions,
+          // Both given: a pod must satisfy both. Merging the two label maps would let one value
+          // replace the other for a shared key (a wider peer), so `labels` become `In` terms.
+          matchLabels: options.selector.matchLabels,
+          matchExpressions: [
+            ...(options.selector.matchExpressions ?? []),
+            ...Object.entries(options.labels).map(([key, value]) => ({ key, operator: SelectorOperator.IN, values: [value] })),
+          ],
         }
         : options.selector ?? { matchLabels: options.labels ?? {} };
     return new Peer({ kind: 'pods', namespace: options.namespace, selector });

@@ -18,6 +18,8 @@ export interface PlatformDeclarations {
   readonly tenants: readonly TenantDeclaration[];
   readonly flows: readonly FlowDeclaration[];
   readonly dns: DnsDeclaration;
+  /** Pod and Service CIDRs of the cluster, which CIDR peers must never address. */
+  readonly clusterNetworks: readonly string[];
 }
 
 export type ResolutionResult =
@@ -40,7 +42,10 @@ export class PlatformModel {
   private cached?: { readonly key: string; readonly result: ResolutionResult };
   private revisionCounter = 0;
 
-  constructor(private readonly dns: DnsDeclaration) {}
+  constructor(
+    private readonly dns: DnsDeclaration,
+    private readonly clusterNetworks: readonly string[] = [],
+  ) {}
 
   public addNamespace(declaration: NamespaceDeclaration): void {
     this.namespaces.push(declaration);
@@ -89,9 +94,6 @@ export class PlatformModel {
     return this.flowsPerPath.get(path) ?? 0;
   }
 
-  public findNamespace(name: string): NamespaceDeclaration | undefined {
-    return this.namespaces.find((n) => n.name === name);
-  }
 
   public get declarations(): PlatformDeclarations {
     return {
@@ -101,6 +103,7 @@ export class PlatformModel {
       tenants: this.tenants,
       flows: this.flows,
       dns: this.dns,
+      clusterNetworks: this.clusterNetworks,
     };
   }
 

@@ -1,12 +1,12 @@
 import { ValidationIssue } from './issues';
 import { portNameProblem } from './names';
 
-/** Transport protocols every backend can express. */
-export enum Protocol {
-  TCP = 'TCP',
-  UDP = 'UDP',
-  SCTP = 'SCTP',
-}
+/**
+ * Transport protocols every backend can express. A value object and a string union of the same
+ * name, so that `Protocol.UDP` and `'UDP'` are interchangeable, here and in the analyzer.
+ */
+export const Protocol = { TCP: 'TCP', UDP: 'UDP', SCTP: 'SCTP' } as const;
+export type Protocol = (typeof Protocol)[keyof typeof Protocol];
 
 /** Backend-neutral port data. "All ports" is its own kind so that it is always an explicit choice. */
 export type PortSpec =

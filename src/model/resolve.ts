@@ -1,4 +1,4 @@
-import { formatCidr, isCanonical, maskCidr, parseCidr, strictlyContains } from './cidr';
+import { formatCidr, isCanonical, maskCidr, ParsedCidr, parseCidr, strictlyContains } from './cidr';
 import { FlowDeclaration, TenantDeclaration, WorkloadDeclaration } from './declarations';
 import { ValidationIssue } from './issues';
 import { dns1123LabelProblem, labelValueProblem } from './names';
@@ -16,7 +16,17 @@ import {
   ResolvedWorkload,
   TENANT_LABEL,
 } from './resolved';
-import { compareStrings, isEmptySelector, normalizeSelector, selectorKey, validateLabel, validateSelector } from './selector';
+import {
+  compareStrings,
+  isEmptySelector,
+  NormalizedSelector,
+  normalizeSelector,
+  SelectorOperator,
+  selectorKey,
+  selectorRequirementKey,
+  validateLabel,
+  validateSelector,
+} from './selector';
 
 const RESERVED_NAMESPACE_LABELS = [MANAGED_BY_LABEL, TENANT_LABEL, NAMESPACE_NAME_LABEL];
 
@@ -32,7 +42,9 @@ export function resolveModel(declarations: PlatformDeclarations): { model?: Reso
   const workloads = resolveWorkloads(declarations.workloads, issues);
   const dns = resolveDns(declarations, issues);
 
+  const clusterNetworks = resolveClusterNetworks(declarations, issues);
   const context: FlowContext = {
+    clusterNetworks,
     managed,
     external,
     tenantOfNamespace,
@@ -122,8 +134,19 @@ function resolveExternalNamespaces(
     }
     external.add(ns.name);
   }
-  // The DNS namespace is reachable by definition: it is external unless the platform manages it.
-  if (!managed.has(declarations.dns.namespace)) external.add(declarations.dns.namespace);
+  // The DNS namespace is reachable by definition, and external: managed, its default-deny would
+  // refuse the DNS queries every namespace's allow-dns-egress expects to get through.
+  const dnsOwner = managed.get(declarations.dns.namespace);
+  if (dnsOwner === undefined) {
+    external.add(declarations.dns.namespace);
+  } else {
+    issues.push({
+      path: dnsOwner,
+      field: 'name',
+      message: `namespace '${declarations.dns.namespace}' holds the platform DNS; managed, its default-deny would refuse every DNS query`,
+      fix: 'leave the DNS namespace unmanaged (it is reachable as the DNS peer), or set the platform dns option to where DNS runs',
+    });
+  }
   return external;
 }
 
@@ -214,7 +237,60 @@ function resolveWorkloads(declarations: readonly WorkloadDeclaration[], issues: 
     }
     workloads.set(key, { namespace: w.namespace, name: w.name, path: w.path, selector, serviceAccount: w.serviceAccount });
   }
+  issues.push(...overlappingWorkloads([...workloads.values()]));
   return workloads;
+}
+
+/**
+ * A workload whose selector also selects every pod of another workload of the namespace would give
+ * those pods its own flows too: more than declared for them. Reported when one selector provably
+ * covers another (its terms are all implied by the other's terms).
+ */
+function overlappingWorkloads(workloads: readonly ResolvedWorkload[]): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const byNamespace = new Map<string, ResolvedWorkload[]>();
+  for (const w of workloads) {
+    const list = byNamespace.get(w.namespace) ?? [];
+    list.push(w);
+    byNamespace.set(w.namespace, list);
+  }
+  for (const list of byNamespace.values()) {
+    for (const wide of list) {
+      for (const narrow of list) {
+        if (wide === narrow || isEmptySelector(wide.selector) || !selectorCovers(wide.selector, narrow.selector)) continue;
+        issues.push({
+          path: wide.path,
+          field: 'selector',
+          message:
+            `its selector (${selectorKey(wide.selector)}) also selects every pod of workload '${narrow.name}' ` +
+            `(${selectorKey(narrow.selector)}), so those pods would receive '${wide.name}''s flows too`,
+          fix: `make the selectors disjoint: add a label only '${wide.name}''s pods carry, or an expression that excludes '${narrow.name}''s pods`,
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+/** True when every pod selected by `narrow` is selected by `wide` (decided from the terms alone). */
+function selectorCovers(wide: NormalizedSelector, narrow: NormalizedSelector): boolean {
+  const labels = narrow.matchLabels;
+  const labelsImply = Object.entries(wide.matchLabels).every(([key, value]) => labels[key] === value);
+  const expressionsImply = wide.matchExpressions.every((e) => {
+    if (narrow.matchExpressions.some((n) => selectorRequirementKey(n) === selectorRequirementKey(e))) return true;
+    const value = labels[e.key];
+    switch (e.operator) {
+      case SelectorOperator.IN:
+        return value !== undefined && (e.values ?? []).includes(value);
+      case SelectorOperator.NOT_IN:
+        return value !== undefined && !(e.values ?? []).includes(value);
+      case SelectorOperator.EXISTS:
+        return value !== undefined;
+      case SelectorOperator.DOES_NOT_EXIST:
+        return false;
+    }
+  });
+  return labelsImply && expressionsImply;
 }
 
 function resolveDns(declarations: PlatformDeclarations, issues: ValidationIssue[]) {
@@ -233,6 +309,7 @@ function resolveDns(declarations: PlatformDeclarations, issues: ValidationIssue[
 }
 
 interface FlowContext {
+  readonly clusterNetworks: readonly ParsedCidr[];
   readonly managed: Map<string, string>;
   readonly external: Set<string>;
   readonly tenantOfNamespace: Map<string, TenantDeclaration>;
@@ -258,6 +335,18 @@ function resolveFlows(declarations: readonly FlowDeclaration[], context: FlowCon
     const sources = resolvePeer(flow.source, flow, flow.peerSide === 'source', context, issues);
     const destinations = resolvePeer(flow.destination, flow, flow.peerSide === 'destination', context, issues);
     if (issues.length > before) continue;
+    if (destinations.some((d) => d.kind === 'cidr')) {
+      flow.ports.forEach((p, i) => {
+        if (p.kind !== 'named') return;
+        issues.push({
+          path: flow.path,
+          field: `${flow.field}.ports[${i}]`,
+          message: `named port '${p.name}' cannot be resolved for a CIDR destination: names are looked up on the destination pod`,
+          fix: 'give the port number, e.g. Port.tcp(443)',
+        });
+      });
+      if (issues.length > before) continue;
+    }
     const ports = normalizePorts(flow.ports);
     for (const source of sources) {
       for (const destination of destinations) {
@@ -356,7 +445,7 @@ function resolvePeer(
       return [{ kind: 'pods', namespace: spec.namespace, selector }];
     }
     case 'cidr':
-      return resolveCidr(spec.cidr, spec.except, flow.path, field, issues);
+      return resolveCidr(spec.cidr, spec.except, context.clusterNetworks, flow.path, field, issues);
     case 'tenant': {
       const tenant = context.tenants.find((t) => t.path === spec.path);
       if (!tenant) {
@@ -368,7 +457,34 @@ function resolvePeer(
   }
 }
 
-function resolveCidr(cidr: string, except: readonly string[], path: string, field: string, issues: ValidationIssue[]): Endpoint[] {
+function resolveClusterNetworks(declarations: PlatformDeclarations, issues: ValidationIssue[]): ParsedCidr[] {
+  const networks: ParsedCidr[] = [];
+  declarations.clusterNetworks.forEach((text, i) => {
+    const parsed = parseCidr(text);
+    const field = `clusterNetworks[${i}]`;
+    if (!parsed) {
+      issues.push({ path: declarations.dns.path, field, message: `'${text}' is not a CIDR`, fix: "give the cluster's pod and service CIDRs, e.g. 10.244.0.0/16" });
+    } else if (!isCanonical(parsed)) {
+      issues.push({ path: declarations.dns.path, field, message: `'${text}' has host bits set beyond the /${parsed.prefix} prefix`, fix: `write the network address: ${formatCidr(maskCidr(parsed))}` });
+    } else {
+      networks.push(parsed);
+    }
+  });
+  return networks;
+}
+
+function sameNetwork(a: ParsedCidr, b: ParsedCidr): boolean {
+  return a.family === b.family && a.prefix === b.prefix && a.address === b.address;
+}
+
+function resolveCidr(
+  cidr: string,
+  except: readonly string[],
+  clusterNetworks: readonly ParsedCidr[],
+  path: string,
+  field: string,
+  issues: ValidationIssue[],
+): Endpoint[] {
   const parsed = parseCidr(cidr);
   if (!parsed) {
     issues.push({ path, field: `${field}.cidr`, message: `'${cidr}' is not a CIDR`, fix: 'write an IPv4 or IPv6 network with a prefix length, e.g. 203.0.113.0/24 or 203.0.113.7/32' });
@@ -401,6 +517,24 @@ function resolveCidr(cidr: string, except: readonly string[], path: string, fiel
     }
   });
   if (!ok) return [];
+  // Pod IPs are matched by ipBlock on some CNIs (Calico): a CIDR peer must not reach pods around the
+  // declared flows, tenants included. The cluster's networks are carved out of every CIDR peer.
+  for (const network of clusterNetworks) {
+    if (sameNetwork(network, parsed) || strictlyContains(network, parsed)) {
+      issues.push({
+        path,
+        field: `${field}.cidr`,
+        message: `'${cidr}' lies inside the cluster network ${formatCidr(network)}, so it addresses pods and services by IP`,
+        fix: 'select pods with a workload, a namespace or Peer.pods(), which follow pods as their IPs change',
+      });
+      return [];
+    }
+    const excepted = exceptions.some((e) => {
+      const parsedExcept = parseCidr(e)!;
+      return sameNetwork(parsedExcept, network) || strictlyContains(parsedExcept, network);
+    });
+    if (strictlyContains(parsed, network) && !excepted) exceptions.push(formatCidr(network));
+  }
   return [{ kind: 'cidr', cidr: formatCidr(parsed), except: [...new Set(exceptions)].sort(compareStrings) }];
 }
 

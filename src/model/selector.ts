@@ -56,7 +56,8 @@ export function selectorKey(selector: NormalizedSelector): string {
   return [...labels, ...selector.matchExpressions.map(selectorRequirementKey)].join(',');
 }
 
-function selectorRequirementKey(e: LabelRequirement): string {
+/** A canonical string for one requirement. */
+export function selectorRequirementKey(e: LabelRequirement): string {
   return `${e.key} ${e.operator} (${(e.values ?? []).join('|')})`;
 }
 

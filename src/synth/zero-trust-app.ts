@@ -4,7 +4,7 @@ import { App, AppProps, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { JsonValue, stringifyYamlDocuments } from './yaml-emitter';
 import { NamespaceManifestsChart } from '../constructs/namespace-manifests-chart';
 import { ZeroTrustPlatform } from '../constructs/platform';
-import { ValidationIssue, ZeroTrustValidationError } from '../model/issues';
+import { formatIssue, ValidationIssue, ZeroTrustValidationError } from '../model/issues';
 
 /** Props of ZeroTrustApp: those of a cdk8s App; the output layout is always one file per chart. */
 export interface ZeroTrustAppProps {
@@ -70,8 +70,11 @@ export class ZeroTrustApp extends App {
       for (const error of construct.node.validate()) otherErrors.push(`[${construct.node.path}] ${error}`);
     }
     const issues: ValidationIssue[] = platforms.flatMap((p) => [...p.validateIntent()]);
-    if (issues.length > 0) throw new ZeroTrustValidationError(issues);
-    if (otherErrors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${otherErrors.join('\n  ')}`);
+    if (otherErrors.length === 0 && issues.length === 0) return;
+    if (otherErrors.length === 0) throw new ZeroTrustValidationError(issues);
+    // Report everything at once: our issues and the other constructs' validation errors.
+    const lines = [...issues.map(formatIssue), ...otherErrors];
+    throw new Error(`Validation failed with ${lines.length} error${lines.length === 1 ? '' : 's'}; nothing was written:\n  ${lines.join('\n  ')}`);
   }
 }
 

@@ -1,7 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
-import { LoadedManifests, ManifestInput, SourcedDocument } from '../analysis';
-import { ManifestIssue } from '../analysis/types';
+import { loadManifestText, ManifestInput } from '../analysis';
 
 /** What the matchers and `connectivity()` accept: a cdk8s App or Chart, plain manifest objects, or YAML text. */
 export type ConnectivitySubject = App | Chart | readonly unknown[] | string;
@@ -15,7 +13,8 @@ export const YAML_STRING_SOURCE = '<yaml>';
  * across copies; `Chart.isChart` already uses a global symbol for the same reason.
  */
 export function toManifestInput(subject: unknown): ManifestInput {
-  if (typeof subject === 'string') return parseYamlString(subject);
+  // Parsed exactly as a file would be, so a YAML string and the same file give the same verdicts.
+  if (typeof subject === 'string') return loadManifestText(subject, YAML_STRING_SOURCE);
   if (Array.isArray(subject)) return subject;
   if (Chart.isChart(subject)) return subject.toJson();
   if (isApp(subject)) return subject.charts.flatMap((chart) => chart.toJson());
@@ -29,22 +28,6 @@ function isApp(value: unknown): value is App {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as { charts?: unknown; synthYaml?: unknown };
   return Array.isArray(candidate.charts) && typeof candidate.synthYaml === 'function';
-}
-
-function parseYamlString(text: string): LoadedManifests {
-  const documents: SourcedDocument[] = [];
-  const issues: ManifestIssue[] = [];
-  parseAllDocuments(text).forEach((document, documentIndex) => {
-    const source = { file: YAML_STRING_SOURCE, documentIndex };
-    if (document.errors.length > 0) {
-      // The parser's message ends in a code excerpt that is noise in a one-line issue.
-      for (const error of document.errors) issues.push({ ...source, message: `invalid YAML: ${error.message.split(':\n')[0]}` });
-      return;
-    }
-    const object: unknown = document.toJS();
-    if (object !== null && object !== undefined) documents.push({ source, object });
-  });
-  return { documents, issues };
 }
 
 function describe(value: unknown): string {

@@ -172,7 +172,9 @@ function build(program: Program, app = Testing.app()): Built {
   const workloads: Workload[] = [];
   program.namespaces.forEach((spec, i) => {
     spec.workloads.forEach((w, j) => {
-      const options = w.expression ? { selector: { matchLabels: w.labels, matchExpressions: [w.expression] } } : { labels: w.labels };
+      // A label unique to each workload keeps selectors of one namespace disjoint (overlaps are an error).
+      const labels = { ...w.labels, 'test.zt/workload': `w${j}` };
+      const options = w.expression ? { selector: { matchLabels: labels, matchExpressions: [w.expression] } } : { labels };
       workloads.push(namespaces[i].workload(`w${j}`, options));
     });
   });
@@ -190,7 +192,11 @@ function build(program: Program, app = Testing.app()): Built {
     const declaring = workloads[flow.workload % workloads.length];
     const peer = toPeer(flow.peer, { workloads, namespaces, externals, tenants });
     if (!peer) continue;
-    const declared = flow.method === 'allowTo' ? declaring.allowTo(peer, ...flow.ports) : declaring.allowFrom(peer, ...flow.ports);
+    // Named ports cannot be resolved for a CIDR destination (an error): use numbers there.
+    const toCidr = flow.method === 'allowTo' && flow.peer.kind === 'cidr';
+    const usable = toCidr ? flow.ports.filter((p) => p.spec.kind !== 'named') : flow.ports;
+    const ports = usable.length > 0 ? usable : [Port.tcp(443)];
+    const declared = flow.method === 'allowTo' ? declaring.allowTo(peer, ...ports) : declaring.allowFrom(peer, ...ports);
     // Tenancy is tested elsewhere; here every flow may cross tenants.
     declared.acrossTenants();
     expectedPolicies.push({ namespace: declaring.namespace.name, name: `${declaring.name}-${flow.method === 'allowTo' ? 'egress' : 'ingress'}` });

@@ -205,7 +205,7 @@ describe('TenantBoundary', () => {
     const platform = newPlatform();
     new ZeroTrustNamespace(platform, 'other', { name: 'other' });
     const tenant = new TenantBoundary(platform, 'alpha', { namespaces: ['alpha-web', 'alpha-data'] });
-    expect(() => tenant.namespace('other')).toThrow("platform/alpha: tenant 'alpha' has no namespace 'other' (it has alpha-web, alpha-data)");
+    expect(() => tenant.namespace('other')).toThrow("[platform/alpha] namespace('other'): tenant 'alpha' has no namespace 'other'. Fix: use one of 'alpha-web', 'alpha-data', or add 'other' to the tenant's namespaces");
   });
 
   test('a tenant as a peer: one peer per namespace, selected by kubernetes.io/metadata.name, never by the tenant label', () => {
@@ -338,7 +338,14 @@ describe('peers', () => {
     expect(ingressOf(policy(platform, 'web', 'a-ingress'))[0].from).toEqual([
       {
         namespaceSelector: byName('ext'),
-        podSelector: { matchLabels: { app: 'x', team: 't' }, matchExpressions: [{ key: 'env', operator: 'Exists' }] },
+        // `labels` become In terms: merged into matchLabels, a shared key would lose one of its values.
+        podSelector: {
+          matchLabels: { team: 't' },
+          matchExpressions: [
+            { key: 'app', operator: 'In', values: ['x'] },
+            { key: 'env', operator: 'Exists' },
+          ],
+        },
       },
     ]);
   });
@@ -381,7 +388,9 @@ describe('ports', () => {
   });
 
   test('named ports are strings with their protocol', () => {
-    expect(rulesFor(Port.named('http'), Port.named('dns', Protocol.UDP))[0].ports).toEqual([
+    const { platform, a, b } = web();
+    a.allowTo(b, Port.named('http'), Port.named('dns', Protocol.UDP));
+    expect(egressOf(policy(platform, 'web', 'a-egress'))[0].ports).toEqual([
       { protocol: 'TCP', port: 'http' },
       { protocol: 'UDP', port: 'dns' },
     ]);

@@ -34,8 +34,19 @@ export function closeMatches(query: string, ids: readonly string[], max = 5): st
 }
 
 /** The error for an endpoint id that is not in the inventory. */
-export function unknownEndpointError(id: string, ids: readonly string[]): Error {
+/** A query named an endpoint that the input does not contain: the caller's input to fix, not a bug. */
+export class UnknownEndpointError extends Error {
+  constructor(
+    public readonly endpoint: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnknownEndpointError';
+  }
+}
+
+export function unknownEndpointError(id: string, ids: readonly string[]): UnknownEndpointError {
   const matches = closeMatches(id, ids);
   const hint = matches.length > 0 ? ` Did you mean: ${matches.join(', ')}?` : ' Endpoints are `namespace/name` or `external:NAME`.';
-  return new Error(`Unknown endpoint "${id}".${hint}`);
+  return new UnknownEndpointError(id, `Unknown endpoint "${id}".${hint}`);
 }

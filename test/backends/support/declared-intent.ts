@@ -1,0 +1,841 @@
+/**
+ * Random platforms as plain, printable data ("declarations"), the cdk8s program built from them, an
+ * inventory of pods and external addresses built from the same declarations (never from src/model),
+ * and an oracle that says, from the declarations alone, why a connection may be allowed.
+ *
+ * Used by never-wider.test.ts: the analyzer (which reads manifests only) computes what the emitted
+ * NetworkPolicies allow, and every allowed connection must be explained by the declarations, and
+ * every declared connection must be allowed.
+ */
+import { Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as fc from 'fast-check';
+import {
+  Backend,
+  ExternalNamespace,
+  IPeer,
+  LabelRequirement,
+  Peer,
+  Port,
+  Protocol,
+  SelectorOperator,
+  TenantBoundary,
+  Workload,
+  ZeroTrustNamespace,
+  ZeroTrustPlatform,
+  ZeroTrustPlatformProps,
+} from '../../../src';
+
+// ---------------------------------------------------------------------------------------------------
+// Declarations: plain data, so that fast-check prints (and shrinks) a readable counterexample.
+
+export type ProtocolName = 'TCP' | 'UDP' | 'SCTP';
+export const PROTOCOLS: readonly ProtocolName[] = ['TCP', 'UDP', 'SCTP'];
+
+/** A port of a flow, as declared. */
+export type PortDecl =
+  | { readonly kind: 'number'; readonly protocol: ProtocolName; readonly port: number }
+  | { readonly kind: 'range'; readonly protocol: ProtocolName; readonly from: number; readonly to: number }
+  | { readonly kind: 'named'; readonly protocol: ProtocolName; readonly name: string }
+  | { readonly kind: 'protocol'; readonly protocol: ProtocolName }
+  | { readonly kind: 'all' };
+
+export interface SelectorDecl {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly LabelRequirement[];
+}
+
+export interface WorkloadDecl {
+  /** Workload (and construct) name; unique in its namespace. */
+  readonly name: string;
+  /** matchLabels: always `app: <name>` (so that selectors of one namespace are disjoint), plus extra labels. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** When present, the workload is declared with `selector` instead of `labels`. */
+  readonly expressions?: readonly LabelRequirement[];
+  /** Names (of `namedPorts`) its pod declares on its containers. */
+  readonly portNames: readonly string[];
+}
+
+export interface NamespaceDecl {
+  readonly name: string;
+  readonly allowDns: boolean;
+  readonly allowSameNamespace: boolean;
+  readonly createNamespace: boolean;
+  readonly workloads: readonly WorkloadDecl[];
+}
+
+export interface TenantDecl {
+  readonly name: string;
+  readonly allowIntraTenant: boolean;
+  readonly namespaces: readonly string[];
+  /** `allowCrossTenant({ to })` for each of these tenants. */
+  readonly crossTenantTo: readonly string[];
+}
+
+export interface ExternalNamespaceDecl {
+  readonly name: string;
+  /** Labels of pods to put in the inventory (the inventory adds pods for the selectors of flows). */
+  readonly pods: readonly Readonly<Record<string, string>>[];
+}
+
+/** The far end of a flow. `kube-system` is reachable without an ExternalNamespace (it holds the DNS). */
+export type PeerDecl =
+  | { readonly kind: 'workload'; readonly namespace: string; readonly workload: string }
+  | { readonly kind: 'namespace'; readonly namespace: string }
+  | { readonly kind: 'tenant'; readonly tenant: string }
+  /** Every pod of an unmanaged namespace: the ExternalNamespace construct, or `Peer.namespace(name)`. */
+  | { readonly kind: 'externalNamespace'; readonly namespace: string; readonly via: 'construct' | 'Peer.namespace' }
+  /** `external.pods({ labels, selector })`, or `Peer.pods({ namespace: 'kube-system', ... })`. */
+  | { readonly kind: 'externalPods'; readonly namespace: string; readonly labels?: Readonly<Record<string, string>>; readonly selector?: SelectorDecl }
+  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] };
+
+export interface FlowDecl {
+  /** `namespace/workload` of the workload on which allowTo/allowFrom is called. */
+  readonly workload: string;
+  readonly method: 'allowTo' | 'allowFrom';
+  readonly peer: PeerDecl;
+  readonly ports: readonly PortDecl[];
+  readonly acrossTenants: boolean;
+}
+
+export interface Declarations {
+  readonly namespaces: readonly NamespaceDecl[];
+  readonly tenants: readonly TenantDecl[];
+  readonly externalNamespaces: readonly ExternalNamespaceDecl[];
+  /** Container port names used by pods and by `Port.named(...)` flows: name → number and protocol on the pods. */
+  readonly namedPorts: Readonly<Record<string, { readonly port: number; readonly protocol: ProtocolName }>>;
+  readonly flows: readonly FlowDecl[];
+}
+
+export const DNS_NAMESPACE = 'kube-system';
+export const DNS_LABELS: Readonly<Record<string, string>> = { 'k8s-app': 'kube-dns' };
+export const UNRELATED_NAMESPACE = 'unrelated';
+const BYSTANDER = 'bystander';
+
+// ---------------------------------------------------------------------------------------------------
+// IP addresses and CIDRs as bigints (arithmetic only: the lint config forbids bitwise operators).
+
+export interface Address {
+  readonly family: 4 | 6;
+  readonly value: bigint;
+}
+
+export interface Network {
+  readonly family: 4 | 6;
+  readonly first: bigint;
+  readonly prefix: number;
+}
+
+const width = (family: 4 | 6): number => (family === 4 ? 32 : 128);
+const blockSize = (network: Network): bigint => 2n ** BigInt(width(network.family) - network.prefix);
+
+export function lastAddress(network: Network): bigint {
+  return network.first + blockSize(network) - 1n;
+}
+
+/** The network of `prefix` bits that contains `value`. */
+export function networkOf(family: 4 | 6, value: bigint, prefix: number): Network {
+  const size = 2n ** BigInt(width(family) - prefix);
+  return { family, first: value - (value % size), prefix };
+}
+
+export function formatAddress(address: Address): string {
+  const groups: string[] = [];
+  if (address.family === 4) {
+    for (let i = 3; i >= 0; i--) groups.push(String((address.value / 256n ** BigInt(i)) % 256n));
+    return groups.join('.');
+  }
+  // Eight uncompressed groups: valid for every parser involved, and unambiguous in messages.
+  for (let i = 7; i >= 0; i--) groups.push(((address.value / 65536n ** BigInt(i)) % 65536n).toString(16));
+  return groups.join(':');
+}
+
+export function formatNetwork(network: Network): string {
+  return `${formatAddress({ family: network.family, value: network.first })}/${network.prefix}`;
+}
+
+/** Parses what formatNetwork (and the fixed CIDRs below) write: dotted quads, or eight groups / a trailing `::`. */
+export function parseNetwork(text: string): Network {
+  const [ip, prefix] = text.split('/');
+  if (ip.includes(':')) {
+    const [head, tail] = ip.split('::');
+    const headGroups = head === '' ? [] : head.split(':');
+    const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
+    const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+    return { family: 6, first: groups.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n), prefix: Number(prefix) };
+  }
+  return { family: 4, first: ip.split('.').reduce((acc, o) => acc * 256n + BigInt(Number(o)), 0n), prefix: Number(prefix) };
+}
+
+export function networkContains(network: Network, address: Address): boolean {
+  return network.family === address.family && address.value >= network.first && address.value <= lastAddress(network);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Label selectors, evaluated here (independently of src/model and src/analysis).
+
+export function selectorMatches(selector: SelectorDecl, labels: Readonly<Record<string, string>>): boolean {
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    if (labels[key] !== value) return false;
+  }
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    switch (e.operator) {
+      case SelectorOperator.IN:
+        if (!has || !(e.values ?? []).includes(labels[e.key])) return false;
+        break;
+      case SelectorOperator.NOT_IN:
+        if (has && (e.values ?? []).includes(labels[e.key])) return false;
+        break;
+      case SelectorOperator.EXISTS:
+        if (!has) return false;
+        break;
+      case SelectorOperator.DOES_NOT_EXIST:
+        if (has) return false;
+        break;
+      default:
+        throw new Error(`unknown operator ${String(e.operator)}`);
+    }
+  }
+  return true;
+}
+
+/** Labels that satisfy every selector given, or undefined when they contradict each other. */
+export function labelsSatisfying(...selectors: readonly SelectorDecl[]): Record<string, string> | undefined {
+  const labels: Record<string, string> = {};
+  for (const selector of selectors) {
+    for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+      if (key in labels && labels[key] !== value) return undefined;
+      labels[key] = value;
+    }
+  }
+  for (const selector of selectors) {
+    for (const e of selector.matchExpressions ?? []) {
+      if (e.key in labels) continue;
+      if (e.operator === SelectorOperator.IN) labels[e.key] = e.values![0];
+      if (e.operator === SelectorOperator.EXISTS) labels[e.key] = 'present';
+    }
+  }
+  return selectors.every((s) => selectorMatches(s, labels)) ? labels : undefined;
+}
+
+/** The selector of an `externalPods` peer: `labels` AND `selector`. */
+export function externalPodsSelectors(peer: Extract<PeerDecl, { kind: 'externalPods' }>): SelectorDecl[] {
+  return [...(peer.labels ? [{ matchLabels: peer.labels }] : []), ...(peer.selector ? [peer.selector] : [])];
+}
+
+export function workloadSelector(workload: WorkloadDecl): SelectorDecl {
+  return { matchLabels: workload.labels, matchExpressions: workload.expressions ?? [] };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Arbitraries. Raw values use indices; `normalize` turns them into names and drops what would be
+// invalid (cross-tenant flows not marked, tenants without namespaces), so that the printed
+// declarations are exactly what is built.
+
+const NAMED_PORTS: readonly { name: string; protocol: ProtocolName }[] = [
+  { name: 'http', protocol: 'TCP' },
+  { name: 'metrics', protocol: 'TCP' },
+  { name: 'grpc-web', protocol: 'TCP' },
+  { name: 'dns', protocol: 'UDP' },
+  { name: 'assoc', protocol: 'SCTP' },
+];
+
+/** A small pool (so that flows share ports and merge) with both ends of the range, and some random numbers. */
+const PORT_POOL = [1, 53, 80, 443, 5432, 8080, 9090, 65535];
+const portNumberArb = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PORT_POOL) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 65535 }) });
+const protocolArb = fc.constantFrom<ProtocolName>(...PROTOCOLS);
+
+export const portDeclArb: fc.Arbitrary<PortDecl> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('number' as const), protocol: protocolArb, port: portNumberArb }) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(protocolArb, portNumberArb, portNumberArb).map(([protocol, a, b]): PortDecl => ({ kind: 'range', protocol, from: Math.min(a, b), to: Math.max(a, b) })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...NAMED_PORTS), fc.option(protocolArb, { nil: undefined, freq: 4 }))
+      .map(([named, protocol]): PortDecl => ({ kind: 'named', name: named.name, protocol: protocol ?? named.protocol })),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('protocol' as const), protocol: protocolArb }) },
+  { weight: 1, arbitrary: fc.constant<PortDecl>({ kind: 'all' }) },
+);
+
+const expressionArb = (keys: readonly string[]): fc.Arbitrary<LabelRequirement> =>
+  fc.oneof(
+    fc.record({
+      key: fc.constantFrom(...keys),
+      operator: fc.constantFrom(SelectorOperator.IN, SelectorOperator.NOT_IN),
+      values: fc.uniqueArray(fc.constantFrom('prod', 'dev', 'canary'), { minLength: 1, maxLength: 2 }),
+    }),
+    fc.record({ key: fc.constantFrom(...keys), operator: fc.constantFrom(SelectorOperator.EXISTS, SelectorOperator.DOES_NOT_EXIST) }),
+  );
+
+const expressionsArb = fc.uniqueArray(expressionArb(['env', 'track']), { maxLength: 2, selector: (e) => e.key });
+
+/** Labels of external pods and of the selectors that pick them: one vocabulary, so that some match. */
+const externalLabelsArb = (minKeys: number) =>
+  fc.dictionary(fc.constantFrom('app', 'tier', 'env'), fc.constantFrom('a', 'b', 'web', 'prod', ''), { minKeys, maxKeys: 2 });
+
+interface RawWorkload {
+  readonly extraLabels: Record<string, string>;
+  readonly expressions: LabelRequirement[];
+  readonly portNames: string[];
+}
+
+interface RawNamespace {
+  readonly allowDns: boolean;
+  readonly allowSameNamespace: boolean;
+  readonly createNamespace: boolean;
+  readonly tenant?: number;
+  readonly workloads: RawWorkload[];
+}
+
+type RawPeer =
+  | { readonly kind: 'workload' | 'namespace' | 'tenant'; readonly index: number }
+  | { readonly kind: 'externalNamespace'; readonly index: number; readonly viaPeer: boolean }
+  | { readonly kind: 'externalPods'; readonly index: number; readonly labels?: Record<string, string>; readonly selector?: SelectorDecl }
+  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: string[] };
+
+interface RawFlow {
+  readonly workload: number;
+  readonly method: 'allowTo' | 'allowFrom';
+  readonly peer: RawPeer;
+  readonly ports: PortDecl[];
+  readonly acrossTenants: boolean;
+}
+
+interface RawProgram {
+  readonly namespaces: RawNamespace[];
+  readonly tenants: { allowIntraTenant: boolean; crossToOther: boolean }[];
+  readonly externalNamespaces: Record<string, string>[][];
+  readonly namedPortNumbers: number[];
+  readonly flows: RawFlow[];
+}
+
+const rawWorkloadArb: fc.Arbitrary<RawWorkload> = fc.record({
+  extraLabels: fc.dictionary(fc.constantFrom('tier', 'example.com/role'), fc.constantFrom('web', 'db', 'x.y_z', ''), { maxKeys: 2 }),
+  expressions: expressionsArb,
+  portNames: fc.subarray(NAMED_PORTS.map((p) => p.name)),
+});
+
+const rawNamespaceArb: fc.Arbitrary<RawNamespace> = fc.record(
+  {
+    allowDns: fc.boolean(),
+    allowSameNamespace: fc.boolean(),
+    createNamespace: fc.boolean(),
+    tenant: fc.option(fc.nat(3), { nil: undefined }),
+    workloads: fc.array(rawWorkloadArb, { minLength: 1, maxLength: 3 }),
+  },
+  { requiredKeys: ['allowDns', 'allowSameNamespace', 'createNamespace', 'workloads'] },
+);
+
+/** Documentation ranges (RFC 5737, RFC 3849), far from the pod addresses (10.0.0.0/8, fd00::/8). */
+const CIDR_BASES: readonly Network[] = ['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24', '2001:db8::/32'].map(parseNetwork);
+
+const documentationCidrArb: fc.Arbitrary<RawPeer> = fc
+  .tuple(fc.nat(CIDR_BASES.length - 1), fc.nat(96), fc.bigInt(0n, 2n ** 96n), fc.array(fc.tuple(fc.bigInt(0n, 2n ** 96n), fc.nat(96)), { maxLength: 2 }))
+  .map(([baseIndex, extra, host, rawExcepts]) => {
+    const base = CIDR_BASES[baseIndex];
+    const w = width(base.family);
+    // Mostly short extensions of the base (a few addresses to a whole /24), sometimes a single address.
+    const prefix = base.prefix + (extra % (w - base.prefix + 1));
+    const outer = networkOf(base.family, base.first + (host % blockSize(base)), prefix);
+    const except = prefix === w ? [] : rawExcepts.map(([bits, more]) => {
+      const innerPrefix = prefix + 1 + (more % (w - prefix));
+      return formatNetwork(networkOf(base.family, outer.first + (bits % blockSize(outer)), innerPrefix));
+    });
+    return { kind: 'cidr' as const, cidr: formatNetwork(outer), except };
+  });
+
+/** Every address of a family except the pod networks, written by the user as an except. */
+const everywhereButPodsArb: fc.Arbitrary<RawPeer> = fc.constantFrom<RawPeer>(
+  { kind: 'cidr', cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] },
+  { kind: 'cidr', cidr: '::/0', except: ['fd00::/8'] },
+);
+
+const rawPeerArb: fc.Arbitrary<RawPeer> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('workload' as const), index: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('namespace' as const), index: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('tenant' as const), index: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('externalNamespace' as const), index: fc.nat(), viaPeer: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('externalPods' as const),
+        index: fc.nat(),
+        labels: externalLabelsArb(1),
+        selector: fc.record({ matchLabels: externalLabelsArb(0), matchExpressions: expressionsArb }),
+      },
+      { requiredKeys: ['kind', 'index'] },
+    ),
+  },
+  { weight: 2, arbitrary: documentationCidrArb },
+  { weight: 1, arbitrary: everywhereButPodsArb },
+);
+
+const rawFlowArb: fc.Arbitrary<RawFlow> = fc.record({
+  workload: fc.nat(),
+  method: fc.constantFrom('allowTo' as const, 'allowFrom' as const),
+  peer: rawPeerArb,
+  ports: fc.array(portDeclArb, { minLength: 1, maxLength: 3 }),
+  acrossTenants: fc.boolean(),
+});
+
+const rawProgramArb: fc.Arbitrary<RawProgram> = fc.record({
+  namespaces: fc.array(rawNamespaceArb, { minLength: 1, maxLength: 4 }),
+  tenants: fc.array(fc.record({ allowIntraTenant: fc.boolean(), crossToOther: fc.boolean() }), { maxLength: 2 }),
+  externalNamespaces: fc.array(fc.array(externalLabelsArb(0), { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
+  namedPortNumbers: fc.uniqueArray(portNumberArb, { minLength: NAMED_PORTS.length, maxLength: NAMED_PORTS.length }),
+  flows: fc.array(rawFlowArb, { maxLength: 8 }),
+});
+
+export const declarationsArb: fc.Arbitrary<Declarations> = rawProgramArb.map(normalize);
+
+function isEmptySelector(selector: SelectorDecl | undefined): boolean {
+  return selector === undefined || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
+}
+
+function normalize(raw: RawProgram): Declarations {
+  const namespaces: NamespaceDecl[] = raw.namespaces.map((ns, i) => ({
+    name: `ns-${i}`,
+    allowDns: ns.allowDns,
+    allowSameNamespace: ns.allowSameNamespace,
+    createNamespace: ns.createNamespace,
+    workloads: ns.workloads.map((w, j) => ({
+      name: `w${j}`,
+      labels: { ...w.extraLabels, app: `w${j}` },
+      ...(w.expressions.length > 0 ? { expressions: w.expressions } : {}),
+      portNames: w.portNames,
+    })),
+  }));
+
+  const owned = raw.tenants.map((_, k) => namespaces.filter((_n, i) => raw.namespaces[i].tenant !== undefined && raw.namespaces[i].tenant! % raw.tenants.length === k).map((n) => n.name));
+  const kept = raw.tenants.map((t, k) => ({ ...t, name: `t-${k}`, namespaces: owned[k] })).filter((t) => t.namespaces.length > 0);
+  const tenants: TenantDecl[] = kept.map((t) => ({
+    name: t.name,
+    allowIntraTenant: t.allowIntraTenant,
+    namespaces: t.namespaces,
+    crossTenantTo: t.crossToOther ? kept.filter((o) => o.name !== t.name).map((o) => o.name) : [],
+  }));
+  const tenantOf = new Map(tenants.flatMap((t) => t.namespaces.map((n): [string, TenantDecl] => [n, t])));
+
+  const externalNamespaces: ExternalNamespaceDecl[] = raw.externalNamespaces.map((pods, i) => ({ name: `ext-${i}`, pods }));
+  const unmanaged = [...externalNamespaces.map((e) => e.name), DNS_NAMESPACE];
+  const workloads = namespaces.flatMap((ns) => ns.workloads.map((w) => ({ namespace: ns.name, workload: w.name })));
+
+  const flows: FlowDecl[] = [];
+  for (const flow of raw.flows) {
+    const declaring = workloads[flow.workload % workloads.length];
+    const peer = normalizePeer(flow.peer, { namespaces, workloads, tenants, unmanaged });
+    if (!peer) continue;
+    // Tenants of the managed namespaces each end stands for (a CIDR or an unmanaged namespace has none).
+    const peerTenants = peer.kind === 'tenant' ? [tenants.find((t) => t.name === peer.tenant)!]
+      : peer.kind === 'workload' || peer.kind === 'namespace' ? [tenantOf.get(peer.namespace)].filter((t) => t !== undefined) : [];
+    const own = tenantOf.get(declaring.namespace);
+    const crosses = own !== undefined && peerTenants.some((other) => {
+      if (other.name === own.name) return false;
+      const [from, to] = flow.method === 'allowTo' ? [own, other] : [other, own];
+      return !from.crossTenantTo.includes(to.name);
+    });
+    // A cross-tenant flow must be marked, or the platform is invalid: keep it only when marked.
+    if (crosses && !flow.acrossTenants) continue;
+    flows.push({ workload: `${declaring.namespace}/${declaring.workload}`, method: flow.method, peer, ports: flow.ports, acrossTenants: flow.acrossTenants });
+  }
+
+  const namedPorts: Record<string, { port: number; protocol: ProtocolName }> = {};
+  NAMED_PORTS.forEach((p, i) => (namedPorts[p.name] = { port: raw.namedPortNumbers[i], protocol: p.protocol }));
+  return { namespaces, tenants, externalNamespaces, namedPorts, flows };
+}
+
+function normalizePeer(
+  raw: RawPeer,
+  scope: {
+    namespaces: readonly NamespaceDecl[];
+    workloads: readonly { namespace: string; workload: string }[];
+    tenants: readonly TenantDecl[];
+    unmanaged: readonly string[];
+  },
+): PeerDecl | undefined {
+  switch (raw.kind) {
+    case 'workload':
+      return { kind: 'workload', ...scope.workloads[raw.index % scope.workloads.length] };
+    case 'namespace':
+      return { kind: 'namespace', namespace: scope.namespaces[raw.index % scope.namespaces.length].name };
+    case 'tenant':
+      return scope.tenants.length === 0 ? undefined : { kind: 'tenant', tenant: scope.tenants[raw.index % scope.tenants.length].name };
+    case 'externalNamespace': {
+      const namespace = scope.unmanaged[raw.index % scope.unmanaged.length];
+      return { kind: 'externalNamespace', namespace, via: raw.viaPeer || namespace === DNS_NAMESPACE ? 'Peer.namespace' : 'construct' };
+    }
+    case 'externalPods': {
+      const namespace = scope.unmanaged[raw.index % scope.unmanaged.length];
+      const selector = isEmptySelector(raw.selector) ? undefined : raw.selector;
+      const labels = raw.labels ?? (selector ? undefined : { app: 'a' });
+      return { kind: 'externalPods', namespace, ...(labels ? { labels } : {}), ...(selector ? { selector } : {}) };
+    }
+    case 'cidr':
+      return { kind: 'cidr', cidr: raw.cidr, except: raw.except };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The cdk8s program of some declarations.
+
+const PROTOCOL: Readonly<Record<ProtocolName, Protocol>> = { TCP: Protocol.TCP, UDP: Protocol.UDP, SCTP: Protocol.SCTP };
+
+export function toPort(port: PortDecl): Port {
+  switch (port.kind) {
+    case 'number':
+      return port.protocol === 'TCP' ? Port.tcp(port.port) : port.protocol === 'UDP' ? Port.udp(port.port) : Port.sctp(port.port);
+    case 'range':
+      return port.protocol === 'TCP' ? Port.tcpRange(port.from, port.to) : port.protocol === 'UDP' ? Port.udpRange(port.from, port.to) : Port.sctpRange(port.from, port.to);
+    case 'named':
+      return Port.named(port.name, PROTOCOL[port.protocol]);
+    case 'protocol':
+      return port.protocol === 'TCP' ? Port.allTcp() : port.protocol === 'UDP' ? Port.allUdp() : Port.allSctp();
+    case 'all':
+      return Port.all();
+  }
+}
+
+export interface BuiltPlatform {
+  readonly platform: ZeroTrustPlatform;
+  readonly workloads: ReadonlyMap<string, Workload>;
+}
+
+/** The program the declarations describe, on a fresh app (or `scope`). `props` adds platform options. */
+export function buildPlatform(
+  declarations: Declarations,
+  scope: Construct = Testing.app(),
+  props: Partial<ZeroTrustPlatformProps> = {},
+): BuiltPlatform {
+  const platform = new ZeroTrustPlatform(scope, 'platform', { backends: [Backend.KUBERNETES], ...props });
+  const externals = new Map(declarations.externalNamespaces.map((e) => [e.name, new ExternalNamespace(platform, e.name)]));
+  const namespaces = new Map<string, ZeroTrustNamespace>();
+  const workloads = new Map<string, Workload>();
+  for (const ns of declarations.namespaces) {
+    const namespace = new ZeroTrustNamespace(platform, ns.name, {
+      name: ns.name,
+      allowDns: ns.allowDns,
+      allowSameNamespace: ns.allowSameNamespace,
+      createNamespace: ns.createNamespace,
+    });
+    namespaces.set(ns.name, namespace);
+    for (const w of ns.workloads) {
+      const options = w.expressions ? { selector: { matchLabels: w.labels, matchExpressions: w.expressions } } : { labels: w.labels };
+      workloads.set(`${ns.name}/${w.name}`, namespace.workload(w.name, options));
+    }
+  }
+  const tenants = new Map(
+    declarations.tenants.map((t) => [
+      t.name,
+      new TenantBoundary(platform, t.name, { namespaces: t.namespaces.map((n) => namespaces.get(n)!), allowIntraTenant: t.allowIntraTenant }),
+    ]),
+  );
+  for (const t of declarations.tenants) {
+    for (const to of t.crossTenantTo) tenants.get(t.name)!.allowCrossTenant({ to: tenants.get(to)! });
+  }
+
+  const peerOf = (peer: PeerDecl): IPeer => {
+    switch (peer.kind) {
+      case 'workload':
+        return workloads.get(`${peer.namespace}/${peer.workload}`)!;
+      case 'namespace':
+        return namespaces.get(peer.namespace)!;
+      case 'tenant':
+        return tenants.get(peer.tenant)!;
+      case 'externalNamespace':
+        return peer.via === 'construct' ? externals.get(peer.namespace)! : Peer.namespace(peer.namespace);
+      case 'externalPods': {
+        const options = { ...(peer.labels ? { labels: peer.labels } : {}), ...(peer.selector ? { selector: peer.selector } : {}) };
+        const external = externals.get(peer.namespace);
+        return external ? external.pods(options) : Peer.pods({ namespace: peer.namespace, ...options });
+      }
+      case 'cidr':
+        return Peer.cidr(peer.cidr, { except: peer.except });
+    }
+  };
+  for (const flow of declarations.flows) {
+    const workload = workloads.get(flow.workload)!;
+    const ports = flow.ports.map(toPort);
+    const declared = flow.method === 'allowTo' ? workload.allowTo(peerOf(flow.peer), ...ports) : workload.allowFrom(peerOf(flow.peer), ...ports);
+    if (flow.acrossTenants) declared.acrossTenants();
+  }
+  return { platform, workloads };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The inventory: pods and external addresses, built from the declarations only.
+
+export interface ContainerPortDecl {
+  readonly port: number;
+  readonly protocol: ProtocolName;
+  readonly name?: string;
+}
+
+/** What the test knows about an endpoint of the analyzer's report: where it comes from. */
+export type EndpointOrigin =
+  | {
+    readonly kind: 'pod';
+    /** `namespace/name`, the analyzer's endpoint id. */
+    readonly id: string;
+    readonly namespace: string;
+    /** True for the platform's namespaces. */
+    readonly managed: boolean;
+    /** The workload (of a managed namespace) it was made for; undefined for bystanders and unmanaged pods. */
+    readonly workload?: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly ports: readonly ContainerPortDecl[];
+    readonly addresses: readonly Address[];
+  }
+  | { readonly kind: 'address'; readonly id: string; readonly address: Address };
+
+export interface Inventory {
+  /** Pod (and Namespace) manifests to analyze with the platform's output. */
+  readonly manifests: Record<string, unknown>[];
+  readonly externals: Record<string, string>;
+  readonly probes: readonly { port: number; protocol: ProtocolName }[];
+  readonly endpoints: ReadonlyMap<string, EndpointOrigin>;
+}
+
+/** Port numbers a flow's ports mention, with the neighbours of range ends (off-by-one probes). */
+function portNumbersOf(port: PortDecl, declarations: Declarations): number[] {
+  switch (port.kind) {
+    case 'number':
+      return [port.port];
+    case 'range':
+      return [port.from - 1, port.from, port.to, port.to + 1].filter((n) => n >= 1 && n <= 65535);
+    case 'named':
+      return [declarations.namedPorts[port.name].port];
+    default:
+      return [];
+  }
+}
+
+/** Probed on every destination: every number mentioned, DNS and CoreDNS metrics, and some never declared. */
+export function probePorts(declarations: Declarations): { port: number; protocol: ProtocolName }[] {
+  const numbers = new Set<number>([53, 9153, 2, 31337, 65534]);
+  for (const flow of declarations.flows) for (const port of flow.ports) for (const n of portNumbersOf(port, declarations)) numbers.add(n);
+  return [...numbers].sort((a, b) => a - b).flatMap((port) => PROTOCOLS.map((protocol) => ({ port, protocol })));
+}
+
+export function buildInventory(declarations: Declarations): Inventory {
+  const probes = probePorts(declarations);
+  const numbers = [...new Set(probes.map((p) => p.port))];
+  const endpoints = new Map<string, EndpointOrigin>();
+  const manifests: Record<string, unknown>[] = [];
+  let podCount = 0;
+
+  /** Container ports: every probed number in every protocol, some of them named. */
+  const portsWith = (names: Readonly<Record<string, { port: number; protocol: ProtocolName }>>): ContainerPortDecl[] => {
+    const byPort = new Map<string, string>(Object.entries(names).map(([name, p]) => [`${p.port}/${p.protocol}`, name]));
+    return numbers.flatMap((port) => PROTOCOLS.map((protocol) => {
+      const name = byPort.get(`${port}/${protocol}`);
+      return { port, protocol, ...(name !== undefined ? { name } : {}) };
+    }));
+  };
+  const allNames = declarations.namedPorts;
+  const addPod = (namespace: string, name: string, labels: Record<string, string>, options: { managed?: boolean; workload?: string; ports?: ContainerPortDecl[] } = {}) => {
+    const id = `${namespace}/${name}`;
+    if (endpoints.has(id)) throw new Error(`test bug: pod ${id} twice`);
+    const n = ++podCount;
+    const v4: Address = { family: 4, value: 10n * 2n ** 24n + BigInt(n) };
+    const v6: Address = { family: 6, value: 0xfdn * 2n ** 120n + BigInt(n) };
+    const ports = options.ports ?? portsWith(allNames);
+    endpoints.set(id, { kind: 'pod', id, namespace, managed: options.managed ?? false, workload: options.workload, labels, ports, addresses: [v4, v6] });
+    manifests.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace, labels },
+      spec: { containers: [{ name: 'main', image: 'example', ports: ports.map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })) }] },
+      status: { podIP: formatAddress(v4), podIPs: [{ ip: formatAddress(v4) }, { ip: formatAddress(v6) }] },
+    });
+  };
+
+  // Managed namespaces: one pod per workload, and a bystander that looks like w0 but for its app label.
+  for (const ns of declarations.namespaces) {
+    for (const w of ns.workloads) {
+      const labels = labelsSatisfying(workloadSelector(w));
+      if (!labels) throw new Error(`test bug: workload ${ns.name}/${w.name} has a contradictory selector`);
+      const names = Object.fromEntries(w.portNames.map((name) => [name, allNames[name]]));
+      addPod(ns.name, w.name, labels, { managed: true, workload: w.name, ports: portsWith(names) });
+    }
+    const lookalike = labelsSatisfying(workloadSelector(ns.workloads[0]))!;
+    addPod(ns.name, BYSTANDER, { ...lookalike, app: BYSTANDER }, { managed: true });
+  }
+
+  // Unmanaged namespaces, labelled like a tenant's (a namespace label anyone could copy).
+  const tenantLabels = (): Record<string, string> => ({
+    'app.kubernetes.io/managed-by': 'cdk8s-zero-trust',
+    ...(declarations.tenants.length > 0 ? { 'zero-trust.cdk8s.io/tenant': declarations.tenants[0].name } : {}),
+  });
+  const impostor = labelsSatisfying(workloadSelector(declarations.namespaces[0].workloads[0]))!;
+  const selectorsByNamespace = new Map<string, SelectorDecl[][]>();
+  for (const flow of declarations.flows) {
+    if (flow.peer.kind !== 'externalPods') continue;
+    const list = selectorsByNamespace.get(flow.peer.namespace) ?? [];
+    list.push(externalPodsSelectors(flow.peer));
+    selectorsByNamespace.set(flow.peer.namespace, list);
+  }
+  const unmanagedPods = (namespace: string, given: readonly Readonly<Record<string, string>>[]) => {
+    const seen = new Set<string>();
+    const pods: Record<string, string>[] = [];
+    const add = (labels: Record<string, string> | undefined) => {
+      if (labels === undefined || seen.has(JSON.stringify(labels))) return;
+      seen.add(JSON.stringify(labels));
+      pods.push(labels);
+    };
+    given.forEach((labels) => add({ ...labels }));
+    // For each pod selector of a flow: a pod matching all of it, and pods matching each part only.
+    for (const selectors of selectorsByNamespace.get(namespace) ?? []) {
+      add(labelsSatisfying(...selectors));
+      if (selectors.length > 1) selectors.forEach((s) => add(labelsSatisfying(s)));
+    }
+    add({ ...impostor });
+    add({ ...DNS_LABELS });
+    return pods;
+  };
+  for (const ext of declarations.externalNamespaces) {
+    manifests.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ext.name, labels: tenantLabels() } });
+    unmanagedPods(ext.name, ext.pods).forEach((labels, i) => addPod(ext.name, `p${i}`, labels));
+  }
+  addPod(DNS_NAMESPACE, 'coredns', { ...DNS_LABELS }, {
+    ports: [{ port: 53, protocol: 'UDP', name: 'dns' }, { port: 53, protocol: 'TCP', name: 'dns-tcp' }, { port: 9153, protocol: 'TCP', name: 'metrics' }],
+  });
+  unmanagedPods(DNS_NAMESPACE, [{ 'k8s-app': 'kube-proxy' }])
+    .filter((labels) => !selectorMatches({ matchLabels: DNS_LABELS }, labels))
+    .forEach((labels, i) => addPod(DNS_NAMESPACE, `p${i}`, labels));
+  manifests.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: UNRELATED_NAMESPACE, labels: tenantLabels() } });
+  addPod(UNRELATED_NAMESPACE, 'impostor', { ...impostor });
+
+  // External addresses: around and inside every declared CIDR and its excepts, and a few elsewhere.
+  const addresses = new Map<string, Address>();
+  const addAddress = (family: 4 | 6, value: bigint) => {
+    if (value < 0n || value >= 2n ** BigInt(width(family))) return;
+    const address = { family, value };
+    addresses.set(formatAddress(address), address);
+  };
+  for (const text of ['8.8.8.8', '10.255.0.1', '2606:4700::1111', 'fd00::ffff']) {
+    const network = parseNetwork(`${text}/${text.includes(':') ? 128 : 32}`);
+    addAddress(network.family, network.first);
+  }
+  for (const flow of declarations.flows) {
+    if (flow.peer.kind !== 'cidr') continue;
+    const network = parseNetwork(flow.peer.cidr);
+    const last = lastAddress(network);
+    for (const value of [network.first - 1n, network.first, network.first + (last - network.first) / 2n, last, last + 1n]) addAddress(network.family, value);
+    for (const except of flow.peer.except.map(parseNetwork)) {
+      for (const value of [except.first - 1n, except.first, lastAddress(except), lastAddress(except) + 1n]) addAddress(except.family, value);
+    }
+  }
+  const externals: Record<string, string> = {};
+  [...addresses.entries()].forEach(([text, address], i) => {
+    const name = `ip${i}`;
+    externals[name] = text;
+    endpoints.set(`external:${name}`, { kind: 'address', id: `external:${name}`, address });
+  });
+  return { manifests, externals, probes, endpoints };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The oracle: why the declarations allow a connection (empty: they do not).
+
+export interface Probe {
+  readonly port: number;
+  readonly protocol: ProtocolName;
+}
+
+export function portAllows(port: PortDecl, probe: Probe, destination: EndpointOrigin): boolean {
+  if (port.kind === 'all') return true;
+  if (port.protocol !== probe.protocol) return false;
+  switch (port.kind) {
+    case 'number':
+      return port.port === probe.port;
+    case 'range':
+      return probe.port >= port.from && probe.port <= port.to;
+    case 'protocol':
+      return true;
+    case 'named':
+      // Resolved on the destination pod: its container port of that name and protocol. An address has none.
+      return destination.kind === 'pod' && destination.ports.some((p) => p.name === port.name && p.protocol === probe.protocol && p.port === probe.port);
+  }
+}
+
+/** Explains connections between the endpoints of one inventory. */
+export class IntentOracle {
+  private readonly managed: ReadonlyMap<string, NamespaceDecl>;
+  private readonly tenantOf: ReadonlyMap<string, TenantDecl>;
+
+  constructor(private readonly declarations: Declarations) {
+    this.managed = new Map(declarations.namespaces.map((n) => [n.name, n]));
+    this.tenantOf = new Map(declarations.tenants.flatMap((t) => t.namespaces.map((n): [string, TenantDecl] => [n, t])));
+  }
+
+  /** Whether an endpoint is one of the pods (or addresses) a flow end stands for. */
+  public endMatches(end: PeerDecl, endpoint: EndpointOrigin): boolean {
+    if (end.kind === 'cidr') {
+      // Pod addresses (10.0.0.0/8, fd00::/8) are never inside the generated CIDRs, or are excepted.
+      if (endpoint.kind !== 'address') return false;
+      return networkContains(parseNetwork(end.cidr), endpoint.address) && !end.except.some((e) => networkContains(parseNetwork(e), endpoint.address));
+    }
+    if (endpoint.kind !== 'pod') return false;
+    switch (end.kind) {
+      case 'workload':
+        return endpoint.managed && endpoint.namespace === end.namespace && endpoint.workload === end.workload;
+      case 'namespace':
+        return endpoint.managed && endpoint.namespace === end.namespace;
+      case 'tenant':
+        return endpoint.managed && this.tenantOf.get(endpoint.namespace)?.name === end.tenant;
+      case 'externalNamespace':
+        return !endpoint.managed && endpoint.namespace === end.namespace;
+      case 'externalPods':
+        return !endpoint.managed && endpoint.namespace === end.namespace && externalPodsSelectors(end).every((s) => selectorMatches(s, endpoint.labels));
+    }
+  }
+
+  /** The reasons the declarations give for (source, destination), whatever the port: see `reasons`. */
+  public pairReasons(source: EndpointOrigin, destination: EndpointOrigin): PairReasons {
+    const sourceNs = source.kind === 'pod' && source.managed ? this.managed.get(source.namespace) : undefined;
+    const destinationNs = destination.kind === 'pod' && destination.managed ? this.managed.get(destination.namespace) : undefined;
+    const flows: { index: number; flow: FlowDecl }[] = [];
+    this.declarations.flows.forEach((flow, index) => {
+      const [namespace, workload] = flow.workload.split('/');
+      const self: PeerDecl = { kind: 'workload', namespace, workload };
+      const [from, to] = flow.method === 'allowTo' ? [self, flow.peer] : [flow.peer, self];
+      if (this.endMatches(from, source) && this.endMatches(to, destination)) flows.push({ index, flow });
+    });
+    const sourceTenant = sourceNs && this.tenantOf.get(sourceNs.name);
+    return {
+      // Neither end is isolated: pods of namespaces the platform does not manage, and addresses.
+      unmanaged: !sourceNs && !destinationNs,
+      sameNamespace: sourceNs !== undefined && sourceNs === destinationNs && sourceNs.allowSameNamespace,
+      intraTenant: sourceTenant !== undefined && destinationNs !== undefined && sourceTenant.allowIntraTenant && this.tenantOf.get(destinationNs.name) === sourceTenant,
+      dns: sourceNs !== undefined && sourceNs.allowDns && destination.kind === 'pod' && destination.namespace === DNS_NAMESPACE && selectorMatches({ matchLabels: DNS_LABELS }, destination.labels),
+      flows,
+    };
+  }
+
+  /** Every reason the declarations give for the connection; empty when they do not allow it. */
+  public reasons(pair: PairReasons, destination: EndpointOrigin, probe: Probe): string[] {
+    const reasons: string[] = [];
+    if (pair.unmanaged) reasons.push('no policy applies to either end (unmanaged)');
+    if (pair.sameNamespace) reasons.push('allowSameNamespace');
+    if (pair.intraTenant) reasons.push('allowIntraTenant');
+    if (pair.dns && probe.port === 53 && (probe.protocol === 'UDP' || probe.protocol === 'TCP')) reasons.push('DNS');
+    for (const { index, flow } of pair.flows) {
+      if (flow.ports.some((p) => portAllows(p, probe, destination))) reasons.push(`flows[${index}]`);
+    }
+    return reasons;
+  }
+}
+
+export interface PairReasons {
+  readonly unmanaged: boolean;
+  readonly sameNamespace: boolean;
+  readonly intraTenant: boolean;
+  readonly dns: boolean;
+  readonly flows: readonly { index: number; flow: FlowDecl }[];
+}
