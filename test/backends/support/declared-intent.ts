@@ -105,10 +105,31 @@ export interface Declarations {
   /** Container port names used by pods and by `Port.named(...)` flows: name → number and protocol on the pods. */
   readonly namedPorts: Readonly<Record<string, { readonly port: number; readonly protocol: ProtocolName }>>;
   readonly flows: readonly FlowDecl[];
+  /** The platform option `clusterNetworks`: carved out of every CIDR peer. Empty or POD_NETWORKS. */
+  readonly clusterNetworks: readonly string[];
+  /** The platform option `dns`; absent: the defaults (DEFAULT_DNS). */
+  readonly dns?: DnsDecl;
 }
 
-export const DNS_NAMESPACE = 'kube-system';
-export const DNS_LABELS: Readonly<Record<string, string>> = { 'k8s-app': 'kube-dns' };
+export interface DnsDecl {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: readonly PortDecl[];
+}
+
+/** Where the inventory puts pod addresses. */
+export const POD_NETWORKS: readonly string[] = ['10.0.0.0/8', 'fd00::/8'];
+
+/** What the platform assumes without a `dns` option (README: kube-dns pods in kube-system, UDP and TCP 53). */
+export const DEFAULT_DNS: DnsDecl = {
+  namespace: 'kube-system',
+  labels: { 'k8s-app': 'kube-dns' },
+  ports: [{ kind: 'number', protocol: 'UDP', port: 53 }, { kind: 'number', protocol: 'TCP', port: 53 }],
+};
+
+export function dnsOf(declarations: Declarations): DnsDecl {
+  return declarations.dns ?? DEFAULT_DNS;
+}
 export const UNRELATED_NAMESPACE = 'unrelated';
 const BYSTANDER = 'bystander';
 
@@ -296,7 +317,8 @@ type RawPeer =
   | { readonly kind: 'workload' | 'namespace' | 'tenant'; readonly index: number }
   | { readonly kind: 'externalNamespace'; readonly index: number; readonly viaPeer: boolean }
   | { readonly kind: 'externalPods'; readonly index: number; readonly labels?: Record<string, string>; readonly selector?: SelectorDecl }
-  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: string[] };
+  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: string[] }
+  | { readonly kind: 'anywhere'; readonly family: 4 | 6; readonly exceptPods: boolean };
 
 interface RawFlow {
   readonly workload: number;
@@ -312,6 +334,8 @@ interface RawProgram {
   readonly externalNamespaces: Record<string, string>[][];
   readonly namedPortNumbers: number[];
   readonly flows: RawFlow[];
+  readonly clusterNetworks: boolean;
+  readonly dns?: DnsDecl;
 }
 
 const rawWorkloadArb: fc.Arbitrary<RawWorkload> = fc.record({
@@ -335,7 +359,12 @@ const rawNamespaceArb: fc.Arbitrary<RawNamespace> = fc.record(
 const CIDR_BASES: readonly Network[] = ['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24', '2001:db8::/32'].map(parseNetwork);
 
 const documentationCidrArb: fc.Arbitrary<RawPeer> = fc
-  .tuple(fc.nat(CIDR_BASES.length - 1), fc.nat(96), fc.bigInt(0n, 2n ** 96n), fc.array(fc.tuple(fc.bigInt(0n, 2n ** 96n), fc.nat(96)), { maxLength: 2 }))
+  .tuple(
+    fc.nat(CIDR_BASES.length - 1),
+    fc.nat(96),
+    fc.bigInt(0n, 2n ** 96n),
+    fc.array(fc.tuple(fc.bigInt(0n, 2n ** 96n), fc.nat(96)), { maxLength: 2 }),
+  )
   .map(([baseIndex, extra, host, rawExcepts]) => {
     const base = CIDR_BASES[baseIndex];
     const w = width(base.family);
@@ -349,11 +378,11 @@ const documentationCidrArb: fc.Arbitrary<RawPeer> = fc
     return { kind: 'cidr' as const, cidr: formatNetwork(outer), except };
   });
 
-/** Every address of a family except the pod networks, written by the user as an except. */
-const everywhereButPodsArb: fc.Arbitrary<RawPeer> = fc.constantFrom<RawPeer>(
-  { kind: 'cidr', cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] },
-  { kind: 'cidr', cidr: '::/0', except: ['fd00::/8'] },
-);
+/**
+ * Every address of a family (Peer.anyIpv4() or anyIpv6()). Pods must not be reached by their
+ * addresses: the user excepts the pod network, or the platform has clusterNetworks (or both).
+ */
+const anywhereArb: fc.Arbitrary<RawPeer> = fc.record({ kind: fc.constant('anywhere' as const), family: fc.constantFrom<4 | 6>(4, 6), exceptPods: fc.boolean() });
 
 const rawPeerArb: fc.Arbitrary<RawPeer> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('workload' as const), index: fc.nat() }) },
@@ -373,7 +402,7 @@ const rawPeerArb: fc.Arbitrary<RawPeer> = fc.oneof(
     ),
   },
   { weight: 2, arbitrary: documentationCidrArb },
-  { weight: 1, arbitrary: everywhereButPodsArb },
+  { weight: 1, arbitrary: anywhereArb },
 );
 
 const rawFlowArb: fc.Arbitrary<RawFlow> = fc.record({
@@ -384,13 +413,31 @@ const rawFlowArb: fc.Arbitrary<RawFlow> = fc.record({
   acrossTenants: fc.boolean(),
 });
 
+/** A `dns` option: elsewhere, other labels, other ports (named ones resolve on the DNS pods). */
+const dnsArb: fc.Arbitrary<DnsDecl> = fc.record({
+  namespace: fc.constantFrom('kube-system', 'dns-system'),
+  labels: fc.constantFrom<Record<string, string>>({ 'k8s-app': 'kube-dns' }, { 'app.kubernetes.io/name': 'coredns', 'tier': 'dns' }),
+  ports: fc.constantFrom<PortDecl[]>(
+    [{ kind: 'number', protocol: 'UDP', port: 53 }],
+    [{ kind: 'number', protocol: 'UDP', port: 53 }, { kind: 'number', protocol: 'TCP', port: 53 }, { kind: 'number', protocol: 'TCP', port: 853 }],
+    [{ kind: 'named', protocol: 'UDP', name: 'dns' }, { kind: 'named', protocol: 'TCP', name: 'dns-tcp' }],
+    [{ kind: 'range', protocol: 'UDP', from: 53, to: 54 }],
+  ),
+});
+
 const rawProgramArb: fc.Arbitrary<RawProgram> = fc.record({
   namespaces: fc.array(rawNamespaceArb, { minLength: 1, maxLength: 4 }),
-  tenants: fc.array(fc.record({ allowIntraTenant: fc.boolean(), crossToOther: fc.boolean() }), { maxLength: 2 }),
+  // 0, 1 or 2 tenants, two most often (cross-tenant flows need two).
+  tenants: fc
+    .integer({ min: 0, max: 5 })
+    .map((n) => Math.ceil(n / 2))
+    .chain((n) => fc.array(fc.record({ allowIntraTenant: fc.boolean(), crossToOther: fc.boolean() }), { minLength: n, maxLength: n })),
   externalNamespaces: fc.array(fc.array(externalLabelsArb(0), { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
   namedPortNumbers: fc.uniqueArray(portNumberArb, { minLength: NAMED_PORTS.length, maxLength: NAMED_PORTS.length }),
   flows: fc.array(rawFlowArb, { maxLength: 8 }),
-});
+  clusterNetworks: fc.boolean(),
+  dns: fc.option(dnsArb, { nil: undefined, freq: 2 }),
+}, { requiredKeys: ['namespaces', 'tenants', 'externalNamespaces', 'namedPortNumbers', 'flows', 'clusterNetworks'] });
 
 export const declarationsArb: fc.Arbitrary<Declarations> = rawProgramArb.map(normalize);
 
@@ -412,7 +459,8 @@ function normalize(raw: RawProgram): Declarations {
     })),
   }));
 
-  const owned = raw.tenants.map((_, k) => namespaces.filter((_n, i) => raw.namespaces[i].tenant !== undefined && raw.namespaces[i].tenant! % raw.tenants.length === k).map((n) => n.name));
+  const ownerIndex = (i: number) => (raw.namespaces[i].tenant === undefined ? undefined : raw.namespaces[i].tenant! % raw.tenants.length);
+  const owned = raw.tenants.map((_, k) => namespaces.filter((_n, i) => ownerIndex(i) === k).map((n) => n.name));
   const kept = raw.tenants.map((t, k) => ({ ...t, name: `t-${k}`, namespaces: owned[k] })).filter((t) => t.namespaces.length > 0);
   const tenants: TenantDecl[] = kept.map((t) => ({
     name: t.name,
@@ -423,14 +471,20 @@ function normalize(raw: RawProgram): Declarations {
   const tenantOf = new Map(tenants.flatMap((t) => t.namespaces.map((n): [string, TenantDecl] => [n, t])));
 
   const externalNamespaces: ExternalNamespaceDecl[] = raw.externalNamespaces.map((pods, i) => ({ name: `ext-${i}`, pods }));
-  const unmanaged = [...externalNamespaces.map((e) => e.name), DNS_NAMESPACE];
+  const dns = raw.dns;
+  const dnsNamespace = (dns ?? DEFAULT_DNS).namespace;
+  const unmanaged = [...externalNamespaces.map((e) => e.name), dnsNamespace];
   const workloads = namespaces.flatMap((ns) => ns.workloads.map((w) => ({ namespace: ns.name, workload: w.name })));
+  const clusterNetworks = raw.clusterNetworks ? POD_NETWORKS : [];
 
   const flows: FlowDecl[] = [];
   for (const flow of raw.flows) {
     const declaring = workloads[flow.workload % workloads.length];
-    const peer = normalizePeer(flow.peer, { namespaces, workloads, tenants, unmanaged });
+    const peer = normalizePeer(flow.peer, { namespaces, workloads, tenants, unmanaged, dnsNamespace, clusterNetworks });
     if (!peer) continue;
+    // Names are looked up on the destination pod: a named port toward a CIDR is an error.
+    const ports = peer.kind === 'cidr' && flow.method === 'allowTo' ? flow.ports.filter((p) => p.kind !== 'named') : flow.ports;
+    if (ports.length === 0) continue;
     // Tenants of the managed namespaces each end stands for (a CIDR or an unmanaged namespace has none).
     const peerTenants = peer.kind === 'tenant' ? [tenants.find((t) => t.name === peer.tenant)!]
       : peer.kind === 'workload' || peer.kind === 'namespace' ? [tenantOf.get(peer.namespace)].filter((t) => t !== undefined) : [];
@@ -442,12 +496,12 @@ function normalize(raw: RawProgram): Declarations {
     });
     // A cross-tenant flow must be marked, or the platform is invalid: keep it only when marked.
     if (crosses && !flow.acrossTenants) continue;
-    flows.push({ workload: `${declaring.namespace}/${declaring.workload}`, method: flow.method, peer, ports: flow.ports, acrossTenants: flow.acrossTenants });
+    flows.push({ workload: `${declaring.namespace}/${declaring.workload}`, method: flow.method, peer, ports, acrossTenants: flow.acrossTenants });
   }
 
   const namedPorts: Record<string, { port: number; protocol: ProtocolName }> = {};
   NAMED_PORTS.forEach((p, i) => (namedPorts[p.name] = { port: raw.namedPortNumbers[i], protocol: p.protocol }));
-  return { namespaces, tenants, externalNamespaces, namedPorts, flows };
+  return { namespaces, tenants, externalNamespaces, namedPorts, flows, clusterNetworks, ...(dns ? { dns } : {}) };
 }
 
 function normalizePeer(
@@ -457,6 +511,8 @@ function normalizePeer(
     workloads: readonly { namespace: string; workload: string }[];
     tenants: readonly TenantDecl[];
     unmanaged: readonly string[];
+    dnsNamespace: string;
+    clusterNetworks: readonly string[];
   },
 ): PeerDecl | undefined {
   switch (raw.kind) {
@@ -468,7 +524,7 @@ function normalizePeer(
       return scope.tenants.length === 0 ? undefined : { kind: 'tenant', tenant: scope.tenants[raw.index % scope.tenants.length].name };
     case 'externalNamespace': {
       const namespace = scope.unmanaged[raw.index % scope.unmanaged.length];
-      return { kind: 'externalNamespace', namespace, via: raw.viaPeer || namespace === DNS_NAMESPACE ? 'Peer.namespace' : 'construct' };
+      return { kind: 'externalNamespace', namespace, via: raw.viaPeer || namespace === scope.dnsNamespace ? 'Peer.namespace' : 'construct' };
     }
     case 'externalPods': {
       const namespace = scope.unmanaged[raw.index % scope.unmanaged.length];
@@ -478,6 +534,10 @@ function normalizePeer(
     }
     case 'cidr':
       return { kind: 'cidr', cidr: raw.cidr, except: raw.except };
+    case 'anywhere': {
+      const pods = POD_NETWORKS[raw.family === 4 ? 0 : 1];
+      return { kind: 'cidr', cidr: raw.family === 4 ? '0.0.0.0/0' : '::/0', except: raw.exceptPods || scope.clusterNetworks.length === 0 ? [pods] : [] };
+    }
   }
 }
 
@@ -512,7 +572,9 @@ export function buildPlatform(
   scope: Construct = Testing.app(),
   props: Partial<ZeroTrustPlatformProps> = {},
 ): BuiltPlatform {
-  const platform = new ZeroTrustPlatform(scope, 'platform', { backends: [Backend.KUBERNETES], ...props });
+  const given = declarations.dns;
+  const dns = given ? { dns: { namespace: given.namespace, labels: given.labels, ports: given.ports.map(toPort) } } : {};
+  const platform = new ZeroTrustPlatform(scope, 'platform', { backends: [Backend.KUBERNETES], clusterNetworks: declarations.clusterNetworks, ...dns, ...props });
   const externals = new Map(declarations.externalNamespaces.map((e) => [e.name, new ExternalNamespace(platform, e.name)]));
   const namespaces = new Map<string, ZeroTrustNamespace>();
   const workloads = new Map<string, Workload>();
@@ -555,6 +617,8 @@ export function buildPlatform(
         return external ? external.pods(options) : Peer.pods({ namespace: peer.namespace, ...options });
       }
       case 'cidr':
+        if (peer.cidr === '0.0.0.0/0') return Peer.anyIpv4({ except: peer.except });
+        if (peer.cidr === '::/0') return Peer.anyIpv6({ except: peer.except });
         return Peer.cidr(peer.cidr, { except: peer.except });
     }
   };
@@ -617,7 +681,7 @@ function portNumbersOf(port: PortDecl, declarations: Declarations): number[] {
 
 /** Probed on every destination: every number mentioned, DNS and CoreDNS metrics, and some never declared. */
 export function probePorts(declarations: Declarations): { port: number; protocol: ProtocolName }[] {
-  const numbers = new Set<number>([53, 9153, 2, 31337, 65534]);
+  const numbers = new Set<number>([53, 54, 853, 9153, 2, 31337, 65534]);
   for (const flow of declarations.flows) for (const port of flow.ports) for (const n of portNumbersOf(port, declarations)) numbers.add(n);
   return [...numbers].sort((a, b) => a - b).flatMap((port) => PROTOCOLS.map((protocol) => ({ port, protocol })));
 }
@@ -638,7 +702,12 @@ export function buildInventory(declarations: Declarations): Inventory {
     }));
   };
   const allNames = declarations.namedPorts;
-  const addPod = (namespace: string, name: string, labels: Record<string, string>, options: { managed?: boolean; workload?: string; ports?: ContainerPortDecl[] } = {}) => {
+  interface PodOptions {
+    readonly managed?: boolean;
+    readonly workload?: string;
+    readonly ports?: ContainerPortDecl[];
+  }
+  const addPod = (namespace: string, name: string, labels: Record<string, string>, options: PodOptions = {}) => {
     const id = `${namespace}/${name}`;
     if (endpoints.has(id)) throw new Error(`test bug: pod ${id} twice`);
     const n = ++podCount;
@@ -672,6 +741,7 @@ export function buildInventory(declarations: Declarations): Inventory {
     'app.kubernetes.io/managed-by': 'cdk8s-zero-trust',
     ...(declarations.tenants.length > 0 ? { 'zero-trust.cdk8s.io/tenant': declarations.tenants[0].name } : {}),
   });
+  const dns = dnsOf(declarations);
   const impostor = labelsSatisfying(workloadSelector(declarations.namespaces[0].workloads[0]))!;
   const selectorsByNamespace = new Map<string, SelectorDecl[][]>();
   for (const flow of declarations.flows) {
@@ -695,19 +765,21 @@ export function buildInventory(declarations: Declarations): Inventory {
       if (selectors.length > 1) selectors.forEach((s) => add(labelsSatisfying(s)));
     }
     add({ ...impostor });
-    add({ ...DNS_LABELS });
+    add({ ...dns.labels });
     return pods;
   };
   for (const ext of declarations.externalNamespaces) {
     manifests.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ext.name, labels: tenantLabels() } });
     unmanagedPods(ext.name, ext.pods).forEach((labels, i) => addPod(ext.name, `p${i}`, labels));
   }
-  addPod(DNS_NAMESPACE, 'coredns', { ...DNS_LABELS }, {
+  // The DNS pods, with CoreDNS's port names, and other pods of their namespace (some looking like DNS pods elsewhere).
+  addPod(dns.namespace, 'coredns', { ...dns.labels }, {
     ports: [{ port: 53, protocol: 'UDP', name: 'dns' }, { port: 53, protocol: 'TCP', name: 'dns-tcp' }, { port: 9153, protocol: 'TCP', name: 'metrics' }],
   });
-  unmanagedPods(DNS_NAMESPACE, [{ 'k8s-app': 'kube-proxy' }])
-    .filter((labels) => !selectorMatches({ matchLabels: DNS_LABELS }, labels))
-    .forEach((labels, i) => addPod(DNS_NAMESPACE, `p${i}`, labels));
+  unmanagedPods(dns.namespace, [{ 'k8s-app': 'kube-proxy' }, { ...DEFAULT_DNS.labels }, { 'app.kubernetes.io/name': 'coredns' }])
+    .filter((labels) => !selectorMatches({ matchLabels: dns.labels }, labels))
+    .forEach((labels, i) => addPod(dns.namespace, `p${i}`, labels));
+  if (dns.namespace !== DEFAULT_DNS.namespace) addPod(DEFAULT_DNS.namespace, 'coredns', { ...DEFAULT_DNS.labels });
   manifests.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: UNRELATED_NAMESPACE, labels: tenantLabels() } });
   addPod(UNRELATED_NAMESPACE, 'impostor', { ...impostor });
 
@@ -726,17 +798,18 @@ export function buildInventory(declarations: Declarations): Inventory {
     if (flow.peer.kind !== 'cidr') continue;
     const network = parseNetwork(flow.peer.cidr);
     const last = lastAddress(network);
-    for (const value of [network.first - 1n, network.first, network.first + (last - network.first) / 2n, last, last + 1n]) addAddress(network.family, value);
+    const middle = network.first + (last - network.first) / 2n;
+    for (const value of [network.first - 1n, network.first, middle, last, last + 1n]) addAddress(network.family, value);
     for (const except of flow.peer.except.map(parseNetwork)) {
       for (const value of [except.first - 1n, except.first, lastAddress(except), lastAddress(except) + 1n]) addAddress(except.family, value);
     }
   }
   const externals: Record<string, string> = {};
-  [...addresses.entries()].forEach(([text, address], i) => {
-    const name = `ip${i}`;
-    externals[name] = text;
-    endpoints.set(`external:${name}`, { kind: 'address', id: `external:${name}`, address });
-  });
+  // Named after their address, so that a failure reads `ns-0/w0 -> external:203.0.113.128 443/TCP`.
+  for (const [text, address] of addresses) {
+    externals[text] = text;
+    endpoints.set(`external:${text}`, { kind: 'address', id: `external:${text}`, address });
+  }
   return { manifests, externals, probes, endpoints };
 }
 
@@ -768,18 +841,24 @@ export function portAllows(port: PortDecl, probe: Probe, destination: EndpointOr
 export class IntentOracle {
   private readonly managed: ReadonlyMap<string, NamespaceDecl>;
   private readonly tenantOf: ReadonlyMap<string, TenantDecl>;
+  private readonly clusterNetworks: readonly Network[];
+  private readonly dns: DnsDecl;
 
   constructor(private readonly declarations: Declarations) {
     this.managed = new Map(declarations.namespaces.map((n) => [n.name, n]));
     this.tenantOf = new Map(declarations.tenants.flatMap((t) => t.namespaces.map((n): [string, TenantDecl] => [n, t])));
+    this.clusterNetworks = declarations.clusterNetworks.map(parseNetwork);
+    this.dns = dnsOf(declarations);
   }
 
   /** Whether an endpoint is one of the pods (or addresses) a flow end stands for. */
   public endMatches(end: PeerDecl, endpoint: EndpointOrigin): boolean {
     if (end.kind === 'cidr') {
-      // Pod addresses (10.0.0.0/8, fd00::/8) are never inside the generated CIDRs, or are excepted.
+      // Pod addresses (POD_NETWORKS) are outside the generated CIDRs, or excepted by the user or by
+      // clusterNetworks: a CIDR end never stands for a pod. The cluster networks are excepted from every CIDR.
       if (endpoint.kind !== 'address') return false;
-      return networkContains(parseNetwork(end.cidr), endpoint.address) && !end.except.some((e) => networkContains(parseNetwork(e), endpoint.address));
+      const excepts = [...end.except.map(parseNetwork), ...this.clusterNetworks];
+      return networkContains(parseNetwork(end.cidr), endpoint.address) && !excepts.some((e) => networkContains(e, endpoint.address));
     }
     if (endpoint.kind !== 'pod') return false;
     switch (end.kind) {
@@ -792,7 +871,9 @@ export class IntentOracle {
       case 'externalNamespace':
         return !endpoint.managed && endpoint.namespace === end.namespace;
       case 'externalPods':
-        return !endpoint.managed && endpoint.namespace === end.namespace && externalPodsSelectors(end).every((s) => selectorMatches(s, endpoint.labels));
+        return (
+          !endpoint.managed && endpoint.namespace === end.namespace && externalPodsSelectors(end).every((s) => selectorMatches(s, endpoint.labels))
+        );
     }
   }
 
@@ -812,8 +893,9 @@ export class IntentOracle {
       // Neither end is isolated: pods of namespaces the platform does not manage, and addresses.
       unmanaged: !sourceNs && !destinationNs,
       sameNamespace: sourceNs !== undefined && sourceNs === destinationNs && sourceNs.allowSameNamespace,
-      intraTenant: sourceTenant !== undefined && destinationNs !== undefined && sourceTenant.allowIntraTenant && this.tenantOf.get(destinationNs.name) === sourceTenant,
-      dns: sourceNs !== undefined && sourceNs.allowDns && destination.kind === 'pod' && destination.namespace === DNS_NAMESPACE && selectorMatches({ matchLabels: DNS_LABELS }, destination.labels),
+      // Between the tenant's namespaces, a namespace and itself included (allow-intra-tenant lists them all).
+      intraTenant: sourceTenant?.allowIntraTenant === true && destinationNs !== undefined && this.tenantOf.get(destinationNs.name) === sourceTenant,
+      dns: sourceNs !== undefined && sourceNs.allowDns && destination.kind === 'pod' && destination.namespace === this.dns.namespace && selectorMatches({ matchLabels: this.dns.labels }, destination.labels),
       flows,
     };
   }
@@ -824,7 +906,7 @@ export class IntentOracle {
     if (pair.unmanaged) reasons.push('no policy applies to either end (unmanaged)');
     if (pair.sameNamespace) reasons.push('allowSameNamespace');
     if (pair.intraTenant) reasons.push('allowIntraTenant');
-    if (pair.dns && probe.port === 53 && (probe.protocol === 'UDP' || probe.protocol === 'TCP')) reasons.push('DNS');
+    if (pair.dns && this.dns.ports.some((p) => portAllows(p, probe, destination))) reasons.push('DNS');
     for (const { index, flow } of pair.flows) {
       if (flow.ports.some((p) => portAllows(p, probe, destination))) reasons.push(`flows[${index}]`);
     }
