@@ -67,9 +67,7 @@ export class ZeroTrustPlatform extends Chart {
   public readonly _model: PlatformModel;
   public readonly backends: readonly Backend[];
   private readonly structuralIssues: ValidationIssue[] = [];
-  private readonly namespaceCharts = new Map<string, NamespaceManifestsChart>();
   private readonly namespacesByName = new Map<string, ZeroTrustNamespace>();
-  private structuralRevision = 0;
   private rendering?: { readonly revision: string; readonly result: Rendering | readonly ValidationIssue[] };
 
   constructor(scope: Construct, id: string, props: ZeroTrustPlatformProps) {
@@ -118,7 +116,7 @@ export class ZeroTrustPlatform extends Chart {
       });
       return;
     }
-    this.namespaceCharts.set(name, new NamespaceManifestsChart(root, name, { namespace: name, platform: this }));
+    new NamespaceManifestsChart(root, name, { namespace: name, platform: this });
   }
 
   /** Every object of this platform: cluster-scoped first, then per namespace (sorted). Throws ZeroTrustValidationError. */
@@ -126,11 +124,6 @@ export class ZeroTrustPlatform extends Chart {
     const rendering = this.render();
     const names = [...rendering.byNamespace.keys()].sort(compareStrings);
     return [...rendering.cluster, ...names.flatMap((n) => rendering.byNamespace.get(n)!)];
-  }
-
-  /** The charts that hold this platform's namespaced objects, by namespace name. */
-  public get namespaceChartNames(): readonly string[] {
-    return [...this.namespaceCharts.keys()].sort(compareStrings);
   }
 
   /** Cluster-scoped objects (Namespaces). Never stamped with a chart namespace. */
@@ -156,7 +149,8 @@ export class ZeroTrustPlatform extends Chart {
   }
 
   private renderOrIssues(): Rendering | readonly ValidationIssue[] {
-    const revision = `${this._model.cacheKey()}:${this.structuralRevision}`;
+    // Structural issues are only ever appended, so their count identifies their state.
+    const revision = `${this._model.cacheKey()}:${this.structuralIssues.length}`;
     if (this.rendering?.revision === revision) return this.rendering.result;
     const result = this.renderNow();
     this.rendering = { revision, result };
@@ -189,7 +183,6 @@ export class ZeroTrustPlatform extends Chart {
 
   private addStructuralIssue(issue: ValidationIssue): void {
     this.structuralIssues.push(issue);
-    this.structuralRevision++;
   }
 
   /** Our charts write only the rendered policies: an object created inside the platform would be lost. */

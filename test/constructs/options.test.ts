@@ -114,7 +114,6 @@ describe('ZeroTrustNamespace', () => {
     const platform = new ZeroTrustPlatform(app, 'platform', { backends: [Backend.KUBERNETES] });
     new ZeroTrustNamespace(platform, 'web', { name: 'web' });
     new ZeroTrustNamespace(platform, 'data', { name: 'data', allowDns: false });
-    expect(platform.namespaceChartNames).toEqual(['data', 'web']);
     expect(app.charts.map((c) => c.node.path).sort()).toEqual(['data', 'platform', 'web']);
     const webChart = app.charts.find((c) => c.node.path === 'web') as NamespaceManifestsChart;
     expect([webChart.namespaceName, webChart.namespace, webChart.platform]).toEqual(['web', 'web', platform]);
