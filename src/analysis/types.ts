@@ -6,8 +6,10 @@
  * formatters, the CLI and the jest matchers.
  */
 
+import type { Protocol } from '../vocabulary/protocol';
+
 /** Transport protocols defined by Kubernetes NetworkPolicy. */
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type { Protocol } from '../vocabulary/protocol';
 
 /** A destination port to probe: a number and its protocol. */
 export interface ProbePort {

@@ -1,8 +1,8 @@
-import * as net from 'net';
 import { InvalidArgumentError } from 'commander';
-import { ProbePort, Protocol } from '../analysis/types';
+import { parseIpAddress } from '../analysis/kubernetes/ip-address';
+import { ProbePort } from '../analysis/types';
+import { isProtocol } from '../vocabulary/protocol';
 
-const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 /**
  * `--port` values: `N` or `N/PROTO`, protocol case-insensitive and TCP by default.
@@ -17,8 +17,8 @@ export function parsePort(value: string): ProbePort {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new InvalidArgumentError(`port must be between 1 and 65535, got ${match[1]}.`);
   }
-  const protocol = (match[2] ?? 'TCP').toUpperCase() as Protocol;
-  if (!PROTOCOLS.includes(protocol)) {
+  const protocol = (match[2] ?? 'TCP').toUpperCase();
+  if (!isProtocol(protocol)) {
     throw new InvalidArgumentError(`protocol must be TCP, UDP or SCTP, got "${match[2]}".`);
   }
   return { port, protocol };
@@ -43,7 +43,7 @@ export function collectExternal(value: string, previous: Record<string, string> 
   if (!EXTERNAL_NAME.test(name)) {
     throw new InvalidArgumentError(`name "${name}" must be letters, digits, ".", "_" or "-" (it becomes the endpoint external:${name}).`);
   }
-  if (net.isIP(ip) === 0) {
+  if (parseIpAddress(ip) === undefined) {
     throw new InvalidArgumentError(`"${ip}" is not an IPv4 or IPv6 address (give one address, not a CIDR).`);
   }
   const externals = { ...(previous ?? {}) };

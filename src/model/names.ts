@@ -1,68 +1,81 @@
 /**
- * Kubernetes name and label syntax (apimachinery validation): DNS-1123 labels and subdomains,
- * label keys and values, IANA service names for named ports.
+ * Kubernetes name and label syntax, phrased for construct errors (the value is quoted). The rules
+ * themselves are the shared ones in `vocabulary/syntax`.
  */
+import {
+  checkDns1123Label,
+  checkDns1123Subdomain,
+  checkLabelKey,
+  checkLabelValue,
+  checkPortName,
+  SyntaxProblem,
+} from '../vocabulary/syntax';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const IANA_SVC_NAME = /^[-a-z0-9]+$/;
+function tooLong(value: string, length: number, max: number): string {
+  return `'${value}' is ${length} characters long; at most ${max} are allowed`;
+}
+
+function nameProblem(value: string, problem: SyntaxProblem | undefined, description: string): string | undefined {
+  if (!problem) return undefined;
+  if (problem.kind === 'empty') return 'must not be empty';
+  if (problem.kind === 'too-long') return tooLong(value, problem.length, problem.max);
+  return `'${value}' is not a ${description}`;
+}
 
 /** Returns why `value` is not a DNS-1123 label (namespace names), or undefined when it is one. */
 export function dns1123LabelProblem(value: string): string | undefined {
-  if (value.length === 0) return 'must not be empty';
-  if (value.length > 63) return `'${value}' is ${value.length} characters long; at most 63 are allowed`;
-  if (!DNS1123_LABEL.test(value)) {
-    return `'${value}' is not a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)`;
-  }
-  return undefined;
+  return nameProblem(value, checkDns1123Label(value), "DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)");
 }
 
 /** Returns why `value` is not a DNS-1123 subdomain (object names), or undefined when it is one. */
 export function dns1123SubdomainProblem(value: string): string | undefined {
-  if (value.length === 0) return 'must not be empty';
-  if (value.length > 253) return `'${value}' is ${value.length} characters long; at most 253 are allowed`;
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    return `'${value}' is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')`;
-  }
-  return undefined;
+  return nameProblem(value, checkDns1123Subdomain(value), "DNS-1123 subdomain (lowercase letters, digits, '-' and '.')");
 }
+
+const QUALIFIED_NAME_RULE = "(alphanumerics, '-', '_' and '.', starting and ending with an alphanumeric)";
 
 /** Returns why `key` is not a valid label key (`[prefix/]name`), or undefined when it is one. */
 export function labelKeyProblem(key: string): string | undefined {
-  const parts = key.split('/');
-  if (parts.length > 2) return `label key '${key}' has more than one '/'`;
-  const name = parts[parts.length - 1];
-  if (parts.length === 2) {
-    const prefix = parts[0];
-    if (prefix.length === 0) return `label key '${key}' has an empty prefix before '/'`;
-    const prefixProblem = dns1123SubdomainProblem(prefix);
-    if (prefixProblem) return `label key prefix of '${key}' is invalid: ${prefixProblem}`;
+  const problem = checkLabelKey(key);
+  if (!problem) return undefined;
+  switch (problem.kind) {
+    case 'slashes':
+      return `label key '${key}' has more than one '/'`;
+    case 'empty-prefix':
+      return `label key '${key}' has an empty prefix before '/'`;
+    case 'prefix':
+      return `label key prefix of '${key}' is invalid: ${dns1123SubdomainProblem(problem.prefix)}`;
+    case 'empty-name':
+      return `label key '${key}' has an empty name`;
+    case 'name-too-long':
+      return `label key name ${tooLong(problem.name, problem.length, problem.max)}`;
+    default:
+      return `label key '${key}' is invalid ${QUALIFIED_NAME_RULE}`;
   }
-  if (name.length === 0) return `label key '${key}' has an empty name`;
-  if (name.length > 63) return `label key name '${name}' is ${name.length} characters long; at most 63 are allowed`;
-  if (!QUALIFIED_NAME.test(name)) {
-    return `label key '${key}' is invalid (alphanumerics, '-', '_' and '.', starting and ending with an alphanumeric)`;
-  }
-  return undefined;
 }
 
 /** Returns why `value` is not a valid label value, or undefined when it is one (the empty value is valid). */
 export function labelValueProblem(value: string): string | undefined {
-  if (value.length === 0) return undefined;
-  if (value.length > 63) return `label value '${value}' is ${value.length} characters long; at most 63 are allowed`;
-  if (!QUALIFIED_NAME.test(value)) {
-    return `label value '${value}' is invalid (alphanumerics, '-', '_' and '.', starting and ending with an alphanumeric)`;
-  }
-  return undefined;
+  const problem = checkLabelValue(value);
+  if (!problem) return undefined;
+  if (problem.kind === 'too-long') return `label value ${tooLong(value, problem.length, problem.max)}`;
+  return `label value '${value}' is invalid ${QUALIFIED_NAME_RULE}`;
 }
 
 /** Returns why `name` is not a valid named port (IANA service name), or undefined when it is one. */
 export function portNameProblem(name: string): string | undefined {
-  if (name.length === 0 || name.length > 15) return `port name '${name}' must be 1 to 15 characters long`;
-  if (!IANA_SVC_NAME.test(name)) return `port name '${name}' may contain only lowercase letters, digits and '-'`;
-  if (!/[a-z]/.test(name)) return `port name '${name}' must contain at least one letter`;
-  if (name.startsWith('-') || name.endsWith('-')) return `port name '${name}' must not start or end with '-'`;
-  if (name.includes('--')) return `port name '${name}' must not contain '--'`;
-  return undefined;
+  const problem = checkPortName(name);
+  if (!problem) return undefined;
+  switch (problem.kind) {
+    case 'characters':
+      return `port name '${name}' may contain only lowercase letters, digits and '-'`;
+    case 'no-letter':
+      return `port name '${name}' must contain at least one letter`;
+    case 'dash-at-edge':
+      return `port name '${name}' must not start or end with '-'`;
+    case 'double-dash':
+      return `port name '${name}' must not contain '--'`;
+    default:
+      return `port name '${name}' must be 1 to 15 characters long`;
+  }
 }

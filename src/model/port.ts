@@ -1,12 +1,10 @@
 import { ValidationIssue } from './issues';
 import { portNameProblem } from './names';
 
-/**
- * Transport protocols every backend can express. A value object and a string union of the same
- * name, so that `Protocol.UDP` and `'UDP'` are interchangeable, here and in the analyzer.
- */
-export const Protocol = { TCP: 'TCP', UDP: 'UDP', SCTP: 'SCTP' } as const;
-export type Protocol = (typeof Protocol)[keyof typeof Protocol];
+import { isProtocol, Protocol } from '../vocabulary/protocol';
+import { isValidPortNumber } from '../vocabulary/syntax';
+
+export { Protocol } from '../vocabulary/protocol';
 
 /** Backend-neutral port data. "All ports" is its own kind so that it is always an explicit choice. */
 export type PortSpec =
@@ -133,19 +131,15 @@ export function normalizePorts(specs: readonly PortSpec[]): PortSpec[] {
   return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
 }
 
-function validPortNumber(n: number): boolean {
-  return Number.isInteger(n) && n >= 1 && n <= 65535;
-}
-
 /** Checks numbers, ranges, names and protocols of one port. */
 export function validatePort(spec: PortSpec, path: string, field: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (spec.kind !== 'all' && !(Object.values(Protocol) as string[]).includes(spec.protocol)) {
+  if (spec.kind !== 'all' && !isProtocol(spec.protocol)) {
     issues.push({ path, field, message: `protocol '${String(spec.protocol)}' is not TCP, UDP or SCTP`, fix: 'use Protocol.TCP, Protocol.UDP or Protocol.SCTP' });
   }
   switch (spec.kind) {
     case 'number':
-      if (!validPortNumber(spec.port)) {
+      if (!isValidPortNumber(spec.port)) {
         issues.push({
           path,
           field,
@@ -156,11 +150,11 @@ export function validatePort(spec: PortSpec, path: string, field: string): Valid
       break;
     case 'range':
       for (const [end, n] of [['start', spec.from], ['end', spec.to]] as const) {
-        if (!validPortNumber(n)) {
+        if (!isValidPortNumber(n)) {
           issues.push({ path, field, message: `range ${end} ${n} is outside 1-65535`, fix: 'use port numbers from 1 to 65535' });
         }
       }
-      if (validPortNumber(spec.from) && validPortNumber(spec.to) && spec.from > spec.to) {
+      if (isValidPortNumber(spec.from) && isValidPortNumber(spec.to) && spec.from > spec.to) {
         issues.push({
           path,
           field,

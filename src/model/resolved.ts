@@ -11,8 +11,7 @@ export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'cdk8s-zero-trust';
 /** Namespaces of a tenant carry `zero-trust.cdk8s.io/tenant: <tenant>`. */
 export const TENANT_LABEL = 'zero-trust.cdk8s.io/tenant';
-/** The immutable label the API server sets on every namespace; used to select namespaces by name. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+export { NAMESPACE_NAME_LABEL } from '../vocabulary/labels';
 
 /** One end of a resolved flow. */
 export type Endpoint =

@@ -2,6 +2,7 @@ import { computeConnectivity, explain, InvalidManifestsError } from '../analysis
 import { ConnectivitySubject, toManifestInput } from './subject';
 import { formatExplanation, formatIssues, portLabel } from '../analysis/report';
 import { Explanation, Protocol } from '../analysis/types';
+import { isProtocol } from '../vocabulary/protocol';
 
 /** The argument of `toAllowConnection`. */
 export interface ConnectionExpectation {
@@ -77,7 +78,7 @@ function validateExpectation(expected: ConnectionExpectation): { from: string; t
     problems.push(`port must be an integer 1-65535, got ${JSON.stringify(expected.port)}`);
   }
   const protocol = expected.protocol ?? 'TCP';
-  if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) problems.push(`protocol must be TCP, UDP or SCTP, got ${JSON.stringify(protocol)}`);
+  if (!isProtocol(protocol)) problems.push(`protocol must be TCP, UDP or SCTP, got ${JSON.stringify(protocol)}`);
   if (problems.length > 0) throw new TypeError(`toAllowConnection: ${problems.join('; ')}.`);
   return { from: expected.from, to: expected.to, port: expected.port, protocol };
 }

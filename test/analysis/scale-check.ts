@@ -5,8 +5,8 @@
  *
  * Prints the time of computeConnectivity and summary() on the synthetic inventory, and the peak RSS.
  */
+import { syntheticInventory } from '../../bench/synthetic-inventory';
 import { computeConnectivity } from '../../src/analysis';
-import { syntheticInventory } from '../../src/analysis/testing/synthetic-inventory';
 
 function main(): void {
   const namespaces = Number(process.argv[2] ?? 1000);

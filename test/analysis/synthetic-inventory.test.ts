@@ -1,5 +1,5 @@
+import { syntheticInventory } from '../../bench/synthetic-inventory';
 import { computeConnectivity } from '../../src/analysis';
-import { syntheticInventory } from '../../src/analysis/testing/synthetic-inventory';
 
 describe('syntheticInventory', () => {
   test('produces a valid inventory of the requested size with 11 policies per namespace', () => {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { formatTable, measureInChild } from '../../src/bench/measure';
-import { buildPlainCdk8sApp, PlainCdk8sRun, runPlainCdk8s } from '../../src/bench/plain-cdk8s';
+import { formatTable, measureInChild } from '../../bench/measure';
+import { buildPlainCdk8sApp, PlainCdk8sRun, runPlainCdk8s } from '../../bench/plain-cdk8s';
 import { describeWithSchemas } from '../support/schemas';
 
 interface Policy {
@@ -115,11 +115,11 @@ describe('plain cdk8s baseline', () => {
   });
 
   test('measureInChild runs the measurement in a fresh process', async () => {
-    const measured = await measureInChild<PlainCdk8sRun>(path.join(__dirname, '../../src/bench/plain-cdk8s.ts'), 'runPlainCdk8s', [1]);
+    const measured = await measureInChild<PlainCdk8sRun>(path.join(__dirname, '../../bench/plain-cdk8s.ts'), 'runPlainCdk8s', [1]);
     expect(measured.result).toEqual(expect.objectContaining({ objects: 12, files: 1 }));
     expect(measured.seconds).toBeGreaterThanOrEqual(measured.result.seconds);
     expect(measured.peakRssMb).toBeGreaterThan(10);
-    await expect(measureInChild(path.join(__dirname, '../../src/bench/plain-cdk8s.ts'), 'nope', [])).rejects.toThrow(/has no exported function nope/);
+    await expect(measureInChild(path.join(__dirname, '../../bench/plain-cdk8s.ts'), 'nope', [])).rejects.toThrow(/has no exported function nope/);
   }, 60_000);
 });
 

@@ -4,8 +4,8 @@
  */
 import * as path from 'path';
 import { App, Chart, Include, Testing } from 'cdk8s';
+import { EXAMPLE_EXTERNAL_API_CIDR, buildExamplePlatform } from '../../examples/example-platform';
 import { analyze } from '../../src/analysis';
-import { EXAMPLE_EXTERNAL_API_CIDR, buildExamplePlatform } from '../../src/examples/example-platform';
 import { connectivity, connectivitySerializer, zeroTrustMatchers } from '../../src/testing';
 
 expect.extend(zeroTrustMatchers);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Testing, YamlOutputType } from 'cdk8s';
-import { buildExamplePlatform } from '../../src/examples/example-platform';
+import { buildExamplePlatform } from '../../examples/example-platform';
 import { ZeroTrustApp } from '../../src/synth/zero-trust-app';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');

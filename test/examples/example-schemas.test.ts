@@ -1,10 +1,10 @@
 import { Testing } from 'cdk8s';
+import { buildExamplePlatform } from '../../examples/example-platform';
 import { Backend } from '../../src/backends/backend-choice';
 import { ExternalNamespace } from '../../src/constructs/external-namespace';
 import { ZeroTrustPlatform } from '../../src/constructs/platform';
 import { TenantBoundary } from '../../src/constructs/tenant-boundary';
 import { ZeroTrustNamespace } from '../../src/constructs/zero-trust-namespace';
-import { buildExamplePlatform } from '../../src/examples/example-platform';
 import { Peer } from '../../src/model/peer';
 import { Port, Protocol } from '../../src/model/port';
 import { SelectorOperator } from '../../src/model/selector';

@@ -1,3 +1,4 @@
+import { isProtocol } from '../../vocabulary/protocol';
 import { describeValue, isAbsent, isRecord, JsonObject } from '../manifests/fields';
 import { DocumentIssues } from '../manifests/issues';
 import { ManifestSource, Protocol } from '../types';
@@ -60,7 +61,6 @@ export interface NetworkPolicy {
   readonly egress?: readonly PolicyRule[];
 }
 
-const PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'SCTP'];
 const SPEC_FIELDS = new Set(['podSelector', 'policyTypes', 'ingress', 'egress']);
 const INGRESS_RULE_FIELDS = new Set(['from', 'ports']);
 const EGRESS_RULE_FIELDS = new Set(['to', 'ports']);
@@ -176,8 +176,8 @@ function parsePort(value: unknown, index: number, field: string, issues: Documen
   let valid = true;
   let protocol: Protocol = 'TCP';
   if (!isAbsent(entry.protocol)) {
-    if (typeof entry.protocol === 'string' && PROTOCOLS.includes(entry.protocol)) {
-      protocol = entry.protocol as Protocol;
+    if (isProtocol(entry.protocol)) {
+      protocol = entry.protocol;
     } else {
       issues.add(`${field}.protocol`, `must be TCP, UDP or SCTP (uppercase), got ${JSON.stringify(entry.protocol)}`);
       valid = false;

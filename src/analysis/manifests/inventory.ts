@@ -7,8 +7,8 @@ import { describeValue, isAbsent, isRecord, JsonObject } from './fields';
 import { DocumentIssues } from './issues';
 import { ContainerPort, readContainerPorts, readLabels, readPodIps } from './pod-spec';
 
-/** The label every namespace carries with its own name. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+import { NAMESPACE_NAME_LABEL } from '../../vocabulary/labels';
+
 const DEFAULT_NAMESPACE = 'default';
 
 export interface NamespaceRecord {

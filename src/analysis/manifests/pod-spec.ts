@@ -1,3 +1,4 @@
+import { isProtocol } from '../../vocabulary/protocol';
 import { IpAddress, parseIpAddress } from '../kubernetes/ip-address';
 import { isValidPortNumber, labelKeyProblem, labelValueProblem, portNameProblem } from '../kubernetes/label-syntax';
 import { Protocol } from '../types';
@@ -10,7 +11,6 @@ export interface ContainerPort {
   readonly name?: string;
 }
 
-const PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'SCTP'];
 
 /** Reads `metadata.labels`-style maps; the API server rejects non-string values and malformed keys/values. */
 export function readLabels(value: unknown, field: string, issues: DocumentIssues): Map<string, string> {
@@ -48,8 +48,8 @@ function readContainerPort(value: unknown, field: string, issues: DocumentIssues
   }
   let protocol: Protocol = 'TCP';
   if (!isAbsent(value.protocol)) {
-    if (typeof value.protocol === 'string' && PROTOCOLS.includes(value.protocol)) {
-      protocol = value.protocol as Protocol;
+    if (isProtocol(value.protocol)) {
+      protocol = value.protocol;
     } else {
       issues.add(`${field}.protocol`, `must be TCP, UDP or SCTP (uppercase), got ${JSON.stringify(value.protocol)}`);
       valid = false;

@@ -2,6 +2,7 @@
  * The subset of networking.k8s.io/v1 NetworkPolicy that we emit, typed by us.
  * Tests check every emitted object against the upstream schema in ../shared/schemas.
  */
+import { Protocol } from '../../vocabulary/protocol';
 import { ObjectMetadata } from '../manifest';
 
 export interface K8sLabelSelectorRequirement {
@@ -28,7 +29,7 @@ export interface K8sNetworkPolicyPeer {
 }
 
 export interface K8sNetworkPolicyPort {
-  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  readonly protocol: Protocol;
   readonly port?: number | string;
   readonly endPort?: number;
 }

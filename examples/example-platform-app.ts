@@ -1,6 +1,6 @@
 // The cdk8s.yaml app: `npm run synth` (or `cdk8s synth`) writes the example platform into dist/.
 import { buildExamplePlatform } from './example-platform';
-import { ZeroTrustApp } from '../synth/zero-trust-app';
+import { ZeroTrustApp } from '../src';
 
 const app = new ZeroTrustApp();
 buildExamplePlatform(app);

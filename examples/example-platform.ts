@@ -1,11 +1,5 @@
 import { Construct } from 'constructs';
-import { Backend } from '../backends/backend-choice';
-import { ExternalNamespace } from '../constructs/external-namespace';
-import { ZeroTrustPlatform } from '../constructs/platform';
-import { TenantBoundary } from '../constructs/tenant-boundary';
-import { ZeroTrustNamespace } from '../constructs/zero-trust-namespace';
-import { Peer } from '../model/peer';
-import { Port } from '../model/port';
+import { Backend, ExternalNamespace, Peer, Port, TenantBoundary, ZeroTrustNamespace, ZeroTrustPlatform } from '../src';
 
 /** Options of the bundled example platform. */
 export interface ExamplePlatformOptions {

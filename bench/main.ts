@@ -2,7 +2,7 @@
  * `npm run bench`: synthesis and analysis figures, each measured in a fresh child process so that
  * peak memory belongs to one measurement.
  *
- *   node lib/bench/main.js [--sizes 10,100,1000] [--no-plain] [--no-analysis]
+ *   npm run bench -- [--sizes 10,100,1000] [--no-plain] [--no-analysis]
  *
  * Plain cdk8s at 1,000 charts takes minutes (its synthesis is quadratic in the number of charts);
  * `--no-plain` skips the baseline.
@@ -25,7 +25,7 @@ function parseOptions(argv: readonly string[]): BenchOptions {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--no-plain') {options.plain = false;} else if (arg === '--no-analysis') {options.analysis = false;} else if (arg === '--sizes' && argv[i + 1]) {options.sizes = argv[++i].split(',').map(Number);} else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: node lib/bench/main.js [--sizes 10,100,1000] [--no-plain] [--no-analysis]\n');
+      process.stdout.write('usage: npm run bench -- [--sizes 10,100,1000] [--no-plain] [--no-analysis]\n');
       process.exit(0);
     } else {
       process.stderr.write(`bench: unknown argument ${arg} (see --help)\n`);

@@ -1,7 +1,6 @@
-import { computeConnectivity, explain } from '../analysis';
-import { syntheticInventory } from '../analysis/testing/synthetic-inventory';
+import { computeConnectivity, explain, ZeroTrustApp } from '../src';
+import { syntheticInventory } from './synthetic-inventory';
 import { buildScaledPlatform, SCALED_TENANT_WORKLOADS, scaledTenantName } from '../examples/scaled-platform';
-import { ZeroTrustApp } from '../synth/zero-trust-app';
 
 /** Figures of one full connectivity computation. */
 export interface AnalysisRun {

@@ -1,12 +1,6 @@
 import { Construct } from 'constructs';
 import { EXAMPLE_EXTERNAL_API_CIDR } from './example-platform';
-import { Backend } from '../backends/backend-choice';
-import { ExternalNamespace } from '../constructs/external-namespace';
-import { ZeroTrustPlatform } from '../constructs/platform';
-import { TenantBoundary } from '../constructs/tenant-boundary';
-import { ZeroTrustNamespace } from '../constructs/zero-trust-namespace';
-import { Peer } from '../model/peer';
-import { Port } from '../model/port';
+import { Backend, ExternalNamespace, Peer, Port, TenantBoundary, ZeroTrustNamespace, ZeroTrustPlatform } from '../src';
 
 /** Workloads of one tenant of the scaled example: [namespace suffix, name, port it serves]. */
 export const SCALED_TENANT_WORKLOADS: readonly (readonly ['web' | 'data', string, number])[] = [

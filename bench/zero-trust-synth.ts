@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildScaledPlatform } from '../examples/scaled-platform';
-import { ZeroTrustApp } from '../synth/zero-trust-app';
+import { ZeroTrustApp } from '../src';
 
 /** Figures of one cdk8s-zero-trust synthesis. */
 export interface ZeroTrustSynthRun {
