@@ -4,17 +4,37 @@ export * from './constructs/zero-trust-namespace';
 export * from './constructs/workload';
 export * from './constructs/tenant-boundary';
 export * from './constructs/external-namespace';
-export { NamespaceManifestsChart } from './constructs/namespace-manifests-chart';
 export * from './synth/zero-trust-app';
 
-// Values and the model
-export { Backend } from './backends/backend-choice';
+// Values
 export { Port, Protocol, PortSpec } from './model/port';
-export { Peer, IPeer, PeerSpec, CidrPeerOptions, PodsPeerOptions } from './model/peer';
-export { LabelSelector, LabelRequirement, SelectorOperator } from './model/selector';
+export { Peer, IPeer, CidrPeerOptions, PodsPeerOptions } from './model/peer';
+export { LabelSelector, LabelRequirement, SelectorOperator, NormalizedSelector } from './model/selector';
 export { ValidationIssue, ZeroTrustValidationError, formatIssue } from './model/issues';
-export { Manifest, ObjectMetadata } from './backends/manifest';
 export { MANAGED_BY_LABEL, MANAGED_BY_VALUE, TENANT_LABEL, NAMESPACE_NAME_LABEL } from './model/resolved';
+
+// Backends, and what a backend of your own (`Backend.custom(renderer)`) reads and returns
+export { Backend } from './backends/registry';
+export { PolicyRenderer, RenderResult } from './backends/backend';
+export { PlatformRendering, BackendOutput } from './backends/render';
+export { Manifest, ObjectMetadata } from './backends/manifest';
+export {
+  PolicyPlan,
+  NamespacePlan,
+  PlannedPolicy,
+  PlannedRule,
+  PlanSubject,
+  PlanDirection,
+  Baseline,
+} from './model/plan';
+export {
+  ResolvedModel,
+  ResolvedNamespace,
+  ResolvedWorkload,
+  ResolvedFlow,
+  ResolvedDns,
+  Endpoint as FlowEndpoint,
+} from './model/resolved';
 
 // The connectivity analyzer (reads manifests only). Its Protocol is the same 'TCP' | 'UDP' | 'SCTP'
 // union as the constructs' Protocol, exported above.

@@ -1,14 +1,13 @@
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { NamespaceManifestsChart } from './namespace-manifests-chart';
-import type { ZeroTrustNamespace } from './zero-trust-namespace';
-import { Backend } from '../backends/backend-choice';
 import { Manifest } from '../backends/manifest';
+import { Backend } from '../backends/registry';
+import { PlatformRendering, renderPlatform } from '../backends/render';
 import { formatIssue, ValidationIssue, ZeroTrustValidationError } from '../model/issues';
 import { dns1123LabelProblem } from '../model/names';
 import { PlatformModel } from '../model/platform-model';
 import { Port } from '../model/port';
-import { compareStrings } from '../model/selector';
 
 /** Where the cluster DNS pods are. */
 export interface DnsOptions {
@@ -21,7 +20,7 @@ export interface DnsOptions {
 }
 
 export interface ZeroTrustPlatformProps {
-  /** The dialects to emit, chosen explicitly, e.g. `[Backend.KUBERNETES]`. */
+  /** The dialects to emit, chosen explicitly, e.g. `[Backend.kubernetes()]`. */
   readonly backends: readonly Backend[];
   /** The cluster DNS service every namespace may query. @default kube-dns pods in kube-system, UDP and TCP 53 */
   readonly dns?: DnsOptions;
@@ -32,12 +31,6 @@ export interface ZeroTrustPlatformProps {
    * @default - none: CIDR peers are emitted as declared
    */
   readonly clusterNetworks?: readonly string[];
-}
-
-/** The platform's rendered output, per chart. */
-interface Rendering {
-  readonly cluster: Manifest[];
-  readonly byNamespace: Map<string, Manifest[]>;
 }
 
 const PLATFORM_SYMBOL = Symbol.for('cdk8s-zero-trust.ZeroTrustPlatform');
@@ -67,8 +60,7 @@ export class ZeroTrustPlatform extends Chart {
   public readonly _model: PlatformModel;
   public readonly backends: readonly Backend[];
   private readonly structuralIssues: ValidationIssue[] = [];
-  private readonly namespacesByName = new Map<string, ZeroTrustNamespace>();
-  private rendering?: { readonly revision: string; readonly result: Rendering | readonly ValidationIssue[] };
+  private rendering?: { readonly revision: string; readonly result: PlatformRendering | readonly ValidationIssue[] };
 
   constructor(scope: Construct, id: string, props: ZeroTrustPlatformProps) {
     super(scope, id);
@@ -81,59 +73,55 @@ export class ZeroTrustPlatform extends Chart {
       selector: { matchLabels: dns.labels ?? { 'k8s-app': 'kube-dns' } },
       ports: (dns.ports ?? [Port.udp(53), Port.tcp(53)]).map((p) => p.spec),
     }, [...(props.clusterNetworks ?? [])]);
-    if (this.backends.length === 0) {
-      this.addStructuralIssue({ path: this.node.path, field: 'backends', message: 'no backend chosen', fix: 'choose the dialects to emit, e.g. backends: [Backend.KUBERNETES]' });
-    }
+    this.structuralIssues.push(...backendIssues(this.node.path, this.backends));
     // cdk8s prefixes each message with the platform path; every message keeps its own construct path too.
     this.node.addValidation({ validate: () => this.validateIntent().map(formatIssue) });
   }
 
-  /** The managed namespace of that name, if declared. */
-  public findNamespace(name: string): ZeroTrustNamespace | undefined {
-    return this.namespacesByName.get(name);
-  }
-
   /**
-   * Registers a namespace and creates the chart that receives its policies, at the app root
-   * with the namespace name as id. @internal
+   * Creates the chart that receives a managed namespace's policies, at the app root with the
+   * namespace name as id. Called once per valid name (the model reports invalid and duplicate ones). @internal
    */
-  public _registerNamespace(namespace: ZeroTrustNamespace): void {
-    const name = namespace.name;
-    // An invalid or duplicate name is reported by the model; it gets no chart.
-    if (dns1123LabelProblem(name) !== undefined || this.namespacesByName.has(name)) return;
-    this.namespacesByName.set(name, namespace);
+  public _registerNamespace(name: string, path: string): void {
     const root = this.node.root;
     const existing = root.node.tryFindChild(name);
-    if (existing) {
-      const owner = NamespaceManifestsChart.isNamespaceManifestsChart(existing) ? existing.platform : undefined;
-      this.addStructuralIssue({
-        path: namespace.node.path,
-        field: 'name',
-        message: owner
-          ? `namespace '${name}' is already managed by the platform ${owner.node.path}`
-          : `the app already has a construct '${name}' (${existing.node.path}); a namespace's chart is named after the namespace`,
-        fix: owner ? 'manage each namespace from one platform' : `rename that construct (its id '${name}' is the namespace's file name)`,
-      });
+    if (!existing) {
+      new NamespaceManifestsChart(root, name, { namespace: name, source: this });
       return;
     }
-    new NamespaceManifestsChart(root, name, { namespace: name, platform: this });
+    const owner = NamespaceManifestsChart.isNamespaceManifestsChart(existing) ? existing.platform : undefined;
+    this.structuralIssues.push({
+      path,
+      field: 'name',
+      message: owner
+        ? `namespace '${name}' is already managed by the platform ${owner.node.path}`
+        : `the app already has a construct '${name}' (${existing.node.path}); a namespace's chart is named after the namespace`,
+      fix: owner ? 'manage each namespace from one platform' : `rename that construct (its id '${name}' is the namespace's file name)`,
+    });
   }
 
   /** Every object of this platform: cluster-scoped first, then per namespace (sorted). Throws ZeroTrustValidationError. */
   public manifests(): Manifest[] {
     const rendering = this.render();
-    const names = [...rendering.byNamespace.keys()].sort(compareStrings);
-    return [...rendering.cluster, ...names.flatMap((n) => rendering.byNamespace.get(n)!)];
+    return [...this.clusterObjects(rendering), ...rendering.managedNamespaces.flatMap((n) => this.namespaceObjects(rendering, n))];
   }
 
-  /** Cluster-scoped objects (Namespaces). Never stamped with a chart namespace. */
+  /**
+   * The platform's output keyed by backend: the Namespace objects, then each backend's objects per
+   * managed namespace and its cluster-scoped objects. Throws ZeroTrustValidationError.
+   */
+  public renderOutput(): PlatformRendering {
+    return this.render();
+  }
+
+  /** Cluster-scoped objects (Namespaces, and each backend's). Never stamped with a chart namespace. */
   public toJson(): Manifest[] {
-    return this.render().cluster;
+    return this.clusterObjects(this.render());
   }
 
   /** @internal objects of one namespace chart */
   public _manifestsOf(namespace: string): Manifest[] {
-    return this.render().byNamespace.get(namespace) ?? [];
+    return this.namespaceObjects(this.render(), namespace);
   }
 
   /** Every validation issue of the platform, or an empty list. */
@@ -142,13 +130,21 @@ export class ZeroTrustPlatform extends Chart {
     return Array.isArray(result) ? result : [];
   }
 
-  private render(): Rendering {
-    const result = this.renderOrIssues();
-    if (Array.isArray(result)) throw new ZeroTrustValidationError(result);
-    return result as Rendering;
+  private clusterObjects(rendering: PlatformRendering): Manifest[] {
+    return [...rendering.namespaces, ...rendering.backends.flatMap((b) => b.cluster)];
   }
 
-  private renderOrIssues(): Rendering | readonly ValidationIssue[] {
+  private namespaceObjects(rendering: PlatformRendering, namespace: string): Manifest[] {
+    return rendering.backends.flatMap((b) => b.byNamespace.get(namespace) ?? []);
+  }
+
+  private render(): PlatformRendering {
+    const result = this.renderOrIssues();
+    if (Array.isArray(result)) throw new ZeroTrustValidationError(result);
+    return result as PlatformRendering;
+  }
+
+  private renderOrIssues(): PlatformRendering | readonly ValidationIssue[] {
     // Structural issues are only ever appended, so their count identifies their state.
     const revision = `${this._model.cacheKey()}:${this.structuralIssues.length}`;
     if (this.rendering?.revision === revision) return this.rendering.result;
@@ -157,32 +153,15 @@ export class ZeroTrustPlatform extends Chart {
     return result;
   }
 
-  private renderNow(): Rendering | readonly ValidationIssue[] {
+  private renderNow(): PlatformRendering | readonly ValidationIssue[] {
     const issues: ValidationIssue[] = [...this.structuralIssues, ...this.outputTypeIssues(), ...this.strayObjectIssues()];
-    const resolution = this._model.resolve();
-    if (!resolution.ok) return [...issues, ...resolution.issues];
-    const model = resolution.model;
-
-    const cluster: Manifest[] = model.namespaces
-      .filter((n) => n.emitNamespace)
-      .map((n) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n.name, labels: { ...n.labels } } }));
-    const byNamespace = new Map<string, Manifest[]>(model.namespaces.map((n) => [n.name, []]));
-    for (const backend of this.backends) {
-      const rendered = backend._renderer().render(model);
-      issues.push(...rendered.issues);
-      for (const manifest of rendered.manifests) {
-        const namespace = manifest.metadata.namespace;
-        const bucket = namespace === undefined ? cluster : byNamespace.get(namespace);
-        if (!bucket) throw new Error(`internal: backend ${backend.id} emitted into unmanaged namespace ${namespace}`);
-        bucket.push(manifest);
-      }
-    }
-    if (issues.length > 0) return issues;
-    return { cluster, byNamespace };
-  }
-
-  private addStructuralIssue(issue: ValidationIssue): void {
-    this.structuralIssues.push(issue);
+    const planned = this._model.plan();
+    if (!planned.ok) return [...issues, ...planned.issues];
+    // Rendering needs every backend to be one; the problems with the list itself are structural issues.
+    if (this.backends.some((b) => typeof b?._renderer !== 'function')) return issues;
+    const rendered = renderPlatform(planned.plan, this.backends, this.node.path);
+    if (!rendered.ok) return [...issues, ...rendered.issues];
+    return issues.length > 0 ? issues : rendered.rendering;
   }
 
   /** Our charts write only the rendered policies: an object created inside the platform would be lost. */
@@ -220,3 +199,30 @@ export class ZeroTrustPlatform extends Chart {
   }
 }
 
+/** At least one backend; ids unique DNS-1123 labels, since each names the backend's output folder. */
+function backendIssues(path: string, backends: readonly Backend[]): ValidationIssue[] {
+  if (backends.length === 0) {
+    return [{ path, field: 'backends', message: 'no backend chosen', fix: 'choose the dialects to emit, e.g. backends: [Backend.KUBERNETES]' }];
+  }
+  const issues: ValidationIssue[] = [];
+  const seen = new Map<string, number>();
+  backends.forEach((backend, index) => {
+    const field = `backends[${index}]`;
+    if (typeof backend?._renderer !== 'function') {
+      issues.push({ path, field, message: `${String(backend)} is not a Backend`, fix: 'use Backend.kubernetes(), or Backend.custom(renderer) for a renderer of your own' });
+      return;
+    }
+    const idProblem = typeof backend.id === 'string' ? dns1123LabelProblem(backend.id) : 'is missing';
+    if (idProblem) {
+      issues.push({ path, field: `${field}.id`, message: `backend id ${idProblem}`, fix: 'give the renderer an id that is a lowercase DNS-1123 label, e.g. "summary"' });
+      return;
+    }
+    const earlier = seen.get(backend.id);
+    if (earlier !== undefined) {
+      issues.push({ path, field, message: `backend '${backend.id}' is already chosen as backends[${earlier}]`, fix: 'list each backend once' });
+      return;
+    }
+    seen.set(backend.id, index);
+  });
+  return issues;
+}

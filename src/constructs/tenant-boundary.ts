@@ -41,7 +41,7 @@ export class TenantBoundary extends Construct implements IPeer {
     this.platform = ZeroTrustPlatform.of(this);
     this.namespaces = props.namespaces.map((ns) => {
       if (typeof ns !== 'string') return ns;
-      return this.platform.findNamespace(ns) ?? new ZeroTrustNamespace(this, ns, { ...props.namespaceDefaults, name: ns });
+      return ZeroTrustNamespace.find(this, ns) ?? new ZeroTrustNamespace(this, ns, { ...props.namespaceDefaults, name: ns });
     });
     this.platform._model.addTenant({
       path: this.node.path,

@@ -1,8 +1,7 @@
 import { Chart } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ZeroTrustPlatform } from './platform';
-import type { ZeroTrustNamespace } from './zero-trust-namespace';
 import { WorkloadDeclaration } from '../model/declarations';
 import { IPeer, PeerSpec } from '../model/peer';
 import { Port } from '../model/port';
@@ -19,6 +18,23 @@ export interface WorkloadOptions {
   readonly name?: string;
   /** @internal a cdk8s-plus workload whose selector is used */
   readonly adopted?: kplus.Workload;
+}
+
+/** Options of `ZeroTrustNamespace.adopt`. */
+export interface AdoptWorkloadOptions {
+  /** Construct id and workload name (used in policy names). @default - the cdk8s-plus workload's construct id, lowercased */
+  readonly name?: string;
+}
+
+/** A managed namespace, as its workloads see it. `ZeroTrustNamespace` is the implementation. */
+export interface IZeroTrustNamespace extends IConstruct, IPeer {
+  /** The namespace name. */
+  readonly name: string;
+  readonly platform: ZeroTrustPlatform;
+  /** Declares the pods of another workload of this namespace. */
+  workload(id: string, options: WorkloadOptions): Workload;
+  /** Uses a cdk8s-plus-28 workload of this namespace. */
+  adopt(workload: kplus.Workload, options?: AdoptWorkloadOptions): Workload;
 }
 
 /** A declared flow; mark it `.acrossTenants()` when it is meant to cross a tenant boundary. */
@@ -42,10 +58,10 @@ export class Flow {
  */
 export class Workload extends Construct implements IPeer {
   public readonly name: string;
-  public readonly namespace: ZeroTrustNamespace;
+  public readonly namespace: IZeroTrustNamespace;
   private readonly platform: ZeroTrustPlatform;
 
-  constructor(namespace: ZeroTrustNamespace, id: string, options: WorkloadOptions) {
+  constructor(namespace: IZeroTrustNamespace, id: string, options: WorkloadOptions) {
     super(namespace, id);
     this.namespace = namespace;
     this.name = options.name ?? id;

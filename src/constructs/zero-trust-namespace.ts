@@ -1,8 +1,12 @@
 import type * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ZeroTrustPlatform } from './platform';
-import { Workload, WorkloadOptions } from './workload';
-import { IPeer, PeerSpec } from '../model/peer';
+import { AdoptWorkloadOptions, IZeroTrustNamespace, Workload, WorkloadOptions } from './workload';
+import { dns1123LabelProblem } from '../model/names';
+import { PeerSpec } from '../model/peer';
+
+/** The managed namespaces of each platform, by name: how a TenantBoundary finds a namespace declared before it. */
+const registry = new WeakMap<ZeroTrustPlatform, Map<string, ZeroTrustNamespace>>();
 
 export interface ZeroTrustNamespaceProps {
   /** The namespace name (a DNS-1123 label). */
@@ -21,18 +25,17 @@ export interface ZeroTrustNamespaceProps {
   readonly createNamespace?: boolean;
 }
 
-/** Options of `ZeroTrustNamespace.adopt`. */
-export interface AdoptWorkloadOptions {
-  /** Construct id and workload name (used in policy names). @default - the cdk8s-plus workload's construct id, lowercased */
-  readonly name?: string;
-}
-
 /**
  * A namespace where every pod is isolated for ingress and egress (default-deny), DNS egress is
  * allowed, and everything else must be declared as a flow between workloads.
  * It can be used as a peer: every pod of the namespace.
  */
-export class ZeroTrustNamespace extends Construct implements IPeer {
+export class ZeroTrustNamespace extends Construct implements IZeroTrustNamespace {
+  /** The managed namespace of that name on the platform of `scope`, if one is declared. */
+  public static find(scope: IConstruct, name: string): ZeroTrustNamespace | undefined {
+    return registry.get(ZeroTrustPlatform.of(scope))?.get(name);
+  }
+
   public readonly name: string;
   public readonly platform: ZeroTrustPlatform;
 
@@ -48,7 +51,13 @@ export class ZeroTrustNamespace extends Construct implements IPeer {
       allowSameNamespace: props.allowSameNamespace ?? false,
       emitNamespace: props.createNamespace ?? true,
     });
-    this.platform._registerNamespace(this);
+    let declared = registry.get(this.platform);
+    if (!declared) registry.set(this.platform, (declared = new Map()));
+    // The first declaration of a valid name wins; a second one, or an invalid name, is reported by the model.
+    if (dns1123LabelProblem(props.name) === undefined && !declared.has(props.name)) {
+      declared.set(props.name, this);
+      this.platform._registerNamespace(props.name, this.node.path);
+    }
   }
 
   /**

@@ -69,3 +69,15 @@ export interface DnsDeclaration {
   readonly selector: LabelSelector;
   readonly ports: readonly PortSpec[];
 }
+
+/** Everything declared on one platform, in declaration order. */
+export interface PlatformDeclarations {
+  readonly namespaces: readonly NamespaceDeclaration[];
+  readonly externalNamespaces: readonly ExternalNamespaceDeclaration[];
+  readonly workloads: readonly WorkloadDeclaration[];
+  readonly tenants: readonly TenantDeclaration[];
+  readonly flows: readonly FlowDeclaration[];
+  readonly dns: DnsDeclaration;
+  /** Pod and Service CIDRs of the cluster, which CIDR peers must never address. */
+  readonly clusterNetworks: readonly string[];
+}

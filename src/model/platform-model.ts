@@ -3,24 +3,14 @@ import {
   ExternalNamespaceDeclaration,
   FlowDeclaration,
   NamespaceDeclaration,
+  PlatformDeclarations,
   TenantDeclaration,
   WorkloadDeclaration,
 } from './declarations';
 import { ValidationIssue } from './issues';
+import { PlanResult, planPolicies } from './plan';
 import { resolveModel } from './resolve';
 import { ResolvedModel } from './resolved';
-
-/** Everything declared on one platform, in declaration order. */
-export interface PlatformDeclarations {
-  readonly namespaces: readonly NamespaceDeclaration[];
-  readonly externalNamespaces: readonly ExternalNamespaceDeclaration[];
-  readonly workloads: readonly WorkloadDeclaration[];
-  readonly tenants: readonly TenantDeclaration[];
-  readonly flows: readonly FlowDeclaration[];
-  readonly dns: DnsDeclaration;
-  /** Pod and Service CIDRs of the cluster, which CIDR peers must never address. */
-  readonly clusterNetworks: readonly string[];
-}
 
 export type ResolutionResult =
   | { readonly ok: true; readonly model: ResolvedModel }
@@ -40,6 +30,7 @@ export class PlatformModel {
   private readonly flows: FlowDeclaration[] = [];
   private readonly flowsPerPath = new Map<string, number>();
   private cached?: { readonly key: string; readonly result: ResolutionResult };
+  private cachedPlan?: { readonly key: string; readonly result: PlanResult };
   private revisionCounter = 0;
 
   constructor(
@@ -115,6 +106,16 @@ export class PlatformModel {
       this.cached = { key, result: issues.length > 0 || !model ? { ok: false, issues } : { ok: true, model } };
     }
     return this.cached.result;
+  }
+
+  /** The policy plan of the validated intent (or every issue); cached like `resolve()`. */
+  public plan(): PlanResult {
+    const key = this.cacheKey();
+    if (this.cachedPlan?.key !== key) {
+      const resolution = this.resolve();
+      this.cachedPlan = { key, result: resolution.ok ? planPolicies(resolution.model) : resolution };
+    }
+    return this.cachedPlan.result;
   }
 
   /**

@@ -173,3 +173,29 @@ export function validatePort(spec: PortSpec, path: string, field: string): Valid
   }
   return issues;
 }
+
+/**
+ * Values keyed by identity, each with the union of the ports added under its key (normalised), read
+ * back in key order: how flows between the same two ends, and rules toward the same far end, merge.
+ */
+export class PortsByKey<T> {
+  private readonly entries = new Map<string, { value: T; ports: PortSpec[] }>();
+
+  /** Adds `ports` under `key`; the first value given for a key is kept and returned. */
+  public add(key: string, value: T, ports: readonly PortSpec[]): T {
+    const existing = this.entries.get(key);
+    if (existing) {
+      existing.ports = normalizePorts([...existing.ports, ...ports]);
+      return existing.value;
+    }
+    this.entries.set(key, { value, ports: normalizePorts(ports) });
+    return value;
+  }
+
+  /** Every entry, sorted by key. */
+  public sorted(): { readonly key: string; readonly value: T; readonly ports: readonly PortSpec[] }[] {
+    return [...this.entries.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, entry]) => ({ key, value: entry.value, ports: entry.ports }));
+  }
+}

@@ -1,10 +1,10 @@
 import { formatCidr, isCanonical, maskCidr, ParsedCidr, parseCidr, strictlyContains } from './cidr';
-import { FlowDeclaration, TenantDeclaration, WorkloadDeclaration } from './declarations';
+import { FlowDeclaration, PlatformDeclarations, TenantDeclaration, WorkloadDeclaration } from './declarations';
+import { describeEndpoint, endpointKey } from './endpoints';
 import { ValidationIssue } from './issues';
 import { dns1123LabelProblem, labelValueProblem } from './names';
 import { PeerSpec } from './peer';
-import type { PlatformDeclarations } from './platform-model';
-import { describePort, normalizePorts, validatePort } from './port';
+import { describePort, normalizePorts, PortsByKey, validatePort } from './port';
 import {
   Endpoint,
   MANAGED_BY_LABEL,
@@ -320,7 +320,7 @@ interface FlowContext {
 }
 
 function resolveFlows(declarations: readonly FlowDeclaration[], context: FlowContext, issues: ValidationIssue[]): ResolvedFlow[] {
-  const merged = new Map<string, { source: Endpoint; destination: Endpoint; ports: ResolvedFlow['ports']; declaredBy: Set<string> }>();
+  const merged = new PortsByKey<{ source: Endpoint; destination: Endpoint; declaredBy: Set<string> }>();
   for (const flow of declarations) {
     const before = issues.length;
     if (flow.ports.length === 0) {
@@ -352,33 +352,16 @@ function resolveFlows(declarations: readonly FlowDeclaration[], context: FlowCon
       for (const destination of destinations) {
         if (!crossTenantAllowed(source, destination, flow, context, issues)) continue;
         const key = `${endpointKey(source)} -> ${endpointKey(destination)}`;
-        const existing = merged.get(key);
-        if (existing) {
-          existing.ports = normalizePorts([...existing.ports, ...ports]);
-          existing.declaredBy.add(flow.path);
-        } else {
-          merged.set(key, { source, destination, ports, declaredBy: new Set([flow.path]) });
-        }
+        merged.add(key, { source, destination, declaredBy: new Set() }, ports).declaredBy.add(flow.path);
       }
     }
   }
-  return [...merged.entries()]
-    .sort(([a], [b]) => compareStrings(a, b))
-    .map(([, f]) => ({ source: f.source, destination: f.destination, ports: f.ports, declaredBy: [...f.declaredBy].sort(compareStrings) }));
-}
-
-/** A total order and identity for endpoints. */
-export function endpointKey(endpoint: Endpoint): string {
-  switch (endpoint.kind) {
-    case 'workload':
-      return `${endpoint.namespace}/workload:${endpoint.name}`;
-    case 'namespace':
-      return `${endpoint.namespace}/*`;
-    case 'pods':
-      return `${endpoint.namespace}/pods:${selectorKey(endpoint.selector)}`;
-    case 'cidr':
-      return `~cidr:${endpoint.cidr}${endpoint.except.length ? ` except ${endpoint.except.join(',')}` : ''}`;
-  }
+  return merged.sorted().map(({ value, ports }) => ({
+    source: value.source,
+    destination: value.destination,
+    ports,
+    declaredBy: [...value.declaredBy].sort(compareStrings),
+  }));
 }
 
 function resolvePeer(
@@ -540,19 +523,6 @@ function resolveCidr(
 
 function tenantOfEndpoint(endpoint: Endpoint, context: FlowContext): TenantDeclaration | undefined {
   return endpoint.kind === 'cidr' ? undefined : context.tenantOfNamespace.get(endpoint.namespace);
-}
-
-function describeEndpoint(endpoint: Endpoint): string {
-  switch (endpoint.kind) {
-    case 'workload':
-      return `${endpoint.namespace}/${endpoint.name}`;
-    case 'namespace':
-      return `every pod of ${endpoint.namespace}`;
-    case 'pods':
-      return `pods of ${endpoint.namespace}`;
-    case 'cidr':
-      return endpoint.cidr;
-  }
 }
 
 function crossTenantAllowed(

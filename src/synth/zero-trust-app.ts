@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, AppProps, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
-import { JsonValue, stringifyYamlDocuments } from './yaml-emitter';
+import { App, AppProps, YamlOutputType } from 'cdk8s';
+import { layoutFiles, OutputLayout, SynthesizedFile } from './layout';
 import { NamespaceManifestsChart } from '../constructs/namespace-manifests-chart';
 import { ZeroTrustPlatform } from '../constructs/platform';
 import { formatIssue, ValidationIssue, ZeroTrustValidationError } from '../model/issues';
 
-/** Props of ZeroTrustApp: those of a cdk8s App; the output layout is always one file per chart. */
+export { OutputLayout, SynthesizedFile } from './layout';
+
+/** Props of ZeroTrustApp: those of a cdk8s App, and the layout of the output. */
 export interface ZeroTrustAppProps {
   /** @default - CDK8S_OUTDIR if set, otherwise "dist" */
   readonly outdir?: string;
@@ -14,48 +16,40 @@ export interface ZeroTrustAppProps {
   readonly outputFileExtension?: string;
   /** @default false */
   readonly recordConstructMetadata?: boolean;
-}
-
-/** One file to write. */
-export interface SynthesizedFile {
-  /** Relative to the output directory. */
-  readonly fileName: string;
-  readonly content: string;
+  /** @default OutputLayout.FLAT */
+  readonly layout?: OutputLayout;
 }
 
 /**
  * A cdk8s App that synthesizes zero-trust platforms fast: one validation for the whole app, one
  * rendering per platform, and a YAML writer byte-identical to cdk8s' own but an order of magnitude
- * faster. Layout: `<platform>.k8s.yaml` (cluster-scoped objects) and `<namespace>.k8s.yaml` per
- * managed namespace; other charts of the app are written as cdk8s writes them (`<chart>.k8s.yaml`).
- * Nothing is written unless every chart is valid.
+ * faster. Layout (`OutputLayout`): flat by default, `<platform>.k8s.yaml` (cluster-scoped objects)
+ * and `<namespace>.k8s.yaml` per managed namespace, or one folder per backend with kustomizations;
+ * other charts of the app are written as cdk8s writes them (`<chart>.k8s.yaml`). Nothing is written
+ * unless every chart is valid.
  */
 export class ZeroTrustApp extends App {
+  public readonly layout: OutputLayout;
+
   constructor(props: ZeroTrustAppProps = {}) {
-    const appProps: AppProps = { ...props, yamlOutputType: YamlOutputType.FILE_PER_CHART };
+    const { layout, ...rest } = props;
+    const appProps: AppProps = { ...rest, yamlOutputType: YamlOutputType.FILE_PER_CHART };
     super(appProps);
+    this.layout = layout ?? OutputLayout.FLAT;
   }
 
   /** Validates, renders every chart in memory, then writes the files. */
   public synth(): void {
     const files = this.synthFiles();
-    fs.mkdirSync(this.outdir, { recursive: true });
-    for (const file of files) fs.writeFileSync(path.join(this.outdir, file.fileName), file.content);
+    const targets = files.map((file) => ({ target: path.join(this.outdir, file.fileName), content: file.content }));
+    for (const folder of new Set([this.outdir, ...targets.map((t) => path.dirname(t.target))])) fs.mkdirSync(folder, { recursive: true });
+    for (const { target, content } of targets) fs.writeFileSync(target, content);
   }
 
   /** The files `synth()` would write, without writing them. Throws on any invalid declaration. */
   public synthFiles(): SynthesizedFile[] {
     this.validateAll();
-    const seen = new Map<string, string>();
-    return this.charts.map((chart) => {
-      const fileName = `${Names.toDnsLabel(chart)}${this.outputFileExtension}`;
-      const other = seen.get(fileName);
-      if (other !== undefined) {
-        throw new Error(`charts ${other} and ${chart.node.path} would both be written to ${fileName}; rename one of them`);
-      }
-      seen.set(fileName, chart.node.path);
-      return { fileName, content: renderChart(chart) };
-    });
+    return layoutFiles(this.charts, this.layout, this.outputFileExtension);
   }
 
   private validateAll(): void {
@@ -76,11 +70,4 @@ export class ZeroTrustApp extends App {
     const lines = [...issues.map(formatIssue), ...otherErrors];
     throw new Error(`Validation failed with ${lines.length} error${lines.length === 1 ? '' : 's'}; nothing was written:\n  ${lines.join('\n  ')}`);
   }
-}
-
-function renderChart(chart: Chart): string {
-  const objects: unknown[] = chart.toJson();
-  const ours = NamespaceManifestsChart.isNamespaceManifestsChart(chart) || ZeroTrustPlatform.isZeroTrustPlatform(chart);
-  // Our manifests are plain JSON data; the fast writer gives the same bytes as cdk8s' Yaml.
-  return ours ? stringifyYamlDocuments(objects as JsonValue[]) : Yaml.stringify(...objects);
 }

@@ -10,7 +10,6 @@ import {
   Manifest,
   MANAGED_BY_LABEL,
   NAMESPACE_NAME_LABEL,
-  NamespaceManifestsChart,
   Peer,
   Port,
   Protocol,
@@ -22,6 +21,7 @@ import {
   ZeroTrustNamespace,
   ZeroTrustPlatform,
 } from '../../src';
+import { NamespaceManifestsChart } from '../../src/constructs/namespace-manifests-chart';
 
 afterAll(removeTempDirs);
 

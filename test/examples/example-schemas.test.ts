@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { buildExamplePlatform } from '../../examples/example-platform';
-import { Backend } from '../../src/backends/backend-choice';
+import { Backend } from '../../src/backends/registry';
 import { ExternalNamespace } from '../../src/constructs/external-namespace';
 import { ZeroTrustPlatform } from '../../src/constructs/platform';
 import { TenantBoundary } from '../../src/constructs/tenant-boundary';

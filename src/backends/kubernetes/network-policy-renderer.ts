@@ -1,121 +1,28 @@
-import { ValidationIssue } from '../../model/issues';
-import { normalizePorts, PortSpec } from '../../model/port';
-import { endpointKey } from '../../model/resolve';
-import { Endpoint, MANAGED_BY_LABEL, MANAGED_BY_VALUE, ResolvedModel, ResolvedNamespace, TENANT_LABEL } from '../../model/resolved';
-import { compareStrings } from '../../model/selector';
-import { PolicyRenderer, RenderResult } from '../backend';
 import { namespaceByName, renderPeer, renderPorts, renderSelector } from './peers';
-import { K8sEgressRule, K8sIngressRule, K8sLabelSelector, K8sNetworkPolicy, K8sNetworkPolicyPeer } from './types';
-
-type Direction = 'Ingress' | 'Egress';
-
-/** The pods a policy applies to: one workload, or every pod of the namespace. */
-interface Subject {
-  readonly policyBaseName: string;
-  readonly podSelector: K8sLabelSelector;
-  readonly path: string;
-}
-
-/** Rules being collected for one policy: far-end peer key → peer and ports. */
-interface PolicyBuilder {
-  readonly subject: Subject;
-  readonly direction: Direction;
-  readonly rules: Map<string, { peer: K8sNetworkPolicyPeer; ports: PortSpec[] }>;
-}
+import { K8sEgressRule, K8sIngressRule, K8sNetworkPolicy } from './types';
+import { Baseline, PlannedPolicy, PolicyPlan } from '../../model/plan';
+import { PortSpec } from '../../model/port';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, ResolvedNamespace, TENANT_LABEL } from '../../model/resolved';
+import { PolicyRenderer, RenderResult } from '../backend';
 
 /**
- * model → networking.k8s.io/v1 NetworkPolicy.
+ * plan → networking.k8s.io/v1 NetworkPolicy: one object per baseline and per planned policy, in the
+ * plan's order (baselines first, then policies by name). Syntax only: what is allowed is the plan's.
  *
- * Per managed namespace: `default-deny-all` (both directions), `allow-dns-egress`, the optional
- * `allow-same-namespace` and `allow-intra-tenant`, then `<workload>-ingress` / `<workload>-egress`
- * (and `all-pods-ingress` / `all-pods-egress` for namespace-wide flows) holding one rule per far end.
- * A flow between two managed namespaces yields the egress rule in the source namespace and the
- * ingress rule in the destination namespace.
+ * Every policy states `policyTypes` explicitly, because the API server's defaulting would turn an
+ * egress-only policy into one that isolates ingress too
+ * (https://kubernetes.io/docs/concepts/services-networking/network-policies/).
  */
 export class KubernetesNetworkPolicyRenderer implements PolicyRenderer {
   public readonly id = 'kubernetes';
 
-  public render(model: ResolvedModel): RenderResult {
-    const issues: ValidationIssue[] = [];
-    const builders = new Map<string, Map<string, PolicyBuilder>>();
-    const builderFor = (namespace: string, subject: Subject, direction: Direction): PolicyBuilder => {
-      let perNamespace = builders.get(namespace);
-      if (!perNamespace) builders.set(namespace, (perNamespace = new Map()));
-      const name = `${subject.policyBaseName}-${direction.toLowerCase()}`;
-      let builder = perNamespace.get(name);
-      if (!builder) {
-        perNamespace.set(name, (builder = { subject, direction, rules: new Map() }));
-      } else if (builder.subject.path !== subject.path) {
-        // Two subjects would share one policy and so each other's rules: a wider policy. Refuse.
-        issues.push(nameClash(subject.path, name, namespace, builder.subject.path));
-        return { subject, direction, rules: new Map() };
-      }
-      return builder;
-    };
-    const paths = new Map<string, string>([
-      ...model.workloads.map((w): [string, string] => [`${w.namespace}/${w.name}`, w.path]),
-      ...model.namespaces.map((n): [string, string] => [`${n.name}/*`, n.path]),
-    ]);
-
-    for (const flow of model.flows) {
-      const source = subjectOf(flow.source, paths);
-      if (source) addRule(builderFor(namespaceOf(flow.source), source, 'Egress'), flow.destination, flow.ports);
-      const destination = subjectOf(flow.destination, paths);
-      if (destination) addRule(builderFor(namespaceOf(flow.destination), destination, 'Ingress'), flow.source, flow.ports);
-    }
-
+  public render(plan: PolicyPlan): RenderResult {
     const manifests: K8sNetworkPolicy[] = [];
-    for (const namespace of model.namespaces) {
-      const fixed = fixedPolicies(namespace, model);
-      const names = new Map(fixed.map((p) => [p.metadata.name, namespace.path]));
-      manifests.push(...fixed);
-      const perNamespace = [...(builders.get(namespace.name)?.entries() ?? [])].sort(([a], [b]) => compareStrings(a, b));
-      for (const [name, builder] of perNamespace) {
-        const clash = names.get(name);
-        if (clash !== undefined) {
-          issues.push(nameClash(builder.subject.path, name, namespace.name, clash));
-          continue;
-        }
-        names.set(name, builder.subject.path);
-        manifests.push(buildPolicy(namespace, name, builder));
-      }
+    for (const { namespace, baselines, policies } of plan.namespaces) {
+      for (const baseline of baselines) manifests.push(renderBaseline(namespace, baseline));
+      for (const planned of policies) manifests.push(renderPolicy(namespace, planned));
     }
-    return { manifests, issues };
-  }
-}
-
-function nameClash(path: string, name: string, namespace: string, otherPath: string): ValidationIssue {
-  return {
-    path,
-    field: 'name',
-    message: `its NetworkPolicy '${name}' has the same name as another policy of namespace '${namespace}' (${otherPath})`,
-    fix: "rename the workload (the names 'allow-dns' and 'all-pods' are taken by the namespace's own policies)",
-  };
-}
-
-function namespaceOf(endpoint: Endpoint): string {
-  if (endpoint.kind === 'cidr') throw new Error('unreachable: a CIDR has no namespace');
-  return endpoint.namespace;
-}
-
-/** The managed pods a flow end stands for, or undefined when we emit no policy on that side. */
-function subjectOf(endpoint: Endpoint, paths: Map<string, string>): Subject | undefined {
-  if (endpoint.kind === 'workload') {
-    return { policyBaseName: endpoint.name, podSelector: renderSelector(endpoint.selector), path: paths.get(`${endpoint.namespace}/${endpoint.name}`)! };
-  }
-  if (endpoint.kind === 'namespace' && endpoint.managed) {
-    return { policyBaseName: 'all-pods', podSelector: {}, path: paths.get(`${endpoint.namespace}/*`)! };
-  }
-  return undefined;
-}
-
-function addRule(builder: PolicyBuilder, farEnd: Endpoint, ports: readonly PortSpec[]): void {
-  const key = endpointKey(farEnd);
-  const existing = builder.rules.get(key);
-  if (existing) {
-    existing.ports = normalizePorts([...existing.ports, ...ports]);
-  } else {
-    builder.rules.set(key, { peer: renderPeer(farEnd), ports: [...ports] });
+    return { manifests, issues: [] };
   }
 }
 
@@ -129,65 +36,57 @@ function policy(namespace: ResolvedNamespace, name: string, spec: K8sNetworkPoli
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: metadata(namespace, name), spec };
 }
 
-function fixedPolicies(namespace: ResolvedNamespace, model: ResolvedModel): K8sNetworkPolicy[] {
-  const policies = [
-    // Isolates every pod for both directions; with no rules it allows nothing by itself.
-    policy(namespace, 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
-  ];
-  if (namespace.allowDns) {
-    policies.push(
-      policy(namespace, 'allow-dns-egress', {
+function renderBaseline(namespace: ResolvedNamespace, baseline: Baseline): K8sNetworkPolicy {
+  switch (baseline.kind) {
+    case 'default-deny':
+      // Isolates every pod for both directions; with no rules it allows nothing by itself.
+      return policy(namespace, baseline.name, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    case 'dns-egress':
+      return policy(namespace, baseline.name, {
         podSelector: {},
         policyTypes: ['Egress'],
         egress: [
           {
-            to: [{ namespaceSelector: namespaceByName(model.dns.namespace), podSelector: renderSelector(model.dns.selector) }],
-            ports: renderPorts(model.dns.ports),
+            to: [{ namespaceSelector: namespaceByName(baseline.dns.namespace), podSelector: renderSelector(baseline.dns.selector) }],
+            ports: renderPorts(baseline.dns.ports),
           },
         ],
-      }),
-    );
-  }
-  if (namespace.allowSameNamespace) {
-    // `podSelector: {}` as a peer means every pod of the policy's own namespace: asked for explicitly here.
-    policies.push(
-      policy(namespace, 'allow-same-namespace', {
+      });
+    case 'same-namespace':
+      // `podSelector: {}` as a peer means every pod of the policy's own namespace: asked for explicitly here.
+      return policy(namespace, baseline.name, {
         podSelector: {},
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ from: [{ podSelector: {} }] }],
         egress: [{ to: [{ podSelector: {} }] }],
-      }),
-    );
-  }
-  if (namespace.intraTenantNamespaces.length > 0) {
-    const peers = namespace.intraTenantNamespaces.map((ns) => ({ namespaceSelector: namespaceByName(ns) }));
-    policies.push(
-      policy(namespace, 'allow-intra-tenant', {
+      });
+    case 'intra-tenant': {
+      const peers = baseline.namespaces.map((ns) => ({ namespaceSelector: namespaceByName(ns) }));
+      return policy(namespace, baseline.name, {
         podSelector: {},
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ from: peers }],
         egress: [{ to: peers }],
-      }),
-    );
+      });
+    }
   }
-  return policies;
 }
 
-function buildPolicy(namespace: ResolvedNamespace, name: string, builder: PolicyBuilder): K8sNetworkPolicy {
-  const rules = [...builder.rules.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, r]) => r);
+function renderPolicy(namespace: ResolvedNamespace, planned: PlannedPolicy): K8sNetworkPolicy {
+  const podSelector = planned.subject.kind === 'workload' ? renderSelector(planned.subject.workload.selector) : {};
   const spec: K8sNetworkPolicy['spec'] =
-    builder.direction === 'Ingress'
+    planned.direction === 'ingress'
       ? {
-        podSelector: builder.subject.podSelector,
+        podSelector,
         policyTypes: ['Ingress'],
-        ingress: rules.map((r): K8sIngressRule => withPorts({ from: [r.peer] }, r.ports)),
+        ingress: planned.rules.map((r): K8sIngressRule => withPorts({ from: [renderPeer(r.peer)] }, r.ports)),
       }
       : {
-        podSelector: builder.subject.podSelector,
+        podSelector,
         policyTypes: ['Egress'],
-        egress: rules.map((r): K8sEgressRule => withPorts({ to: [r.peer] }, r.ports)),
+        egress: planned.rules.map((r): K8sEgressRule => withPorts({ to: [renderPeer(r.peer)] }, r.ports)),
       };
-  return policy(namespace, name, spec);
+  return policy(namespace, planned.name, spec);
 }
 
 function withPorts<T extends object>(rule: T, ports: readonly PortSpec[]): T & { ports?: ReturnType<typeof renderPorts> } {

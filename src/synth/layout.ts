@@ -1,0 +1,125 @@
+import { Chart, Names, Yaml } from 'cdk8s';
+import { JsonValue, stringifyYamlDocuments } from './yaml-emitter';
+import { Manifest } from '../backends/manifest';
+import { NamespaceManifestsChart } from '../constructs/namespace-manifests-chart';
+import { ZeroTrustPlatform } from '../constructs/platform';
+import { compareStrings } from '../model/selector';
+
+/** How `ZeroTrustApp` lays out the files it writes. */
+export enum OutputLayout {
+  /**
+   * `<platform>.k8s.yaml` (Namespaces and cluster-scoped objects of every backend) and one
+   * `<namespace>.k8s.yaml` per managed namespace (every backend's objects of that namespace), as a
+   * plain cdk8s App with FILE_PER_CHART writes them.
+   */
+  FLAT = 'flat',
+  /**
+   * One folder per backend (`kubernetes/`, …) holding `<namespace>.k8s.yaml` per managed namespace
+   * and `<platform>.k8s.yaml` for its cluster-scoped objects, `platform/` for the Namespace objects,
+   * a `kustomization.yaml` in each folder, and one at the top listing them all. Apply a folder with
+   * `kubectl apply -k`, or point an Argo CD Application or Flux Kustomization at it.
+   */
+  FOLDER_PER_BACKEND = 'folder-per-backend',
+}
+
+/** One file to write. */
+export interface SynthesizedFile {
+  /** Relative to the output directory, with `/` between folders. */
+  readonly fileName: string;
+  readonly content: string;
+}
+
+/** The folder of the Namespace objects in the folder-per-backend layout. */
+export const NAMESPACES_FOLDER = 'platform';
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
+/**
+ * The files of an app's charts in a layout: the one place that decides where each object is written.
+ * Throws when two files would get the same name.
+ */
+export function layoutFiles(charts: readonly Chart[], layout: OutputLayout, extension: string): SynthesizedFile[] {
+  const files = layout === OutputLayout.FLAT ? flatFiles(charts, extension) : folderFiles(charts, extension);
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const other = seen.get(file.fileName);
+    if (other !== undefined) {
+      throw new Error(`${other} and ${file.origin} would both be written to ${file.fileName}; rename one of them`);
+    }
+    seen.set(file.fileName, file.origin);
+  }
+  return files.map(({ fileName, content }) => ({ fileName, content }));
+}
+
+interface PlacedFile extends SynthesizedFile {
+  /** What the file holds, for collision messages: `charts web` / `charts platform/web`. */
+  readonly origin: string;
+}
+
+function chartFileName(chart: Chart, extension: string): string {
+  return `${Names.toDnsLabel(chart)}${extension}`;
+}
+
+/** Our manifests are plain JSON data: the fast writer gives the same bytes as cdk8s' Yaml.stringify. */
+function yamlOf(objects: readonly Manifest[]): string {
+  return stringifyYamlDocuments(objects as unknown as JsonValue[]);
+}
+
+function isOurs(chart: Chart): boolean {
+  return NamespaceManifestsChart.isNamespaceManifestsChart(chart) || ZeroTrustPlatform.isZeroTrustPlatform(chart);
+}
+
+function otherChartFile(chart: Chart, extension: string): PlacedFile {
+  return { fileName: chartFileName(chart, extension), content: Yaml.stringify(...chart.toJson()), origin: `chart ${chart.node.path}` };
+}
+
+function flatFiles(charts: readonly Chart[], extension: string): PlacedFile[] {
+  return charts.map((chart) =>
+    isOurs(chart)
+      ? { fileName: chartFileName(chart, extension), content: yamlOf(chart.toJson()), origin: `chart ${chart.node.path}` }
+      : otherChartFile(chart, extension),
+  );
+}
+
+function folderFiles(charts: readonly Chart[], extension: string): PlacedFile[] {
+  const files: PlacedFile[] = [];
+  const folders = new Map<string, string[]>();
+  const place = (folder: string, name: string, objects: readonly Manifest[], origin: string): void => {
+    if (objects.length === 0) return;
+    files.push({ fileName: `${folder}/${name}`, content: yamlOf(objects), origin });
+    folders.get(folder)!.push(name);
+  };
+  const topLevel: string[] = [];
+  for (const chart of charts) {
+    if (NamespaceManifestsChart.isNamespaceManifestsChart(chart)) continue; // written from its platform below
+    if (!ZeroTrustPlatform.isZeroTrustPlatform(chart)) {
+      const file = otherChartFile(chart, extension);
+      files.push(file);
+      topLevel.push(file.fileName);
+      continue;
+    }
+    const rendering = chart.renderOutput();
+    const platformFile = chartFileName(chart, extension);
+    for (const folder of [NAMESPACES_FOLDER, ...rendering.backends.map((b) => b.backend)]) {
+      if (!folders.has(folder)) folders.set(folder, []);
+    }
+    place(NAMESPACES_FOLDER, platformFile, rendering.namespaces, `the Namespaces of ${chart.node.path}`);
+    for (const output of rendering.backends) {
+      const origin = `backend ${output.backend} of ${chart.node.path}`;
+      place(output.backend, platformFile, output.cluster, origin);
+      for (const namespace of rendering.managedNamespaces) {
+        place(output.backend, `${namespace}${extension}`, output.byNamespace.get(namespace) ?? [], origin);
+      }
+    }
+  }
+  for (const [folder, names] of [...folders.entries()].sort(([a], [b]) => compareStrings(a, b))) {
+    files.push({ fileName: `${folder}/${KUSTOMIZATION_FILE}`, content: kustomization([...names].sort(compareStrings)), origin: `the ${folder}/ folder` });
+    topLevel.push(folder);
+  }
+  files.push({ fileName: KUSTOMIZATION_FILE, content: kustomization([...topLevel].sort(compareStrings)), origin: 'the output folder' });
+  return files;
+}
+
+/** A kustomization listing its resources (kustomize.config.k8s.io/v1beta1), so `kubectl apply -k` and GitOps tools take the folder as one unit. */
+function kustomization(resources: readonly string[]): string {
+  return stringifyYamlDocuments([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] }]);
+}

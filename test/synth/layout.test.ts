@@ -1,0 +1,127 @@
+/**
+ * Output layouts, chosen in one place (`ZeroTrustApp({ layout })`): the flat layout cdk8s itself
+ * writes, and one folder per backend with a kustomization in each folder and at the top.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { buildExamplePlatform } from '../../examples/example-platform';
+import { OutputLayout, ZeroTrustApp } from '../../src';
+import { removeTempDirs, tempOutdir } from '../constructs/support';
+
+afterAll(removeTempDirs);
+
+function synthExample(layout: OutputLayout, withAppChart = false): string {
+  const outdir = tempOutdir();
+  const app = new ZeroTrustApp({ outdir, layout });
+  buildExamplePlatform(app);
+  if (withAppChart) new kplus.Deployment(new Chart(app, 'apps', { namespace: 'alpha-web' }), 'web', { containers: [{ image: 'nginx' }] });
+  app.synth();
+  return outdir;
+}
+
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+  }
+  return files;
+}
+
+function kubectlAvailable(): boolean {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `kind namespace/name` of every object `kubectl kustomize` renders from a folder. */
+function kustomized(dir: string): string[] {
+  const output = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+  return output.split(/^---$/m).map((doc) => {
+    const kind = /^kind: (.+)$/m.exec(doc)?.[1];
+    const name = /^ {2}name: (.+)$/m.exec(doc)?.[1];
+    const namespace = /^ {2}namespace: (.+)$/m.exec(doc)?.[1];
+    return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+  }).sort();
+}
+
+/** `kind namespace/name` of every object in the YAML files of a folder (not its kustomization); '' for the top folder's own files. */
+function objectsIn(files: Record<string, string>, folder: string): string[] {
+  return Object.entries(files)
+    .filter(([name]) => (folder === '' ? !name.includes('/') : name.startsWith(`${folder}/`)) && name.endsWith('.k8s.yaml'))
+    .flatMap(([, text]) => text.split(/^---$/m).filter((doc) => doc.trim() !== ''))
+    .map((doc) => {
+      const kind = /^kind: (.+)$/m.exec(doc)?.[1];
+      const name = /^ {2}name: (.+)$/m.exec(doc)?.[1];
+      const namespace = /^ {2}namespace: (.+)$/m.exec(doc)?.[1];
+      return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+    })
+    .sort();
+}
+
+describe('OutputLayout.FOLDER_PER_BACKEND', () => {
+  test('one folder per backend, the Namespaces in platform/, a kustomization in each folder and at the top', () => {
+    const files = tree(synthExample(OutputLayout.FOLDER_PER_BACKEND, true));
+    expect(Object.keys(files).sort()).toEqual([
+      'apps.k8s.yaml',
+      'kubernetes/alpha-data.k8s.yaml',
+      'kubernetes/alpha-web.k8s.yaml',
+      'kubernetes/beta-data.k8s.yaml',
+      'kubernetes/beta-web.k8s.yaml',
+      'kubernetes/kustomization.yaml',
+      'kubernetes/monitoring.k8s.yaml',
+      'kustomization.yaml',
+      'platform/kustomization.yaml',
+      'platform/platform.k8s.yaml',
+    ]);
+    expect(files['kustomization.yaml']).toBe(
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n  - kubernetes\n  - platform\n',
+    );
+    expect(files['platform/kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - platform.k8s.yaml\n');
+  });
+
+  test('the files hold the same objects, byte for byte, as the flat layout', () => {
+    const flat = tree(synthExample(OutputLayout.FLAT));
+    const folders = tree(synthExample(OutputLayout.FOLDER_PER_BACKEND));
+    // With one backend, each namespace file is the flat one moved into the backend's folder.
+    for (const [name, content] of Object.entries(flat)) {
+      const moved = name === 'platform.k8s.yaml' ? `platform/${name}` : `kubernetes/${name}`;
+      expect([moved, folders[moved]]).toEqual([moved, content]);
+    }
+  });
+
+  test('the same program writes the same bytes', () => {
+    expect(tree(synthExample(OutputLayout.FOLDER_PER_BACKEND))).toEqual(tree(synthExample(OutputLayout.FOLDER_PER_BACKEND)));
+  });
+
+  const withKubectl = kubectlAvailable() ? test : test.skip;
+  if (!kubectlAvailable()) {
+    // Say so plainly: the kustomizations are then checked only by their text.
+    console.warn('kubectl is not on PATH: the `kubectl kustomize` checks of the folder layout are skipped');
+  }
+  withKubectl('kubectl kustomize builds each folder, and the top folder builds everything once', () => {
+    const outdir = synthExample(OutputLayout.FOLDER_PER_BACKEND, true);
+    const files = tree(outdir);
+    for (const folder of ['platform', 'kubernetes']) {
+      expect(kustomized(path.join(outdir, folder))).toEqual(objectsIn(files, folder));
+    }
+    const everything = kustomized(outdir);
+    expect(objectsIn(files, '')).toEqual([expect.stringMatching(/^Deployment alpha-web\/apps-web-/)]);
+    expect(everything).toEqual([...objectsIn(files, 'platform'), ...objectsIn(files, 'kubernetes'), ...objectsIn(files, '')].sort());
+  });
+});
+
+describe('OutputLayout.FLAT', () => {
+  test('is the default: one file per chart at the top, as cdk8s writes them', () => {
+    const files = Object.keys(tree(synthExample(OutputLayout.FLAT))).sort();
+    expect(files).toEqual(['alpha-data.k8s.yaml', 'alpha-web.k8s.yaml', 'beta-data.k8s.yaml', 'beta-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml']);
+    expect(new ZeroTrustApp({ outdir: tempOutdir() }).layout).toBe(OutputLayout.FLAT);
+  });
+});
