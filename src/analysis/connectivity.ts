@@ -1,13 +1,29 @@
-import { summarizeConnectivity } from './kubernetes/connectivity-counts';
-import { unknownEndpointError } from './kubernetes/endpoint-lookup';
-import { EXTERNAL_PREFIX, Endpoint } from './kubernetes/endpoints';
-import { parseIpAddress } from './kubernetes/ip-address';
-import { isValidPortNumber } from './kubernetes/label-syntax';
-import { PolicyModel } from './kubernetes/policy-model';
-import { allowingPolicies, evaluateSide } from './kubernetes/rule-matching';
+/**
+ * The one place where the answers of the dialects are combined into verdicts. For one connection:
+ *
+ * - within a layer, per direction: a deny beats every allow, an allow beats "isolated and no rule
+ *   matched", and a dialect that does not isolate (or passes) does not decide; when no dialect decides,
+ *   the direction is open, as for a pod no NetworkPolicy selects
+ *   (https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation);
+ * - per direction, the mesh layer (a service mesh's proxy) is ANDed with the network layer (the CNI): both
+ *   enforce, so both must admit (Istio authorizes in the workload's proxy, after the network delivered the
+ *   connection: https://istio.io/latest/docs/concepts/security/#authorization);
+ * - the connection needs the source's egress and the destination's ingress. Policies never apply to
+ *   external endpoints, so their side is always open.
+ *
+ * Verdicts, explanations and the summary's set form all fold here.
+ */
+import { AdmittedSets, summarizeConnectivity } from './connectivity-counts';
+import { andInto, andNotInto, Bitset, emptyBitset, hasBit, orInto } from './core/bitset';
+import { unknownEndpointError } from './core/endpoint-lookup';
+import { EndpointUniverse } from './core/endpoint-universe';
+import { Endpoint, externalEndpoints } from './core/endpoints';
+import { CompiledPolicies, Decision, Dialect, Direction, DirectionQuery, Effect, Layer, PeerSets, ProbeSets } from './dialect';
+import { BUILT_IN_DIALECTS } from './dialects';
 import { ManifestInput, normalizeInput } from './manifests/documents';
 import { buildInventory } from './manifests/inventory';
 import { InvalidManifestsError, sortIssues } from './manifests/issues';
+import { sortProbes, validateProbe } from './probes';
 import {
   AnalysisNotes,
   AnalyzeOptions,
@@ -15,7 +31,6 @@ import {
   ConnectivityReport,
   ConnectivitySummary,
   ProbePort,
-  Protocol,
 } from './types';
 
 /** The evaluated connectivity of one inventory. */
@@ -33,53 +48,219 @@ export interface Connectivity {
   probedPorts(to: string): readonly ProbePort[];
 }
 
-const PROTOCOL_ORDER: Readonly<Record<Protocol, number>> = { TCP: 0, UDP: 1, SCTP: 2 };
+/** The effect of a whole layer in one direction. */
+export type LayerEffect = 'allow' | 'deny' | 'isolated' | 'not-isolated';
 
-function sortProbes(ports: readonly ProbePort[]): ProbePort[] {
-  const unique = new Map<string, ProbePort>();
-  for (const port of ports) unique.set(`${port.port}/${port.protocol}`, { port: port.port, protocol: port.protocol });
-  return [...unique.values()].sort((a, b) => a.port - b.port || PROTOCOL_ORDER[a.protocol] - PROTOCOL_ORDER[b.protocol]);
+export interface LayerOutcome {
+  readonly effect: LayerEffect;
+  /**
+   * The decisions that gave the effect: the denials; else the allows; else the isolations; else every
+   * decision (none restricts the endpoint).
+   */
+  readonly decisive: readonly Decision[];
+  /** Every dialect's decision, in dialect order. */
+  readonly decisions: readonly Decision[];
 }
 
-function validateProbe(port: ProbePort, what: string): void {
-  if (!isValidPortNumber(port.port) || !(port.protocol in PROTOCOL_ORDER)) {
-    throw new Error(`${what}: ${JSON.stringify(port)} is not a port 1-65535 with protocol TCP, UDP or SCTP`);
+/** Whether a layer's effect lets the connection through. */
+export function layerAdmits(effect: LayerEffect): boolean {
+  return effect === 'allow' || effect === 'not-isolated';
+}
+
+/** Folds the decisions of the dialects of one layer, for one direction of one connection. */
+export function foldLayer(decisions: readonly Decision[]): LayerOutcome {
+  // The common case, one dialect, needs no filtering.
+  if (decisions.length === 1) {
+    const effect = decisions[0].effect;
+    return { effect: effect === 'pass' ? 'not-isolated' : effect, decisive: decisions, decisions };
+  }
+  for (const effect of ['deny', 'allow', 'isolated'] as const) {
+    const decisive = decisions.filter((decision) => decision.effect === effect);
+    if (decisive.length > 0) return { effect, decisive, decisions };
+  }
+  return { effect: 'not-isolated', decisive: decisions, decisions };
+}
+
+/** One direction of one connection, every layer folded. */
+export interface SideOutcome {
+  readonly direction: Direction;
+  /** The endpoint whose policies apply: the source for Egress, the destination for Ingress. */
+  readonly subject: Endpoint;
+  readonly peer: Endpoint;
+  /** False for external subjects: no policy applies to them. */
+  readonly applicable: boolean;
+  /** Some layer restricts the subject in this direction. */
+  readonly isolated: boolean;
+  readonly allowed: boolean;
+  /** One outcome per layer that has dialects, network first. */
+  readonly layers: readonly LayerOutcome[];
+}
+
+/** One connection, evaluated once: what verdicts and explanations are made of. */
+export interface ConnectionEvaluation {
+  readonly source: Endpoint;
+  readonly destination: Endpoint;
+  readonly probe: ProbePort;
+  readonly allowed: boolean;
+  readonly egress: SideOutcome;
+  readonly ingress: SideOutcome;
+}
+
+/** Sorted keys of the policies whose rules allowed an allowed side. */
+function allowingPolicies(side: SideOutcome): string[] {
+  const keys = new Set<string>();
+  for (const layer of side.layers) {
+    if (layer.effect !== 'allow') continue;
+    for (const decision of layer.decisive) for (const match of decision.matches) keys.add(match.rule.policy.key);
+  }
+  return [...keys].sort();
+}
+
+/** Dialects compiled for one input, grouped by layer. */
+interface CompiledLayer {
+  readonly layer: Layer;
+  readonly dialects: readonly CompiledPolicies[];
+}
+
+/**
+ * Folds the dialects' set forms for one direction and one subject: a peer is admitted unless some dialect
+ * denies it, or some dialect isolates the subject without allowing or passing the peer and no dialect
+ * allows it. With one deciding dialect and neither deny nor pass, its allow set is returned as is.
+ */
+export function foldPeerSets(parts: readonly (PeerSets | undefined)[], universe: EndpointUniverse): Bitset {
+  const deciding = parts.filter((part): part is PeerSets => part !== undefined);
+  if (deciding.length === 0) return universe.all;
+  if (deciding.length === 1 && !deciding[0].deny && !deciding[0].pass) return deciding[0].isolates ? deciding[0].allow : universe.all;
+  const denied = emptyBitset(universe.size);
+  const allowed = emptyBitset(universe.size);
+  const isolated = emptyBitset(universe.size);
+  for (const part of deciding) {
+    if (part.deny) orInto(denied, part.deny);
+    orInto(allowed, part.allow);
+    if (!part.isolates) continue;
+    // The peers this dialect leaves 'isolated': neither allowed, passed nor denied.
+    const unmatched = universe.all.slice();
+    andNotInto(unmatched, part.allow);
+    if (part.pass) andNotInto(unmatched, part.pass);
+    if (part.deny) andNotInto(unmatched, part.deny);
+    orInto(isolated, unmatched);
+  }
+  andNotInto(isolated, allowed);
+  const result = universe.all.slice();
+  andNotInto(result, denied);
+  andNotInto(result, isolated);
+  return result;
+}
+
+/** The intersection of two folded sets, without copying when either admits everything. */
+function intersect(a: Bitset, b: Bitset, universe: EndpointUniverse): Bitset {
+  if (a === universe.all) return b;
+  if (b === universe.all) return a;
+  const result = a.slice();
+  andInto(result, b);
+  return result;
+}
+
+/**
+ * The folded set form of one probe port: per subject, every layer's dialects folded, then the layers
+ * intersected. Results are cached by the identity of the sets they come from, as dialects share sets
+ * between subjects.
+ */
+class FoldedProbeSets implements AdmittedSets {
+  private readonly layers: readonly (readonly ProbeSets[])[];
+  private readonly ids = new WeakMap<Bitset, number>();
+  private readonly folded = new Map<string, Bitset>();
+  private nextId = 0;
+
+  constructor(private readonly universe: EndpointUniverse, layers: readonly CompiledLayer[], probe: ProbePort) {
+    this.layers = layers.map((layer) => layer.dialects.map((dialect) => dialect.probeSets(probe)));
+  }
+
+  egress(source: number): Bitset {
+    return this.admitted('Egress', source);
+  }
+
+  ingress(destination: number): Bitset {
+    return this.admitted('Ingress', destination);
+  }
+
+  private admitted(direction: Direction, subject: number): Bitset {
+    const all = this.universe.all;
+    if (this.universe.endpoints[subject].kind === 'external') return all;
+    let result = all;
+    for (const layer of this.layers) {
+      const folded = layer.length === 1
+        ? this.foldOne(direction === 'Egress' ? layer[0].egress(subject) : layer[0].ingress(subject))
+        : this.foldMany(layer.map((sets) => (direction === 'Egress' ? sets.egress(subject) : sets.ingress(subject))));
+      const previous = result;
+      result = previous === all || folded === all
+        ? intersect(previous, folded, this.universe)
+        : this.cached(`i${this.id(previous)},${this.id(folded)}`, () => intersect(previous, folded, this.universe));
+    }
+    return result;
+  }
+
+  /** One dialect without deny or pass (NetworkPolicy alone): its own set, neither copied nor cached. */
+  private foldOne(part: PeerSets | undefined): Bitset {
+    if (!part) return this.universe.all;
+    if (!part.deny && !part.pass) return part.isolates ? part.allow : this.universe.all;
+    return this.foldMany([part]);
+  }
+
+  private foldMany(parts: readonly (PeerSets | undefined)[]): Bitset {
+    return this.cached(`f${parts.map((part) => this.partKey(part)).join(';')}`, () => foldPeerSets(parts, this.universe));
+  }
+
+  private partKey(part: PeerSets | undefined): string {
+    if (!part) return '-';
+    return `${part.isolates ? 'i' : 'o'}${this.id(part.allow)},${part.deny ? this.id(part.deny) : ''},${part.pass ? this.id(part.pass) : ''}`;
+  }
+
+  private id(bits: Bitset): number {
+    let id = this.ids.get(bits);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(bits, id);
+    }
+    return id;
+  }
+
+  private cached(key: string, compute: () => Bitset): Bitset {
+    let bits = this.folded.get(key);
+    if (!bits) {
+      bits = compute();
+      this.folded.set(key, bits);
+    }
+    return bits;
   }
 }
 
-function externalEndpoints(externals: Readonly<Record<string, string>> | undefined): Endpoint[] {
-  return Object.keys(externals ?? {}).sort().map((name) => {
-    const text = externals![name];
-    const ip = typeof text === 'string' ? parseIpAddress(text) : undefined;
-    if (name === '' || /[\s/]/.test(name)) throw new Error(`External endpoint name ${JSON.stringify(name)} must be non-empty, without spaces or '/'`);
-    if (!ip) throw new Error(`External endpoint "${name}": ${JSON.stringify(text)} is not an IPv4 or IPv6 address`);
-    return { index: -1, id: `${EXTERNAL_PREFIX}${name}`, kind: 'external', name, labels: new Map(), ips: [ip], ports: [] };
-  });
-}
-
-/** The `Connectivity` of an inventory, backed by its `PolicyModel`. */
+/** The `Connectivity` of an inventory: the endpoint universe and every dialect compiled against it. */
 export class ComputedConnectivity implements Connectivity {
   readonly endpoints: readonly string[];
-  private readonly indexById: ReadonlyMap<string, number>;
   private readonly probes: readonly (readonly ProbePort[])[];
   private cachedSummary: ConnectivitySummary | undefined;
 
-  constructor(readonly model: PolicyModel, readonly notes: AnalysisNotes, ports: readonly ProbePort[] | undefined) {
-    this.endpoints = model.endpoints.map((endpoint) => endpoint.id);
-    this.indexById = new Map(this.endpoints.map((id, index) => [id, index]));
+  constructor(
+    readonly universe: EndpointUniverse,
+    private readonly layers: readonly CompiledLayer[],
+    readonly notes: AnalysisNotes,
+    ports: readonly ProbePort[] | undefined,
+  ) {
+    this.endpoints = universe.endpoints.map((endpoint) => endpoint.id);
     if (ports) {
       ports.forEach((port) => validateProbe(port, 'Probe port'));
       const shared = sortProbes(ports);
-      this.probes = model.endpoints.map(() => shared);
+      this.probes = universe.endpoints.map(() => shared);
     } else {
-      this.probes = model.endpoints.map((endpoint) => sortProbes(endpoint.ports));
+      this.probes = universe.endpoints.map((endpoint) => sortProbes(endpoint.ports));
     }
   }
 
   endpoint(id: string): Endpoint {
-    const index = this.indexById.get(id);
+    const index = this.universe.indexOf(id);
     if (index === undefined) throw unknownEndpointError(id, this.endpoints);
-    return this.model.endpoints[index];
+    return this.universe.endpoints[index];
   }
 
   isAllowed(from: string, to: string, port: ProbePort): boolean {
@@ -87,22 +268,27 @@ export class ComputedConnectivity implements Connectivity {
   }
 
   verdict(from: string, to: string, port: ProbePort): ConnectionVerdict {
+    return verdictOf(this.evaluate(from, to, port));
+  }
+
+  /** Evaluates one connection; throws on an invalid port or an unknown endpoint (with close matches). */
+  evaluate(from: string, to: string, port: ProbePort): ConnectionEvaluation {
     validateProbe(port, 'Port');
-    return this.verdictOf(this.endpoint(from), this.endpoint(to), port);
+    return this.evaluateEndpoints(this.endpoint(from), this.endpoint(to), port);
   }
 
   report(): ConnectivityReport {
     const connections: ConnectionVerdict[] = [];
-    for (const source of this.model.endpoints) {
-      for (const destination of this.model.endpoints) {
-        for (const probe of this.probes[destination.index]) connections.push(this.verdictOf(source, destination, probe));
+    for (const source of this.universe.endpoints) {
+      for (const destination of this.universe.endpoints) {
+        for (const probe of this.probes[destination.index]) connections.push(verdictOf(this.evaluateEndpoints(source, destination, probe)));
       }
     }
     return { pods: [...this.endpoints], connections };
   }
 
   summary(): ConnectivitySummary {
-    this.cachedSummary ??= summarizeConnectivity(this.model, this.probes);
+    this.cachedSummary ??= summarizeConnectivity(this.universe, this.probes, (probe) => new FoldedProbeSets(this.universe, this.layers, probe));
     return this.cachedSummary;
   }
 
@@ -110,34 +296,83 @@ export class ComputedConnectivity implements Connectivity {
     return this.probes[this.endpoint(to).index];
   }
 
-  private verdictOf(source: Endpoint, destination: Endpoint, probe: ProbePort): ConnectionVerdict {
-    const egress = evaluateSide(this.model, 'Egress', source, destination, probe, destination);
-    const ingress = evaluateSide(this.model, 'Ingress', destination, source, probe, destination);
-    const allowed = egress.allowed && ingress.allowed;
+  private evaluateEndpoints(source: Endpoint, destination: Endpoint, probe: ProbePort): ConnectionEvaluation {
+    const egress = this.side({ direction: 'Egress', subject: source, peer: destination, probe, destination });
+    const ingress = this.side({ direction: 'Ingress', subject: destination, peer: source, probe, destination });
+    return { source, destination, probe, allowed: egress.allowed && ingress.allowed, egress, ingress };
+  }
+
+  private side(query: DirectionQuery): SideOutcome {
+    const { direction, subject, peer } = query;
+    if (subject.kind === 'external') {
+      return { direction, subject, peer, applicable: false, isolated: false, allowed: true, layers: [] };
+    }
+    const layers = this.layers.map((layer) => foldLayer(layer.dialects.map((dialect) => dialect.decide(query))));
     return {
-      from: source.id,
-      to: destination.id,
-      port: probe.port,
-      protocol: probe.protocol,
-      allowed,
-      egressPolicies: allowed ? allowingPolicies(egress) : [],
-      ingressPolicies: allowed ? allowingPolicies(ingress) : [],
+      direction,
+      subject,
+      peer,
+      applicable: true,
+      isolated: layers.some((layer) => layer.effect !== 'not-isolated'),
+      allowed: layers.every((layer) => layerAdmits(layer.effect)),
+      layers,
     };
   }
 }
 
+function verdictOf(evaluation: ConnectionEvaluation): ConnectionVerdict {
+  const { source, destination, probe, allowed } = evaluation;
+  return {
+    from: source.id,
+    to: destination.id,
+    port: probe.port,
+    protocol: probe.protocol,
+    allowed,
+    egressPolicies: allowed ? allowingPolicies(evaluation.egress) : [],
+    ingressPolicies: allowed ? allowingPolicies(evaluation.ingress) : [],
+  };
+}
+
+const LAYERS: readonly Layer[] = ['network', 'mesh'];
+
 /**
- * Loads the inventory and evaluates NetworkPolicy connectivity. Throws `InvalidManifestsError` listing
- * every issue when any document is broken or would be rejected by the API server.
+ * `computeConnectivity` with the dialects to read (the built-in ones by default), returning the
+ * connectivity that `explainConnection` works with. Throws `InvalidManifestsError` listing every issue
+ * when any document is broken or would be rejected by the API server.
+ */
+export function buildConnectivity(
+  input: ManifestInput,
+  options: AnalyzeOptions = {},
+  dialects: readonly Dialect[] = BUILT_IN_DIALECTS,
+): ComputedConnectivity {
+  const readers = dialects.map((dialect) => ({ dialect, reader: dialect.reader() }));
+  const inventory = buildInventory(
+    normalizeInput(input),
+    readers.map(({ dialect, reader }) => ({ kinds: dialect.kinds, read: reader.read.bind(reader) })),
+  );
+  if (inventory.issues.length > 0) throw new InvalidManifestsError(sortIssues(inventory.issues));
+  const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externalEndpoints(options.externals));
+  const layers = LAYERS
+    .map((layer) => ({ layer, dialects: readers.filter(({ dialect }) => dialect.layer === layer).map(({ reader }) => reader.compile(universe)) }))
+    .filter((layer) => layer.dialects.length > 0);
+  return new ComputedConnectivity(universe, layers, inventory.notes, options.ports);
+}
+
+/**
+ * Loads the inventory and evaluates connectivity under the built-in dialects (Kubernetes NetworkPolicy).
+ * Throws `InvalidManifestsError` listing every issue when any document is broken or would be rejected by
+ * the API server.
  */
 export function computeConnectivity(input: ManifestInput, options: AnalyzeOptions = {}): Connectivity {
   return buildConnectivity(input, options);
 }
 
-/** `computeConnectivity` with access to the model, for explanations. */
-export function buildConnectivity(input: ManifestInput, options: AnalyzeOptions = {}): ComputedConnectivity {
-  const inventory = buildInventory(normalizeInput(input));
-  if (inventory.issues.length > 0) throw new InvalidManifestsError(sortIssues(inventory.issues));
-  const model = new PolicyModel(inventory, externalEndpoints(options.externals));
-  return new ComputedConnectivity(model, inventory.notes, options.ports);
+/** The effect of one dialect's set form for one peer; the per-verdict `Decision.effect` must agree with it. */
+export function peerEffect(sets: PeerSets | undefined, peer: number): Effect {
+  const has = (bits: Bitset | undefined): boolean => bits !== undefined && hasBit(bits, peer);
+  if (!sets) return 'not-isolated';
+  if (has(sets.deny)) return 'deny';
+  if (has(sets.allow)) return 'allow';
+  if (has(sets.pass)) return 'pass';
+  return sets.isolates ? 'isolated' : 'not-isolated';
 }

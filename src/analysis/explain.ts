@@ -1,72 +1,60 @@
-import { buildConnectivity, ComputedConnectivity, Connectivity } from './connectivity';
-import { Endpoint } from './kubernetes/endpoints';
-import { Direction, PolicyPeer, PolicyPort } from './kubernetes/network-policy';
-import { evaluateSide, RuleMatch, SideEvaluation } from './kubernetes/rule-matching';
+import { buildConnectivity, ComputedConnectivity, Connectivity, layerAdmits, SideOutcome } from './connectivity';
+import { Decision, DecisionWords } from './dialect';
 import { ManifestInput } from './manifests/documents';
 import { AnalyzeOptions, Explanation, ExplainQuery, ProbePort, RuleReference, SideExplanation } from './types';
 
-function describePeer(peer: PolicyPeer): string {
-  if (peer.kind === 'ipBlock') {
-    const except = peer.exceptText.length > 0 ? ` except ${peer.exceptText.join(', ')}` : '';
-    return `ipBlock ${peer.cidrText}${except}`;
+/**
+ * One side of the explanation, from the folded outcome: the reasons of the decisions that decided it
+ * (every layer's when the side is open, the refusing layers' when it is closed) and the rules that allowed it.
+ */
+function explainSide(side: SideOutcome): SideExplanation {
+  const { direction, subject } = side;
+  if (!side.applicable) {
+    return {
+      direction,
+      endpoint: subject.id,
+      applicable: false,
+      selectingPolicies: [],
+      isolated: false,
+      allowed: true,
+      allowedBy: [],
+      reason: `${subject.id} is outside the cluster; no policy restricts its ${direction.toLowerCase()}.`,
+    };
   }
-  return [peer.namespaceSelector ? 'namespaceSelector' : undefined, peer.podSelector ? 'podSelector' : undefined]
-    .filter((part) => part)
-    .join('+');
-}
-
-function describePort(port: PolicyPort, probe: ProbePort): string {
-  if (port.portName !== undefined) return `${port.portName} (${probe.port}/${port.protocol})`;
-  if (port.port === undefined) return `all ${port.protocol} ports`;
-  if (port.endPort !== undefined) return `${port.port}-${port.endPort}/${port.protocol}`;
-  return `${port.port}/${port.protocol}`;
-}
-
-function describeMatch(match: RuleMatch, probe: ProbePort): string {
-  const rule = match.rule.rule;
-  const peersField = rule.direction === 'Ingress' ? 'from' : 'to';
-  const peer = match.peerIndex === undefined || !rule.peers
-    ? `any peer (no ${peersField})`
-    : `${peersField}[${match.peerIndex}] (${describePeer(rule.peers.find((candidate) => candidate.index === match.peerIndex)!)})`;
-  const port = match.portIndex === undefined || !rule.ports
-    ? 'any port'
-    : `ports[${match.portIndex}] ${describePort(rule.ports.find((candidate) => candidate.index === match.portIndex)!, probe)}`;
-  return `${peer}, ${port}`;
-}
-
-function ruleName(direction: Direction, policy: string, index: number): string {
-  return `${policy} ${direction === 'Ingress' ? 'ingress' : 'egress'}[${index}]`;
-}
-
-function sideReason(side: SideEvaluation, subject: Endpoint, peer: Endpoint, probe: ProbePort): string {
-  const direction = side.direction.toLowerCase();
-  if (!side.applicable) return `${subject.id} is outside the cluster; no policy restricts its ${direction}.`;
-  if (!side.isolated) {
-    return `No NetworkPolicy in namespace ${subject.namespace} selects ${subject.id} for ${side.direction}, so its ${direction} is not restricted.`;
-  }
-  const isolatedBy = `${subject.id} is isolated for ${direction} by ${side.selectingPolicies.join(', ')}`;
+  const words = new Map<Decision, DecisionWords>();
+  const wordsOf = (decision: Decision): DecisionWords => {
+    let found = words.get(decision);
+    if (!found) {
+      found = decision.describe();
+      words.set(decision, found);
+    }
+    return found;
+  };
+  const allowedBy: RuleReference[] = [];
   if (side.allowed) {
-    return `${isolatedBy}; allowed by ${side.matches.map((match) => ruleName(side.direction, match.rule.policy.key, match.rule.rule.index)).join(', ')}.`;
+    for (const layer of side.layers) {
+      if (layer.effect !== 'allow') continue;
+      for (const decision of layer.decisive) {
+        const details = wordsOf(decision).matchDetails;
+        decision.matches.forEach((match, index) => {
+          allowedBy.push({ policy: match.rule.policy.key, ruleIndex: match.rule.index, detail: details[index] });
+        });
+      }
+    }
   }
-  const rules = side.selectingPolicies.length === 1 ? 'its' : 'their';
-  const misses = side.portMisses.map((rule) => ruleName(side.direction, rule.policy.key, rule.rule.index));
-  const nearMiss = misses.length > 0 ? ` (${misses.join(', ')} ${misses.length === 1 ? 'matches' : 'match'} the peer but not the port)` : '';
-  return `${isolatedBy}; none of ${rules} ${direction} rules admits ${peer.id} on ${probe.port}/${probe.protocol}${nearMiss}.`;
-}
-
-function explainSide(side: SideEvaluation, subject: Endpoint, peer: Endpoint, probe: ProbePort): SideExplanation {
-  const allowedBy: RuleReference[] = side.isolated
-    ? side.matches.map((match) => ({ policy: match.rule.policy.key, ruleIndex: match.rule.rule.index, detail: describeMatch(match, probe) }))
-    : [];
+  const telling = side.allowed ? side.layers : side.layers.filter((layer) => !layerAdmits(layer.effect));
+  const reasons = telling.flatMap((layer) => layer.decisive.map((decision) => wordsOf(decision).reason));
   return {
-    direction: side.direction,
+    direction,
     endpoint: subject.id,
-    applicable: side.applicable,
-    selectingPolicies: [...side.selectingPolicies],
+    applicable: true,
+    selectingPolicies: side.layers.flatMap((layer) => layer.decisions.flatMap((decision) => decision.selectingPolicies.map((policy) => policy.key))),
     isolated: side.isolated,
     allowed: side.allowed,
     allowedBy,
-    reason: sideReason(side, subject, peer, probe),
+    reason: reasons.length > 0
+      ? reasons.join(' ')
+      : `No policy selects ${subject.id} for ${direction}, so its ${direction.toLowerCase()} is not restricted.`,
   };
 }
 
@@ -77,19 +65,15 @@ export function explainConnection(connectivity: Connectivity, query: ExplainQuer
   }
   const probe: ProbePort = { port: query.port, protocol: query.protocol ?? 'TCP' };
   // Validates the port and both endpoints (unknown ids throw with close matches).
-  connectivity.verdict(query.from, query.to, probe);
-  const source = connectivity.endpoint(query.from);
-  const destination = connectivity.endpoint(query.to);
-  const egress = evaluateSide(connectivity.model, 'Egress', source, destination, probe, destination);
-  const ingress = evaluateSide(connectivity.model, 'Ingress', destination, source, probe, destination);
+  const evaluation = connectivity.evaluate(query.from, query.to, probe);
   return {
-    from: source.id,
-    to: destination.id,
+    from: evaluation.source.id,
+    to: evaluation.destination.id,
     port: probe.port,
     protocol: probe.protocol,
-    allowed: egress.allowed && ingress.allowed,
-    egress: explainSide(egress, source, destination, probe),
-    ingress: explainSide(ingress, destination, source, probe),
+    allowed: evaluation.allowed,
+    egress: explainSide(evaluation.egress),
+    ingress: explainSide(evaluation.ingress),
   };
 }
 

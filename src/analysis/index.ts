@@ -5,4 +5,4 @@ export { InvalidManifestsError, formatManifestIssue } from './manifests/issues';
 export { computeConnectivity, Connectivity } from './connectivity';
 export { analyze } from './analyze';
 export { explain, explainConnection } from './explain';
-export { UnknownEndpointError } from './kubernetes/endpoint-lookup';
+export { UnknownEndpointError } from './core/endpoint-lookup';

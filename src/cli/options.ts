@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseIpAddress } from '../analysis/kubernetes/ip-address';
+import { parseIpAddress } from '../analysis/core/ip-address';
 import { ProbePort } from '../analysis/types';
 import { isProtocol } from '../vocabulary/protocol';
 

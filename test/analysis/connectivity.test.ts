@@ -1,5 +1,10 @@
+import * as fc from 'fast-check';
 import { namespace, netpol, pod, tcp, udp } from './helpers';
 import { analyze, computeConnectivity } from '../../src/analysis';
+import { foldLayer, foldPeerSets, layerAdmits, LayerEffect, peerEffect } from '../../src/analysis/connectivity';
+import { Bitset, emptyBitset, forEachBit, hasBit, setBit } from '../../src/analysis/core/bitset';
+import { EndpointUniverse } from '../../src/analysis/core/endpoint-universe';
+import { Decision, Effect, PeerSets } from '../../src/analysis/dialect';
 
 const objects = [
   namespace('b'),
@@ -95,5 +100,97 @@ describe('computeConnectivity', () => {
     expect(empty.report()).toEqual({ pods: [], connections: [] });
     expect(empty.summary()).toEqual({ endpoints: 0, ports: 0, evaluated: 0, allowed: 0, namespacePairs: [] });
     expect(empty.notes).toEqual({ assumedNamespaces: [], ignoredKinds: [] });
+  });
+});
+
+const EFFECTS: readonly Effect[] = ['allow', 'deny', 'pass', 'isolated', 'not-isolated'];
+
+function decision(effect: Effect): Decision {
+  return { effect, matches: [], selectingPolicies: [], nearMisses: [], describe: () => ({ reason: effect, matchDetails: [] }) };
+}
+
+/** The rule, stated once more: deny beats allow, allow beats isolated, pass and not-isolated do not decide. */
+function expectedEffect(effects: readonly Effect[]): LayerEffect {
+  if (effects.includes('deny')) return 'deny';
+  if (effects.includes('allow')) return 'allow';
+  if (effects.includes('isolated')) return 'isolated';
+  return 'not-isolated';
+}
+
+function universeOf(size: number): EndpointUniverse {
+  const pods = Array.from({ length: size }, (_, index) => ({
+    id: `ns/p${String(index).padStart(3, '0')}`, namespace: 'ns', name: `p${index}`, labels: new Map(), ips: [], ports: [],
+  }));
+  return new EndpointUniverse([{ name: 'ns', labels: new Map() }], pods, []);
+}
+
+describe('the dialect fold', () => {
+  test.each([
+    [['allow'], 'allow', true],
+    [['deny'], 'deny', false],
+    [['pass'], 'not-isolated', true],
+    [['isolated'], 'isolated', false],
+    [['not-isolated'], 'not-isolated', true],
+    [['allow', 'deny'], 'deny', false],
+    [['deny', 'not-isolated'], 'deny', false],
+    [['allow', 'isolated'], 'allow', true],
+    [['isolated', 'not-isolated'], 'isolated', false],
+    [['pass', 'isolated'], 'isolated', false],
+    [['pass', 'allow'], 'allow', true],
+    [['pass', 'not-isolated'], 'not-isolated', true],
+    [[], 'not-isolated', true],
+  ] as [Effect[], LayerEffect, boolean][])('one layer: %j gives %s', (effects, effect, admits) => {
+    const outcome = foldLayer(effects.map(decision));
+    expect(outcome.effect).toBe(effect);
+    expect(layerAdmits(outcome.effect)).toBe(admits);
+  });
+
+  test('every combination of up to three dialects: the decisive decisions are those of the winning effect', () => {
+    const combinations: Effect[][] = [[]];
+    for (let size = 1; size <= 3; size++) {
+      for (const previous of combinations.filter((combination) => combination.length === size - 1)) {
+        for (const effect of EFFECTS) combinations.push([...previous, effect]);
+      }
+    }
+    for (const effects of combinations) {
+      const decisions = effects.map(decision);
+      const outcome = foldLayer(decisions);
+      const effect = expectedEffect(effects);
+      expect(outcome.effect).toBe(effect);
+      expect(outcome.decisions).toEqual(decisions);
+      const decisive = effect === 'not-isolated' ? decisions : decisions.filter((candidate) => candidate.effect === effect);
+      expect(outcome.decisive).toEqual(decisive);
+    }
+  });
+
+  test('the set form agrees with the per-peer fold, and leaves no bit beyond the endpoints', () => {
+    const bits = (size: number): fc.Arbitrary<Bitset> => fc.uniqueArray(fc.nat(size - 1), { maxLength: size }).map((indices) => {
+      const set = emptyBitset(size);
+      indices.forEach((index) => setBit(set, index));
+      return set;
+    });
+    const part = (size: number): fc.Arbitrary<PeerSets | undefined> => fc.option(fc.record(
+      { isolates: fc.boolean(), allow: bits(size), deny: bits(size), pass: bits(size) },
+      { requiredKeys: ['isolates', 'allow'] },
+    ), { nil: undefined });
+    const scenario = fc.integer({ min: 1, max: 70 }).chain((size) => fc.tuple(fc.constant(size), fc.array(part(size), { maxLength: 3 })));
+    fc.assert(fc.property(scenario, ([size, parts]) => {
+      const universe = universeOf(size);
+      const folded = foldPeerSets(parts, universe);
+      for (let peer = 0; peer < size; peer++) {
+        const admits = layerAdmits(foldLayer(parts.map((sets) => decision(peerEffect(sets, peer)))).effect);
+        expect(hasBit(folded, peer)).toBe(admits);
+      }
+      forEachBit(folded, (index) => expect(index).toBeLessThan(size));
+    }), { numRuns: 300 });
+  });
+
+  test('one deciding dialect without deny or pass: its own set, not a copy', () => {
+    const universe = universeOf(40);
+    const allow = emptyBitset(40);
+    setBit(allow, 3);
+    expect(foldPeerSets([undefined, { isolates: true, allow }], universe)).toBe(allow);
+    expect(foldPeerSets([{ isolates: false, allow }], universe)).toBe(universe.all);
+    expect(foldPeerSets([], universe)).toBe(universe.all);
   });
 });

@@ -1,4 +1,5 @@
 /** Small type guards for reading untyped manifest objects. */
+import type { DocumentIssues } from './issues';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -17,4 +18,11 @@ export function describeValue(value: unknown): string {
 /** YAML `key:` with nothing after it decodes to null, which the API server treats like an absent field. */
 export function isAbsent(value: unknown): value is null | undefined {
   return value === undefined || value === null;
+}
+
+/** Misspelt fields would otherwise be dropped and silently widen or narrow a rule; kubectl's strict field validation rejects them. */
+export function reportUnknownFields(value: JsonObject, known: ReadonlySet<string>, field: string, issues: DocumentIssues): void {
+  for (const key of Object.keys(value)) {
+    if (!known.has(key)) issues.add(`${field}.${key}`, `unknown field (expected one of ${[...known].join(', ')})`);
+  }
 }

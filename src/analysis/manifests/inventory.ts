@@ -1,13 +1,13 @@
-import { IpAddress } from '../kubernetes/ip-address';
-import { dns1123LabelProblem, dns1123SubdomainProblem } from '../kubernetes/label-syntax';
-import { NetworkPolicy, parseNetworkPolicy } from '../kubernetes/network-policy';
-import { AnalysisNotes, ManifestIssue, ManifestSource } from '../types';
 import { LoadedManifests } from './documents';
 import { describeValue, isAbsent, isRecord, JsonObject } from './fields';
 import { DocumentIssues } from './issues';
-import { ContainerPort, readContainerPorts, readLabels, readPodIps } from './pod-spec';
-
+import { findKind, ObjectReader } from './object-kinds';
+import { readContainerPorts, readLabels, readPodIps } from './pod-spec';
 import { NAMESPACE_NAME_LABEL } from '../../vocabulary/labels';
+import { ContainerPort } from '../core/endpoints';
+import { IpAddress } from '../core/ip-address';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/label-syntax';
+import { AnalysisNotes, ManifestIssue, ManifestSource } from '../types';
 
 const DEFAULT_NAMESPACE = 'default';
 
@@ -37,8 +37,6 @@ export interface Inventory {
   readonly namespaces: readonly NamespaceRecord[];
   /** Sorted by namespace, then name. */
   readonly pods: readonly PodRecord[];
-  /** Sorted by namespace, then name. */
-  readonly policies: readonly NetworkPolicy[];
   readonly notes: AnalysisNotes;
   readonly issues: readonly ManifestIssue[];
 }
@@ -124,12 +122,11 @@ class InventoryBuilder {
   private readonly definedNamespaces = new Map<string, NamespaceRecord>();
   private readonly referencedNamespaces = new Set<string>();
   private readonly pods: PodRecord[] = [];
-  private readonly policies: NetworkPolicy[] = [];
   private readonly ignoredKinds = new Map<string, number>();
   private readonly seenObjects = new Map<string, ManifestSource>();
   private readonly seenEndpoints = new Map<string, { kind: string; source: ManifestSource }>();
 
-  constructor(initialIssues: readonly ManifestIssue[]) {
+  constructor(initialIssues: readonly ManifestIssue[], private readonly readers: readonly ObjectReader[]) {
     this.issues = [...initialIssues];
   }
 
@@ -157,9 +154,7 @@ class InventoryBuilder {
       this.addPod(object, kind, source, issues, object.spec, 'spec', undefined);
     } else if (workload && workload.groups.includes(group)) {
       this.addWorkload(object, kind, workload.template, source, issues);
-    } else if (apiVersion === 'networking.k8s.io/v1' && kind === 'NetworkPolicy') {
-      this.addPolicy(object, source, issues);
-    } else {
+    } else if (!this.offer(object, apiVersion, kind, source, issues)) {
       const key = `${apiVersion}/${kind}`;
       this.ignoredKinds.set(key, (this.ignoredKinds.get(key) ?? 0) + 1);
     }
@@ -175,7 +170,6 @@ class InventoryBuilder {
     return {
       namespaces,
       pods: [...this.pods].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
-      policies: [...this.policies].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
       notes: {
         assumedNamespaces: assumed,
         ignoredKinds: [...this.ignoredKinds].sort(([a], [b]) => compareText(a, b)).map(([kind, count]) => ({ kind, count })),
@@ -246,20 +240,33 @@ class InventoryBuilder {
     this.pods.push({ id, namespace: metadata.namespace, name: metadata.name, kind, labels, ips, ports, source });
   }
 
-  private addPolicy(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
-    const metadata = readMetadata(object, 'NetworkPolicy', true, issues);
-    if (!metadata) return;
-    this.referencedNamespaces.add(metadata.namespace);
-    const id = `${metadata.namespace}/${metadata.name}`;
-    if (!this.claimObject('NetworkPolicy', id, source, issues)) return;
-    const policy = parseNetworkPolicy(object, { namespace: metadata.namespace, name: metadata.name, source }, issues);
-    if (policy) this.policies.push(policy);
+  /**
+   * Hands an object of a kind the inventory does not model itself to the first reader of that kind, after
+   * checking its metadata. False when no reader takes the kind.
+   */
+  private offer(object: JsonObject, apiVersion: string, kind: string, source: ManifestSource, issues: DocumentIssues): boolean {
+    for (const reader of this.readers) {
+      const objectKind = findKind(reader.kinds, apiVersion, kind);
+      if (!objectKind) continue;
+      const metadata = readMetadata(object, kind, objectKind.namespaced, issues);
+      if (!metadata) return true;
+      if (objectKind.namespaced) this.referencedNamespaces.add(metadata.namespace);
+      const id = objectKind.namespaced ? `${metadata.namespace}/${metadata.name}` : metadata.name;
+      if (!this.claimObject(kind, id, source, issues)) return true;
+      const namespace = objectKind.namespaced ? { namespace: metadata.namespace } : {};
+      reader.read(object, { kind, ...namespace, name: metadata.name, source }, issues);
+      return true;
+    }
+    return false;
   }
 }
 
-/** Sorts manifests into namespaces, pods (workloads become one representative pod) and NetworkPolicies. */
-export function buildInventory(loaded: LoadedManifests): Inventory {
-  const builder = new InventoryBuilder(loaded.issues);
+/**
+ * Sorts manifests into namespaces and pods (workloads become one representative pod), and offers every
+ * object of another kind to the readers (the dialects' policies); what no reader takes is noted as ignored.
+ */
+export function buildInventory(loaded: LoadedManifests, readers: readonly ObjectReader[] = []): Inventory {
+  const builder = new InventoryBuilder(loaded.issues, readers);
   for (const document of loaded.documents) {
     builder.add(document.object, document.source, document.path);
   }

@@ -1,16 +1,9 @@
-import { isProtocol } from '../../vocabulary/protocol';
-import { IpAddress, parseIpAddress } from '../kubernetes/ip-address';
-import { isValidPortNumber, labelKeyProblem, labelValueProblem, portNameProblem } from '../kubernetes/label-syntax';
-import { Protocol } from '../types';
 import { describeValue, isAbsent, isRecord } from './fields';
 import { DocumentIssues } from './issues';
-
-export interface ContainerPort {
-  readonly port: number;
-  readonly protocol: Protocol;
-  readonly name?: string;
-}
-
+import { isProtocol, Protocol } from '../../vocabulary/protocol';
+import { ContainerPort } from '../core/endpoints';
+import { IpAddress, parseIpAddress } from '../core/ip-address';
+import { isValidPortNumber, labelKeyProblem, labelValueProblem, portNameProblem } from '../core/label-syntax';
 
 /** Reads `metadata.labels`-style maps; the API server rejects non-string values and malformed keys/values. */
 export function readLabels(value: unknown, field: string, issues: DocumentIssues): Map<string, string> {

@@ -1,6 +1,7 @@
 import { computeConnectivity, InvalidManifestsError, ManifestIssue } from '../../../src/analysis';
 import { normalizeInput } from '../../../src/analysis/manifests/documents';
 import { buildInventory } from '../../../src/analysis/manifests/inventory';
+import { ObjectReader } from '../../../src/analysis/manifests/object-kinds';
 import { namespace, netpol, pod } from '../helpers';
 
 function issuesOf(objects: unknown[]): ManifestIssue[] {
@@ -93,5 +94,44 @@ describe('inventory', () => {
 
   test('invalid namespace names are issues', () => {
     expect(issuesOf([namespace('Bad.Name'), pod('UPPER/a')]).map((issue) => issue.field)).toEqual(['metadata.name', 'metadata.namespace']);
+  });
+});
+
+describe('inventory: objects of other kinds', () => {
+  const thingReader = (namespaced: boolean): { read: string[]; reader: ObjectReader } => {
+    const read: string[] = [];
+    return {
+      read,
+      reader: {
+        kinds: [{ apiVersion: 'example.dev/v1', kind: 'Thing', namespaced }],
+        read: (_object, identity) => {
+          read.push(`${identity.kind} ${identity.namespace ?? '-'} ${identity.name}`);
+        },
+      },
+    };
+  };
+  const thing = (name: string, ns?: string, apiVersion = 'example.dev/v1'): unknown => ({
+    apiVersion, kind: 'Thing', metadata: { name, ...(ns ? { namespace: ns } : {}) }, spec: {},
+  });
+
+  test('are offered to the reader of their exact apiVersion and kind, after their metadata is checked', () => {
+    const { read, reader } = thingReader(true);
+    const inventory = buildInventory(normalizeInput([thing('a', 'ns'), thing('b'), thing('c', 'ns', 'example.dev/v2'), thing('a', 'ns')]), [reader]);
+    expect(read).toEqual(['Thing ns a', 'Thing default b']);
+    expect(inventory.notes.ignoredKinds).toEqual([{ kind: 'example.dev/v2/Thing', count: 1 }]);
+    // Their namespace is referenced, so it is assumed; a duplicate is an issue, as for any object.
+    expect(inventory.notes.assumedNamespaces).toEqual(['default', 'ns']);
+    expect(inventory.issues).toEqual([expect.objectContaining({ documentIndex: 3, object: 'Thing ns/a', message: 'duplicate Thing ns/a: already defined at <memory>#0' })]);
+  });
+
+  test('cluster-scoped kinds have no namespace', () => {
+    const { read, reader } = thingReader(false);
+    const inventory = buildInventory(normalizeInput([thing('a', 'ignored')]), [reader]);
+    expect(read).toEqual(['Thing - a']);
+    expect(inventory.notes.assumedNamespaces).toEqual([]);
+  });
+
+  test('without a reader, they are counted as ignored', () => {
+    expect(buildInventory(normalizeInput([thing('a', 'ns'), thing('b', 'ns')])).notes.ignoredKinds).toEqual([{ kind: 'example.dev/v1/Thing', count: 2 }]);
   });
 });

@@ -1,4 +1,4 @@
-import { cidrContainsAddress, isStrictSubnet, parseCidr, parseIpAddress } from '../../../src/analysis/kubernetes/ip-address';
+import { cidrContainsAddress, isStrictSubnet, parseCidr, parseIpAddress } from '../../../src/analysis/core/ip-address';
 
 describe('ip-address', () => {
   test.each([

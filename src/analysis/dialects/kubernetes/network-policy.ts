@@ -1,12 +1,19 @@
-import { isProtocol } from '../../vocabulary/protocol';
-import { describeValue, isAbsent, isRecord, JsonObject } from '../manifests/fields';
-import { DocumentIssues } from '../manifests/issues';
-import { ManifestSource, Protocol } from '../types';
-import { Cidr, isStrictSubnet, parseCidr } from './ip-address';
-import { LabelSelector, parseLabelSelector } from './label-selector';
-import { isValidPortNumber, portNameProblem } from './label-syntax';
+/**
+ * Kubernetes NetworkPolicy (networking.k8s.io/v1) as the API server validates and defaults it
+ * (https://kubernetes.io/docs/reference/kubernetes-api/networking-resources/network-policy-v1/).
+ */
+import { isProtocol, Protocol } from '../../../vocabulary/protocol';
+import { Cidr, isStrictSubnet, parseCidr } from '../../core/ip-address';
+import { LabelSelector } from '../../core/label-selector';
+import { isValidPortNumber, portNameProblem } from '../../core/label-syntax';
+import { PortEntry } from '../../core/port-entry';
+import { Direction, PolicyRef } from '../../dialect';
+import { describeValue, isAbsent, isRecord, JsonObject, reportUnknownFields } from '../../manifests/fields';
+import { DocumentIssues } from '../../manifests/issues';
+import { parseLabelSelector } from '../../manifests/label-selector-field';
+import { ManifestSource } from '../../types';
 
-export type Direction = 'Ingress' | 'Egress';
+export const NETWORK_POLICY_KIND = 'NetworkPolicy';
 
 /** A `podSelector` and/or `namespaceSelector` peer. Absent selectors are undefined (see peer semantics). */
 export interface SelectorPeer {
@@ -27,15 +34,9 @@ export interface IpBlockPeer {
 
 export type PolicyPeer = SelectorPeer | IpBlockPeer;
 
-export interface PolicyPort {
+export interface PolicyPort extends PortEntry {
+  /** Index in the rule's `ports`. */
   readonly index: number;
-  readonly protocol: Protocol;
-  /** Absent: every port of the protocol. */
-  readonly port?: number;
-  /** Inclusive upper bound of a range starting at `port`. */
-  readonly endPort?: number;
-  /** A named port, resolved against the destination pod's container ports. */
-  readonly portName?: string;
 }
 
 export interface PolicyRule {
@@ -49,7 +50,8 @@ export interface PolicyRule {
 }
 
 /** A validated NetworkPolicy with `policyTypes` defaulting applied. */
-export interface NetworkPolicy {
+export interface NetworkPolicy extends PolicyRef {
+  readonly kind: typeof NETWORK_POLICY_KIND;
   /** `namespace/name`. */
   readonly key: string;
   readonly namespace: string;
@@ -67,13 +69,6 @@ const EGRESS_RULE_FIELDS = new Set(['to', 'ports']);
 const PEER_FIELDS = new Set(['podSelector', 'namespaceSelector', 'ipBlock']);
 const IPBLOCK_FIELDS = new Set(['cidr', 'except']);
 const PORT_FIELDS = new Set(['protocol', 'port', 'endPort']);
-
-/** Misspelt fields would otherwise be dropped and silently widen or narrow a rule; kubectl's strict field validation rejects them. */
-function reportUnknownFields(value: JsonObject, known: ReadonlySet<string>, field: string, issues: DocumentIssues): void {
-  for (const key of Object.keys(value)) {
-    if (!known.has(key)) issues.add(`${field}.${key}`, `unknown field (expected one of ${[...known].join(', ')})`);
-  }
-}
 
 /** Reads an optional list; null and absent mean empty. Returns undefined (after an issue) when it is not a list. */
 function optionalList(value: unknown, field: string, issues: DocumentIssues): readonly unknown[] | undefined {
@@ -309,8 +304,10 @@ export interface PolicyIdentity {
 }
 
 /**
- * Validates a NetworkPolicy's spec like the API server and applies `policyTypes` defaulting
- * (semantics.md 2.2). Returns undefined when anything is invalid, after reporting every problem.
+ * Validates a NetworkPolicy's spec like the API server and applies `policyTypes` defaulting: when absent,
+ * Ingress, plus Egress if there are egress rules
+ * (https://kubernetes.io/docs/reference/kubernetes-api/networking-resources/network-policy-v1/#NetworkPolicySpec).
+ * Returns undefined when anything is invalid, after reporting every problem.
  */
 export function parseNetworkPolicy(object: JsonObject, identity: PolicyIdentity, issues: DocumentIssues): NetworkPolicy | undefined {
   const spec = object.spec;
@@ -335,6 +332,7 @@ export function parseNetworkPolicy(object: JsonObject, identity: PolicyIdentity,
     ? policyTypes
     : (egressRules.length > 0 ? ['Ingress', 'Egress'] : ['Ingress']);
   return {
+    kind: NETWORK_POLICY_KIND,
     key: `${identity.namespace}/${identity.name}`,
     namespace: identity.namespace,
     name: identity.name,

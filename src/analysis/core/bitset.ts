@@ -54,6 +54,13 @@ export function andInto(target: Bitset, source: Bitset): void {
   }
 }
 
+/** Adds to `target` the members of both `a` and `b`, without building their intersection. */
+export function orIntersectionInto(target: Bitset, a: Bitset, b: Bitset): void {
+  for (let i = 0; i < target.length; i++) {
+    target[i] |= a[i] & b[i];
+  }
+}
+
 export function andNotInto(target: Bitset, source: Bitset): void {
   for (let i = 0; i < target.length; i++) {
     target[i] &= ~source[i];

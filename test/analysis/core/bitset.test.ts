@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import {
-  countBySegments, emptyBitset, forEachBit, fullBitset, hasBit, popcount32, setBit, setRange,
+  countBySegments, emptyBitset, orIntersectionInto, forEachBit, fullBitset, hasBit, popcount32, setBit, setRange,
   transpose32, transposeBlockColumn, wordCount, wordSegments,
-} from '../../../src/analysis/kubernetes/bitset';
+} from '../../../src/analysis/core/bitset';
 
 const bitOf = (word: number, bit: number): number => Math.floor(word / 2 ** bit) % 2;
 
@@ -96,5 +96,18 @@ describe('bitset', () => {
       expect(total).toBe(members.length);
       expect([...counts]).toEqual(groups.map((group) => members.filter((index) => index >= group.start && index < group.end).length));
     }));
+  });
+
+  test('orIntersectionInto adds the members of both sets only', () => {
+    const target = emptyBitset(40);
+    const a = emptyBitset(40);
+    const b = emptyBitset(40);
+    [1, 2, 35].forEach((index) => setBit(a, index));
+    [2, 35, 36].forEach((index) => setBit(b, index));
+    setBit(target, 7);
+    orIntersectionInto(target, a, b);
+    const members: number[] = [];
+    forEachBit(target, (index) => members.push(index));
+    expect(members).toEqual([2, 7, 35]);
   });
 });

@@ -1,6 +1,5 @@
 import { Bitset, emptyBitset, setBit } from './bitset';
-import { cidrContainsAddress, IpAddress } from './ip-address';
-import { IpBlockPeer } from './network-policy';
+import { CidrBlock, cidrContainsAddress, IpAddress } from './ip-address';
 
 interface IndexedAddress {
   readonly value: bigint;
@@ -19,7 +18,7 @@ export class IpIndex {
   }
 
   /** Endpoints having at least one address inside `cidr` and outside every `except`. */
-  select(block: IpBlockPeer): Bitset {
+  select(block: CidrBlock): Bitset {
     const bits = emptyBitset(this.size);
     const list = this.byFamily[block.cidr.family];
     let low = 0;

@@ -1,58 +1,10 @@
-import { labelKeyProblem, labelValueProblem } from './label-syntax';
-import { describeValue, isAbsent, isRecord } from '../manifests/fields';
-import { DocumentIssues } from '../manifests/issues';
-
-export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-
-const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
-
-export interface LabelRequirement {
-  readonly key: string;
-  readonly operator: SelectorOperator;
-  /** Sorted and de-duplicated; empty for Exists/DoesNotExist. */
-  readonly values: readonly string[];
-}
-
-/** A validated selector: `matchLabels` entries become `In` requirements with one value, all ANDed. */
-export interface LabelSelector {
-  readonly requirements: readonly LabelRequirement[];
-  /** Equal for selectors that select the same objects by construction; used as a cache key. */
-  readonly canonical: string;
-}
-
-export type Labels = ReadonlyMap<string, string>;
-
-export function requirementMatches(requirement: LabelRequirement, labels: Labels): boolean {
-  const value = labels.get(requirement.key);
-  switch (requirement.operator) {
-    case 'In': return value !== undefined && requirement.values.includes(value);
-    // A missing key satisfies NotIn, as in apimachinery's Requirement.Matches.
-    case 'NotIn': return value === undefined || !requirement.values.includes(value);
-    case 'Exists': return value !== undefined;
-    case 'DoesNotExist': return value === undefined;
-  }
-}
-
-export function selectorMatches(selector: LabelSelector, labels: Labels): boolean {
-  return selector.requirements.every((requirement) => requirementMatches(requirement, labels));
-}
-
-export function makeSelector(requirements: readonly LabelRequirement[]): LabelSelector {
-  const sorted = [...requirements].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
-    || (a.operator < b.operator ? -1 : a.operator > b.operator ? 1 : 0)
-    || (a.values.join('\u0000') < b.values.join('\u0000') ? -1 : 1));
-  const canonical = JSON.stringify(sorted.map((r) => [r.key, r.operator, r.values]));
-  return { requirements: sorted, canonical };
-}
+import { describeValue, isAbsent, isRecord, reportUnknownFields } from './fields';
+import { DocumentIssues } from './issues';
+import { isSelectorOperator, LabelRequirement, LabelSelector, makeSelector, SelectorOperator } from '../core/label-selector';
+import { labelKeyProblem, labelValueProblem } from '../core/label-syntax';
 
 const SELECTOR_FIELDS = new Set(['matchLabels', 'matchExpressions']);
 const EXPRESSION_FIELDS = new Set(['key', 'operator', 'values']);
-
-function reportUnknownFields(value: Record<string, unknown>, known: ReadonlySet<string>, field: string, issues: DocumentIssues): void {
-  for (const key of Object.keys(value)) {
-    if (!known.has(key)) issues.add(`${field}.${key}`, `unknown field (expected one of ${[...known].join(', ')})`);
-  }
-}
 
 function parseMatchLabels(value: unknown, field: string, issues: DocumentIssues, out: LabelRequirement[]): boolean {
   if (isAbsent(value)) return true;
@@ -101,7 +53,7 @@ function parseExpression(value: unknown, field: string, issues: DocumentIssues):
     }
   }
   const operator = value.operator;
-  if (typeof operator !== 'string' || !OPERATORS.includes(operator)) {
+  if (!isSelectorOperator(operator)) {
     const got = isAbsent(operator) ? 'it is missing' : `got ${JSON.stringify(operator)}`;
     issues.add(`${field}.operator`, `must be one of In, NotIn, Exists, DoesNotExist (case-sensitive); ${got}`);
     valid = false;

@@ -1,6 +1,6 @@
 /** NetworkPolicy validation: every case the API server would reject becomes an issue naming file, document and field. */
-import { computeConnectivity, InvalidManifestsError, ManifestIssue } from '../../../src/analysis';
-import { Manifest, netpol, pod } from '../helpers';
+import { computeConnectivity, InvalidManifestsError, ManifestIssue } from '../../../../src/analysis';
+import { Manifest, netpol, pod } from '../../helpers';
 
 function issuesOf(objects: unknown[]): ManifestIssue[] {
   try {

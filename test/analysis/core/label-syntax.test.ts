@@ -1,4 +1,4 @@
-import { labelKeyProblem, labelValueProblem, portNameProblem } from '../../../src/analysis/kubernetes/label-syntax';
+import { labelKeyProblem, labelValueProblem, portNameProblem } from '../../../src/analysis/core/label-syntax';
 
 describe('label-syntax', () => {
   test.each(['app', 'app.kubernetes.io/name', 'a', 'A_b-c.d', 'example.com/X', 'x'.repeat(63), `${'a'.repeat(253)}/n`])('valid key %s', (key) => {

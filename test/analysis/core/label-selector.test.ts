@@ -1,9 +1,10 @@
 import * as fc from 'fast-check';
 import { ManifestIssue } from '../../../src/analysis';
-import { hasBit } from '../../../src/analysis/kubernetes/bitset';
-import { LabelIndex } from '../../../src/analysis/kubernetes/label-index';
-import { makeSelector, parseLabelSelector, selectorMatches, LabelRequirement } from '../../../src/analysis/kubernetes/label-selector';
+import { hasBit } from '../../../src/analysis/core/bitset';
+import { LabelIndex } from '../../../src/analysis/core/label-index';
+import { makeSelector, selectorMatches, LabelRequirement } from '../../../src/analysis/core/label-selector';
 import { DocumentIssues } from '../../../src/analysis/manifests/issues';
+import { parseLabelSelector } from '../../../src/analysis/manifests/label-selector-field';
 
 function parse(value: unknown): { selector: ReturnType<typeof parseLabelSelector>; issues: ManifestIssue[] } {
   const issues: ManifestIssue[] = [];

@@ -1,5 +1,6 @@
 /**
- * IPv4/IPv6 addresses and CIDRs as integers, for ipBlock matching (semantics.md 2.5).
+ * IPv4/IPv6 addresses and CIDRs as integers, for CIDR peers such as NetworkPolicy `ipBlock`
+ * (https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource).
  *
  * Parsing follows the API server's legacy ("sloppy") rules, which accept leading zeros in IPv4 octets as
  * decimal and mask host bits off a CIDR (10.0.0.1/24 acts as 10.0.0.0/24). IPv4-mapped IPv6 addresses are
@@ -100,4 +101,15 @@ export function cidrContainsAddress(cidr: Cidr, address: IpAddress): boolean {
 /** True when `inner` lies inside `outer` with a strictly longer prefix, as `except` entries must. */
 export function isStrictSubnet(inner: Cidr, outer: Cidr): boolean {
   return inner.family === outer.family && inner.prefix > outer.prefix && inner.first >= outer.first && inner.last <= outer.last;
+}
+
+/** A CIDR minus some exceptions (NetworkPolicy `ipBlock`, and the CIDR peers of other dialects). */
+export interface CidrBlock {
+  readonly cidr: Cidr;
+  readonly except: readonly Cidr[];
+}
+
+/** Equal for blocks that cover the same addresses by construction (the order of `except` does not matter); a cache key. */
+export function cidrBlockKey(block: CidrBlock): string {
+  return `${block.cidr.family}|${block.cidr.first}/${block.cidr.prefix}|${block.except.map((cidr) => `${cidr.first}/${cidr.prefix}`).sort().join(',')}`;
 }

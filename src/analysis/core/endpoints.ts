@@ -1,0 +1,40 @@
+import { IpAddress, parseIpAddress } from './ip-address';
+import { Protocol } from '../../vocabulary/protocol';
+
+/** A container port of a pod: what named policy ports resolve to and, by default, the ports probed. */
+export interface ContainerPort {
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly name?: string;
+}
+
+/** A pod (or a workload's representative pod) or an external address: one row and column of the connectivity matrix. */
+export interface Endpoint {
+  /** Position in the endpoint order: pods by namespace then name, then externals by name. */
+  readonly index: number;
+  /** `namespace/name` or `external:NAME`. */
+  readonly id: string;
+  readonly kind: 'pod' | 'external';
+  /** Undefined for externals. */
+  readonly namespace?: string;
+  readonly name: string;
+  readonly labels: ReadonlyMap<string, string>;
+  readonly ips: readonly IpAddress[];
+  readonly ports: readonly ContainerPort[];
+}
+
+export const EXTERNAL_PREFIX = 'external:';
+
+/**
+ * The external endpoints of `AnalyzeOptions.externals`, sorted by name. Their `index` is -1 until the
+ * endpoint universe places them after the pods.
+ */
+export function externalEndpoints(externals: Readonly<Record<string, string>> | undefined): Endpoint[] {
+  return Object.keys(externals ?? {}).sort().map((name) => {
+    const text = externals![name];
+    const ip = typeof text === 'string' ? parseIpAddress(text) : undefined;
+    if (name === '' || /[\s/]/.test(name)) throw new Error(`External endpoint name ${JSON.stringify(name)} must be non-empty, without spaces or '/'`);
+    if (!ip) throw new Error(`External endpoint "${name}": ${JSON.stringify(text)} is not an IPv4 or IPv6 address`);
+    return { index: -1, id: `${EXTERNAL_PREFIX}${name}`, kind: 'external', name, labels: new Map(), ips: [ip], ports: [] };
+  });
+}
