@@ -35,10 +35,10 @@ Ports: without --port, each destination is probed on the container ports its pod
 Notes about assumptions (undefined namespaces, ignored kinds) are printed on stderr as "note: ...".
 Exit codes: 0 success, 1 invalid or unreadable input, 2 usage error (including more than ${MAX_VERDICTS.toLocaleString('en-US')} verdicts without --summary).`;
 
-/** `zt analyze PATH...`: which connections the NetworkPolicies in the manifests allow. */
+/** `zt analyze PATH...`: which connections the network policies in the manifests allow. */
 export function analyzeCommand(io: CliIO): Command {
   return new Command('analyze')
-    .description('Compute which connections the NetworkPolicies in the manifests allow, for every ordered pair of pods and every probed port.')
+    .description('Compute which connections the network policies in the manifests allow, for every ordered pair of pods and every probed port.')
     .argument('<paths...>', 'manifest files, directories (searched recursively for *.yaml, *.yml, *.json), or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('-p, --port <port>', 'probe this port on every destination: N or N/PROTO, PROTO one of TCP (default), UDP, SCTP; repeatable', collectPort)

@@ -1,5 +1,6 @@
-import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { appIssues } from './app-checks';
 import { NamespaceManifestsChart } from './namespace-manifests-chart';
 import { Manifest } from '../backends/manifest';
 import { Backend } from '../backends/registry';
@@ -61,6 +62,7 @@ export class ZeroTrustPlatform extends Chart {
   public readonly backends: readonly Backend[];
   private readonly structuralIssues: ValidationIssue[] = [];
   private rendering?: { readonly revision: string; readonly result: PlatformRendering | readonly ValidationIssue[] };
+  private appScan?: { readonly issues: readonly ValidationIssue[]; readonly key: string };
 
   constructor(scope: Construct, id: string, props: ZeroTrustPlatformProps) {
     super(scope, id);
@@ -124,8 +126,13 @@ export class ZeroTrustPlatform extends Chart {
     return this.namespaceObjects(this.render(), namespace);
   }
 
-  /** Every validation issue of the platform, or an empty list. */
+  /**
+   * Every validation issue of the platform, or an empty list. Always checks the final intent: each call
+   * rescans the app for what the model cannot see (stray objects, chart files), so a validation made
+   * before the program was complete is never reused by synthesis.
+   */
   public validateIntent(): readonly ValidationIssue[] {
+    this.scanApp();
     const result = this.renderOrIssues();
     return Array.isArray(result) ? result : [];
   }
@@ -145,16 +152,24 @@ export class ZeroTrustPlatform extends Chart {
   }
 
   private renderOrIssues(): PlatformRendering | readonly ValidationIssue[] {
+    const app = this.appScan ?? this.scanApp();
     // Structural issues are only ever appended, so their count identifies their state.
-    const revision = `${this._model.cacheKey()}:${this.structuralIssues.length}`;
+    const revision = `${this._model.cacheKey()}:${this.structuralIssues.length}:${app.key}`;
     if (this.rendering?.revision === revision) return this.rendering.result;
-    const result = this.renderNow();
+    const result = this.renderNow(app.issues);
     this.rendering = { revision, result };
     return result;
   }
 
-  private renderNow(): PlatformRendering | readonly ValidationIssue[] {
-    const issues: ValidationIssue[] = [...this.structuralIssues, ...this.outputTypeIssues(), ...this.strayObjectIssues()];
+  /** The app-level checks, rescanned by every validation (the per-chart renderings reuse the last scan). */
+  private scanApp(): { readonly issues: readonly ValidationIssue[]; readonly key: string } {
+    const issues = appIssues(this);
+    this.appScan = { issues, key: issues.map(formatIssue).join('\n') };
+    return this.appScan;
+  }
+
+  private renderNow(appIssueList: readonly ValidationIssue[]): PlatformRendering | readonly ValidationIssue[] {
+    const issues: ValidationIssue[] = [...this.structuralIssues, ...appIssueList];
     const planned = this._model.plan();
     if (!planned.ok) return [...issues, ...planned.issues];
     // Rendering needs every backend to be one; the problems with the list itself are structural issues.
@@ -162,40 +177,6 @@ export class ZeroTrustPlatform extends Chart {
     const rendered = renderPlatform(planned.plan, this.backends, this.node.path);
     if (!rendered.ok) return [...issues, ...rendered.issues];
     return issues.length > 0 ? issues : rendered.rendering;
-  }
-
-  /** Our charts write only the rendered policies: an object created inside the platform would be lost. */
-  private strayObjectIssues(): ValidationIssue[] {
-    return this.node
-      .findAll()
-      .filter((c) => ApiObject.isApiObject(c))
-      .map((c) => ({
-        path: c.node.path,
-        field: 'scope',
-        message: `the ${(c as ApiObject).kind} created inside the ZeroTrustPlatform would not be written: the platform's charts hold only the rendered policies`,
-        fix: "create it in a chart of your own, e.g. new Chart(app, 'workloads'); cdk8s-plus workloads can then be used with namespace.adopt(workload)",
-      }));
-  }
-
-  private outputTypeIssues(): ValidationIssue[] {
-    const root = this.node.root;
-    if (!(root instanceof App)) return [];
-    const type = root.yamlOutputType;
-    if (type === YamlOutputType.FILE_PER_RESOURCE || type === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) {
-      return [
-        {
-          path: this.node.path,
-          field: 'App.yamlOutputType',
-          message: `${YamlOutputType[type]} is not supported: ${
-            type === YamlOutputType.FILE_PER_RESOURCE
-              ? 'it writes same-named objects of different namespaces (every default-deny-all) to one file, so all but one are lost'
-              : 'it bypasses the charts that hold the rendered policies'
-          }`,
-          fix: 'use ZeroTrustApp, or App with YamlOutputType.FILE_PER_CHART (one file per namespace) or FILE_PER_APP',
-        },
-      ];
-    }
-    return [];
   }
 }
 

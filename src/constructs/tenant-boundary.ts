@@ -1,7 +1,11 @@
 import { Construct } from 'constructs';
 import { ZeroTrustPlatform } from './platform';
 import { ZeroTrustNamespace, ZeroTrustNamespaceProps } from './zero-trust-namespace';
+import { TenantReference } from '../model/declarations';
 import { IPeer, PeerSpec } from '../model/peer';
+
+/** Numbers TenantBoundary objects, so that each has an identity of its own. */
+let tenantSerial = 0;
 
 export interface TenantBoundaryProps {
   /**
@@ -34,6 +38,8 @@ export class TenantBoundary extends Construct implements IPeer {
   public readonly name: string;
   public readonly namespaces: readonly ZeroTrustNamespace[];
   private readonly platform: ZeroTrustPlatform;
+  /** Unique to this object, whatever its name and path (never emitted). */
+  private readonly id = `tenant#${++tenantSerial}`;
 
   constructor(scope: Construct, id: string, props: TenantBoundaryProps) {
     super(scope, id);
@@ -44,6 +50,7 @@ export class TenantBoundary extends Construct implements IPeer {
       return ZeroTrustNamespace.find(this, ns) ?? new ZeroTrustNamespace(this, ns, { ...props.namespaceDefaults, name: ns });
     });
     this.platform._model.addTenant({
+      id: this.id,
       path: this.node.path,
       name: this.name,
       namespaces: this.namespaces.map((n) => n.name),
@@ -69,13 +76,18 @@ export class TenantBoundary extends Construct implements IPeer {
   public allowCrossTenant(options: CrossTenantOptions): void {
     this.platform._model.updateTenant(this.node.path, (t) => ({
       ...t,
-      crossTenantTo: options.to ? [...t.crossTenantTo, options.to.name] : t.crossTenantTo,
-      crossTenantFrom: options.from ? [...t.crossTenantFrom, options.from.name] : t.crossTenantFrom,
+      crossTenantTo: options.to ? [...t.crossTenantTo, options.to._reference()] : t.crossTenantTo,
+      crossTenantFrom: options.from ? [...t.crossTenantFrom, options.from._reference()] : t.crossTenantFrom,
     }));
   }
 
   /** @internal */
+  public _reference(): TenantReference {
+    return { id: this.id, name: this.name, path: this.node.path };
+  }
+
+  /** @internal */
   public toPeerSpec(): PeerSpec {
-    return { kind: 'tenant', tenant: this.name, path: this.node.path };
+    return { kind: 'tenant', tenant: this.name, path: this.node.path, id: this.id };
   }
 }

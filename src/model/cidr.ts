@@ -109,3 +109,21 @@ export function strictlyContains(outer: ParsedCidr, inner: ParsedCidr): boolean 
   const m = mask(outer.family, outer.prefix);
   return (inner.address & m) === (outer.address & m);
 }
+
+const MAPPED_PREFIX = 0xffffn << 32n;
+
+/**
+ * The IPv4 network an IPv4-mapped IPv6 network (inside `::ffff:0:0/96`, RFC 4291 section 2.5.5.2)
+ * stands for, or undefined. CNIs built on Go's net package match such a block against IPv4
+ * addresses (`net.IPNet.Contains` converts a mapped network to its 4-byte form), so it reaches
+ * the same addresses as the IPv4 network.
+ */
+export function ipv4Mapped(cidr: ParsedCidr): ParsedCidr | undefined {
+  if (cidr.family !== 6 || cidr.prefix < 96 || cidr.address >> 32n !== 0xffffn) return undefined;
+  return { family: 4, address: cidr.address & 0xffffffffn, prefix: cidr.prefix - 96 };
+}
+
+/** The IPv4-mapped IPv6 form of an IPv4 network. */
+export function mappedIpv6(cidr: ParsedCidr): ParsedCidr {
+  return { family: 6, address: MAPPED_PREFIX | cidr.address, prefix: cidr.prefix + 96 };
+}

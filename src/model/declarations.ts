@@ -39,14 +39,23 @@ export interface WorkloadDeclaration {
 }
 
 export interface TenantDeclaration {
+  /** Unique to one TenantBoundary object: another platform's tenant of the same name is another tenant. */
+  readonly id: string;
   readonly path: string;
   readonly name: string;
   readonly namespaces: readonly string[];
   readonly allowIntraTenant: boolean;
   /** Tenants this tenant's workloads may declare flows to. */
-  readonly crossTenantTo: readonly string[];
+  readonly crossTenantTo: readonly TenantReference[];
   /** Tenants whose workloads may declare flows to this tenant. */
-  readonly crossTenantFrom: readonly string[];
+  readonly crossTenantFrom: readonly TenantReference[];
+}
+
+/** A tenant named in another declaration: by its unique id, with its name and path for messages. */
+export interface TenantReference {
+  readonly id: string;
+  readonly name: string;
+  readonly path: string;
 }
 
 export interface FlowDeclaration {

@@ -11,7 +11,7 @@ export type PeerSpec =
   /** Addresses outside the cluster. */
   | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] }
   /** Every pod of every namespace of a tenant. */
-  | { readonly kind: 'tenant'; readonly tenant: string; readonly path: string };
+  | { readonly kind: 'tenant'; readonly tenant: string; readonly path: string; readonly id: string };
 
 /** Anything a flow can be allowed to or from: a Workload, a ZeroTrustNamespace, a TenantBoundary, or a `Peer`. */
 export interface IPeer {

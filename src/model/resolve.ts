@@ -1,4 +1,4 @@
-import { formatCidr, isCanonical, maskCidr, ParsedCidr, parseCidr, strictlyContains } from './cidr';
+import { formatCidr, ipv4Mapped, isCanonical, mappedIpv6, maskCidr, ParsedCidr, parseCidr, strictlyContains } from './cidr';
 import { FlowDeclaration, PlatformDeclarations, TenantDeclaration, WorkloadDeclaration } from './declarations';
 import { describeEndpoint, endpointKey } from './endpoints';
 import { ValidationIssue } from './issues';
@@ -19,14 +19,12 @@ import {
 import {
   compareStrings,
   isEmptySelector,
-  NormalizedSelector,
   normalizeSelector,
-  SelectorOperator,
   selectorKey,
-  selectorRequirementKey,
   validateLabel,
   validateSelector,
 } from './selector';
+import { coversDeclaredPods, coversSelector } from './selector-overlap';
 
 const RESERVED_NAMESPACE_LABELS = [MANAGED_BY_LABEL, TENANT_LABEL, NAMESPACE_NAME_LABEL];
 
@@ -193,10 +191,15 @@ function resolveTenants(
       }
       tenantOfNamespace.set(name, tenant);
     });
-    for (const [field, names] of [['allowCrossTenant.to', tenant.crossTenantTo], ['allowCrossTenant.from', tenant.crossTenantFrom]] as const) {
-      for (const name of names) {
-        if (!declarations.tenants.some((t) => t.name === name)) {
-          issues.push({ path: tenant.path, field, message: `tenant '${name}' is not declared`, fix: 'pass a TenantBoundary of this platform' });
+    for (const [field, references] of [['allowCrossTenant.to', tenant.crossTenantTo], ['allowCrossTenant.from', tenant.crossTenantFrom]] as const) {
+      for (const reference of references) {
+        if (!declarations.tenants.some((t) => t.id === reference.id)) {
+          issues.push({
+            path: tenant.path,
+            field,
+            message: `tenant '${reference.name}' is not declared on this platform (it is ${reference.path})`,
+            fix: 'pass a TenantBoundary of this platform: a tenant of another platform does not stand for one of this platform, even with the same name',
+          });
         }
       }
     }
@@ -242,9 +245,10 @@ function resolveWorkloads(declarations: readonly WorkloadDeclaration[], issues: 
 }
 
 /**
- * A workload whose selector also selects every pod of another workload of the namespace would give
- * those pods its own flows too: more than declared for them. Reported when one selector provably
- * covers another (its terms are all implied by the other's terms).
+ * A workload whose selector also selects the pods another workload of the namespace declares would
+ * give those pods its own flows too: more than declared for them. Reported when it selects all of
+ * them: every pod of the other selector, or (through `NotIn` and `DoesNotExist` on a key the other
+ * workload does not name) every pod that carries only the labels the other selector names.
  */
 function overlappingWorkloads(workloads: readonly ResolvedWorkload[]): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -257,12 +261,15 @@ function overlappingWorkloads(workloads: readonly ResolvedWorkload[]): Validatio
   for (const list of byNamespace.values()) {
     for (const wide of list) {
       for (const narrow of list) {
-        if (wide === narrow || isEmptySelector(wide.selector) || !selectorCovers(wide.selector, narrow.selector)) continue;
+        if (wide === narrow || isEmptySelector(wide.selector) || !coversDeclaredPods(wide.selector, narrow.selector)) continue;
+        const which = coversSelector(wide.selector, narrow.selector)
+          ? `every pod of workload '${narrow.name}'`
+          : `the pods of workload '${narrow.name}' that carry only the labels its selector names`;
         issues.push({
           path: wide.path,
           field: 'selector',
           message:
-            `its selector (${selectorKey(wide.selector)}) also selects every pod of workload '${narrow.name}' ` +
+            `its selector (${selectorKey(wide.selector)}) also selects ${which} ` +
             `(${selectorKey(narrow.selector)}), so those pods would receive '${wide.name}''s flows too`,
           fix: `make the selectors disjoint: add a label only '${wide.name}''s pods carry, or an expression that excludes '${narrow.name}''s pods`,
         });
@@ -270,27 +277,6 @@ function overlappingWorkloads(workloads: readonly ResolvedWorkload[]): Validatio
     }
   }
   return issues;
-}
-
-/** True when every pod selected by `narrow` is selected by `wide` (decided from the terms alone). */
-function selectorCovers(wide: NormalizedSelector, narrow: NormalizedSelector): boolean {
-  const labels = narrow.matchLabels;
-  const labelsImply = Object.entries(wide.matchLabels).every(([key, value]) => labels[key] === value);
-  const expressionsImply = wide.matchExpressions.every((e) => {
-    if (narrow.matchExpressions.some((n) => selectorRequirementKey(n) === selectorRequirementKey(e))) return true;
-    const value = labels[e.key];
-    switch (e.operator) {
-      case SelectorOperator.IN:
-        return value !== undefined && (e.values ?? []).includes(value);
-      case SelectorOperator.NOT_IN:
-        return value !== undefined && !(e.values ?? []).includes(value);
-      case SelectorOperator.EXISTS:
-        return value !== undefined;
-      case SelectorOperator.DOES_NOT_EXIST:
-        return false;
-    }
-  });
-  return labelsImply && expressionsImply;
 }
 
 function resolveDns(declarations: PlatformDeclarations, issues: ValidationIssue[]) {
@@ -430,7 +416,7 @@ function resolvePeer(
     case 'cidr':
       return resolveCidr(spec.cidr, spec.except, context.clusterNetworks, flow.path, field, issues);
     case 'tenant': {
-      const tenant = context.tenants.find((t) => t.path === spec.path);
+      const tenant = context.tenants.find((t) => t.id === spec.id);
       if (!tenant) {
         issues.push({ path: flow.path, field, message: `tenant '${spec.tenant}' is not declared on this platform`, fix: 'pass a TenantBoundary of the same ZeroTrustPlatform' });
         return [];
@@ -501,22 +487,28 @@ function resolveCidr(
   });
   if (!ok) return [];
   // Pod IPs are matched by ipBlock on some CNIs (Calico): a CIDR peer must not reach pods around the
-  // declared flows, tenants included. The cluster's networks are carved out of every CIDR peer.
+  // declared flows, tenants included. The cluster's networks are carved out of every CIDR peer. An
+  // IPv4-mapped IPv6 peer is checked as the IPv4 network it stands for, and carved in its own form.
+  const mapped = ipv4Mapped(parsed);
   for (const network of clusterNetworks) {
-    if (sameNetwork(network, parsed) || strictlyContains(network, parsed)) {
+    const view = network.family === parsed.family ? parsed : network.family === 4 ? mapped : undefined;
+    if (!view) continue;
+    if (sameNetwork(network, view) || strictlyContains(network, view)) {
       issues.push({
         path,
         field: `${field}.cidr`,
-        message: `'${cidr}' lies inside the cluster network ${formatCidr(network)}, so it addresses pods and services by IP`,
+        message: `'${cidr}' lies inside the cluster network ${formatCidr(network)}${view === parsed ? '' : ` (it is the IPv4-mapped form of ${formatCidr(view)})`}, so it addresses pods and services by IP`,
         fix: 'select pods with a workload, a namespace or Peer.pods(), which follow pods as their IPs change',
       });
       return [];
     }
+    if (!strictlyContains(view, network)) continue;
+    const carved = view === parsed ? network : mappedIpv6(network);
     const excepted = exceptions.some((e) => {
       const parsedExcept = parseCidr(e)!;
-      return sameNetwork(parsedExcept, network) || strictlyContains(parsedExcept, network);
+      return sameNetwork(parsedExcept, carved) || strictlyContains(parsedExcept, carved);
     });
-    if (strictlyContains(parsed, network) && !excepted) exceptions.push(formatCidr(network));
+    if (!excepted) exceptions.push(formatCidr(carved));
   }
   return [{ kind: 'cidr', cidr: formatCidr(parsed), except: [...new Set(exceptions)].sort(compareStrings) }];
 }
@@ -535,7 +527,7 @@ function crossTenantAllowed(
   const from = tenantOfEndpoint(source, context);
   const to = tenantOfEndpoint(destination, context);
   if (!from || !to || from === to || flow.crossTenant) return true;
-  if (from.crossTenantTo.includes(to.name) || to.crossTenantFrom.includes(from.name)) return true;
+  if (from.crossTenantTo.some((t) => t.id === to.id) || to.crossTenantFrom.some((t) => t.id === from.id)) return true;
   issues.push({
     path: flow.path,
     field: flow.field,

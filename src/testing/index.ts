@@ -25,7 +25,7 @@ declare global {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     interface Matchers<R, T = {}> {
       /**
-       * Passes when the NetworkPolicies in the received App, Chart, manifest array or YAML string allow
+       * Passes when the network policies in the received App, Chart, manifest array or YAML string allow
        * the connection; the failure message explains which policies and rules decided it.
        */
       toAllowConnection(connection: ConnectionExpectation): R;

@@ -1,6 +1,6 @@
 /**
  * Property test of the Kubernetes backend: random small platforms, and invariants that every emitted
- * NetworkPolicy must satisfy whatever the program (see shared/reference/semantics.md §2).
+ * NetworkPolicy must satisfy whatever the program (rules from https://kubernetes.io/docs/concepts/services-networking/network-policies/).
  */
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';

@@ -89,7 +89,7 @@ describe('planPolicies', () => {
     const model = new PlatformModel(DNS);
     model.addNamespace(namespace('a', { allowSameNamespace: true }));
     model.addNamespace(namespace('b'));
-    const tenant: TenantDeclaration = { path: 'platform/t', name: 't', namespaces: ['a', 'b'], allowIntraTenant: true, crossTenantTo: [], crossTenantFrom: [] };
+    const tenant: TenantDeclaration = { id: 't#1', path: 'platform/t', name: 't', namespaces: ['a', 'b'], allowIntraTenant: true, crossTenantTo: [], crossTenantFrom: [] };
     model.addTenant(tenant);
     const w = workload('b', 'w');
     model.addWorkload(w);

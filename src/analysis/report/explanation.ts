@@ -23,7 +23,7 @@ function blockers(e: Explanation): string {
 function side(s: SideExplanation): string[] {
   const title = `${s.direction} ${s.direction === 'Egress' ? 'from' : 'to'} ${s.endpoint}`;
   if (!s.applicable) {
-    return [`${title}: not applicable (NetworkPolicy does not govern external endpoints)`, `  why: ${s.reason}`];
+    return [`${title}: not applicable (network policies do not govern external endpoints)`, `  why: ${s.reason}`];
   }
   const direction = s.direction.toLowerCase();
   const lines = [`${title}: ${s.allowed ? 'allowed' : 'denied'}`];

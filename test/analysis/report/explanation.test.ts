@@ -65,7 +65,7 @@ describe('formatExplanation', () => {
       from: 'external:dns',
       egress: { ...egressAllowed, endpoint: 'external:dns', applicable: false, selectingPolicies: [], isolated: false, allowedBy: [], reason: 'external endpoints send freely' },
     });
-    expect(out).toContain('Egress from external:dns: not applicable (NetworkPolicy does not govern external endpoints)\n  why: external endpoints send freely\n');
+    expect(out).toContain('Egress from external:dns: not applicable (network policies do not govern external endpoints)\n  why: external endpoints send freely\n');
     const both = formatExplanation({ ...base, egress: { ...egressAllowed, allowed: false, allowedBy: [] } });
     expect(both.split('\n')[0]).toMatch(/\(blocked by egress of alpha-web\/frontend and ingress of alpha-data\/db\)$/);
   });
