@@ -163,7 +163,11 @@ export class ZeroTrustPlatform extends Chart {
 
   /** The app-level checks, rescanned by every validation (the per-chart renderings reuse the last scan). */
   private scanApp(): { readonly issues: readonly ValidationIssue[]; readonly key: string } {
-    const issues = appIssues(this);
+    const issues = appIssues(this, {
+      ownedBy: (chart) => chart === this || (NamespaceManifestsChart.isNamespaceManifestsChart(chart) && chart.platform === this),
+      isPlatformChart: (chart) => ZeroTrustPlatform.isZeroTrustPlatform(chart) || NamespaceManifestsChart.isNamespaceManifestsChart(chart),
+      isPlatform: (chart) => ZeroTrustPlatform.isZeroTrustPlatform(chart),
+    });
     this.appScan = { issues, key: issues.map(formatIssue).join('\n') };
     return this.appScan;
   }

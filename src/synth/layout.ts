@@ -1,26 +1,12 @@
 import { Chart, Names, Yaml } from 'cdk8s';
+import { OutputLayout } from './output-layout';
 import { JsonValue, stringifyYamlDocuments } from './yaml-emitter';
 import { Manifest } from '../backends/manifest';
 import { NamespaceManifestsChart } from '../constructs/namespace-manifests-chart';
 import { ZeroTrustPlatform } from '../constructs/platform';
 import { compareStrings } from '../model/selector';
 
-/** How `ZeroTrustApp` lays out the files it writes. */
-export enum OutputLayout {
-  /**
-   * `<platform>.k8s.yaml` (Namespaces and cluster-scoped objects of every backend) and one
-   * `<namespace>.k8s.yaml` per managed namespace (every backend's objects of that namespace), as a
-   * plain cdk8s App with FILE_PER_CHART writes them.
-   */
-  FLAT = 'flat',
-  /**
-   * One folder per backend (`kubernetes/`, …) holding `<namespace>.k8s.yaml` per managed namespace
-   * and `<platform>.k8s.yaml` for its cluster-scoped objects, `platform/` for the Namespace objects,
-   * a `kustomization.yaml` in each folder, and one at the top listing them all. Apply a folder with
-   * `kubectl apply -k`, or point an Argo CD Application or Flux Kustomization at it.
-   */
-  FOLDER_PER_BACKEND = 'folder-per-backend',
-}
+export { OutputLayout } from './output-layout';
 
 /** One file to write. */
 export interface SynthesizedFile {

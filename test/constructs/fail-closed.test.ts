@@ -5,7 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject, App, Chart, Names } from 'cdk8s';
+import { Construct } from 'constructs';
 import { catchError, expectAccepted, expectRejected, filesIn, newTestApp, policy, removeTempDirs, tempOutdir } from './support';
 import { Backend, Peer, Port, SelectorOperator, TenantBoundary, ZeroTrustNamespace, ZeroTrustPlatform, ZeroTrustValidationError } from '../../src';
 
@@ -127,5 +128,32 @@ describe('validation never goes stale', () => {
     expect(t.platform.validateIntent()).toEqual([]);
     new ApiObject(ns, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'web' } });
     expectRejected(t, { path: 'platform/web/config', field: 'scope', message: 'would not be written', fix: '' });
+  });
+
+  test("a user chart whose file name collides with a platform chart's file fails loudly in a plain App", () => {
+    const outdir = tempOutdir();
+    const app = new App({ outdir });
+    // A chart below the root is written to `<path>-<hash>.k8s.yaml`; a root chart with that very id collides.
+    const holder = new Construct(app, 'nested');
+    const platform = new ZeroTrustPlatform(holder, 'platform', { backends: [Backend.KUBERNETES] });
+    new ZeroTrustNamespace(platform, 'web', { name: 'web' });
+    const clash = new Chart(app, Names.toDnsLabel(platform));
+    new ApiObject(clash, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
+    const issues = platform.validateIntent();
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ path: clash.node.path, field: 'id' });
+    expect(issues[0].message).toContain(`would both be written to ${Names.toDnsLabel(platform)}.k8s.yaml`);
+    // A plain App reports the platform's validation through cdk8s' own validation error.
+    expect(() => app.synth()).toThrow(/would both be written/);
+    expect(filesIn(outdir)).toEqual([]);
+  });
+
+  test('distinct chart files in a plain App are accepted', () => {
+    const outdir = tempOutdir();
+    const app = new App({ outdir });
+    const platform = new ZeroTrustPlatform(new Construct(app, 'nested'), 'platform', { backends: [Backend.KUBERNETES] });
+    new ZeroTrustNamespace(platform, 'web', { name: 'web' });
+    new Chart(app, 'platform');
+    expect(platform.validateIntent()).toEqual([]);
   });
 });
