@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { layoutOf, OutputLayout } from './output-layout';
 import { ValidationIssue } from '../model/issues';
-import { layoutOf, OutputLayout } from '../synth/output-layout';
 
 /** How the app-level checks recognise charts. */
 export interface ChartRoles {

@@ -1,12 +1,12 @@
 import { Chart, Names, Yaml } from 'cdk8s';
-import { OutputLayout } from './output-layout';
 import { JsonValue, stringifyYamlDocuments } from './yaml-emitter';
 import { Manifest } from '../backends/manifest';
 import { NamespaceManifestsChart } from '../constructs/namespace-manifests-chart';
+import { OutputLayout } from '../constructs/output-layout';
 import { ZeroTrustPlatform } from '../constructs/platform';
 import { compareStrings } from '../model/selector';
 
-export { OutputLayout } from './output-layout';
+export { OutputLayout } from '../constructs/output-layout';
 
 /** One file to write. */
 export interface SynthesizedFile {
