@@ -194,3 +194,15 @@ describe('the dialect fold', () => {
     expect(foldPeerSets([], universe)).toBe(universe.all);
   });
 });
+
+test('an IPv4-mapped ipBlock reaches the IPv4 addresses it maps, as on Go-based CNIs', () => {
+  const input = [
+    namespace('a'),
+    pod('a/client', { app: 'client' }, []),
+    netpol('a/egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '::ffff:a00:0/104', except: ['::ffff:a01:0/112'] } }] }] }),
+  ];
+  const c = computeConnectivity(input, { externals: { inside: '10.2.0.1', excepted: '10.1.0.7', outside: '11.0.0.1' }, ports: [tcp(443)] });
+  expect(c.verdict('a/client', 'external:inside', tcp(443)).allowed).toBe(true);
+  expect(c.verdict('a/client', 'external:excepted', tcp(443)).allowed).toBe(false);
+  expect(c.verdict('a/client', 'external:outside', tcp(443)).allowed).toBe(false);
+});

@@ -3,8 +3,12 @@
  * (https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource).
  *
  * Parsing follows the API server's legacy ("sloppy") rules, which accept leading zeros in IPv4 octets as
- * decimal and mask host bits off a CIDR (10.0.0.1/24 acts as 10.0.0.0/24). IPv4-mapped IPv6 addresses are
- * kept as IPv6, so they never match an IPv4 block.
+ * decimal and mask host bits off a CIDR (10.0.0.1/24 acts as 10.0.0.0/24).
+ *
+ * IPv4-mapped IPv6 addresses and blocks (inside `::ffff:0:0/96`, RFC 4291 section 2.5.5.2) are read as the
+ * IPv4 address or block they map, as Go's net package does: `IPNet.Contains` converts both the network
+ * and the address with `To4()` (https://pkg.go.dev/net#IPNet.Contains), and the CNIs that enforce ipBlock
+ * (Calico, Cilium) are written in Go. So `::ffff:a00:0/104` matches 10.1.2.3, as it does on those CNIs.
  */
 
 export type IpFamily = 4 | 6;
@@ -67,10 +71,19 @@ function parseIpv6(text: string): bigint | undefined {
   return groups.reduce((acc, group) => acc * 65536n + group, 0n);
 }
 
+const MAPPED_PREFIX = 0xffffn;
+
+/** The IPv4 value of an IPv4-mapped IPv6 value, or undefined. */
+function mappedIpv4(value: bigint): bigint | undefined {
+  return value >> 32n === MAPPED_PREFIX ? value & 0xffffffffn : undefined;
+}
+
 export function parseIpAddress(text: string): IpAddress | undefined {
   if (text.includes(':')) {
     const value = parseIpv6(text);
-    return value === undefined ? undefined : { family: 6, value };
+    if (value === undefined) return undefined;
+    const v4 = mappedIpv4(value);
+    return v4 === undefined ? { family: 6, value } : { family: 4, value: v4 };
   }
   const value = parseIpv4(text);
   return value === undefined ? undefined : { family: 4, value };
@@ -83,10 +96,18 @@ export function familyBits(family: IpFamily): number {
 export function parseCidr(text: string): Cidr | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
-  const address = parseIpAddress(text.slice(0, slash));
+  const addressText = text.slice(0, slash);
   const prefixText = text.slice(slash + 1);
-  if (address === undefined || !/^[0-9]{1,3}$/.test(prefixText)) return undefined;
-  const prefix = Number.parseInt(prefixText, 10);
+  if (!/^[0-9]{1,3}$/.test(prefixText)) return undefined;
+  let address = parseIpAddress(addressText);
+  let prefix = Number.parseInt(prefixText, 10);
+  // A mapped address with a prefix inside the mapped range is an IPv4 block; a shorter prefix stays IPv6
+  // (Go's To4() of the masked network is nil then).
+  if (address?.family === 4 && addressText.includes(':')) {
+    if (prefix >= 96) prefix -= 96;
+    else address = { family: 6, value: (MAPPED_PREFIX << 32n) | address.value };
+  }
+  if (address === undefined) return undefined;
   const bits = familyBits(address.family);
   if (prefix > bits) return undefined;
   const blockSize = 2n ** BigInt(bits - prefix);

@@ -7,7 +7,9 @@ describe('ip-address', () => {
     ['::', 6, 0n],
     ['::1', 6, 1n],
     ['2001:db8::ff00:42:8329', 6, 0x20010db8000000000000ff0000428329n],
-    ['::ffff:10.0.0.1', 6, 0xffff0a000001n],
+    // IPv4-mapped IPv6 is the IPv4 address it maps, as Go's net.IP.To4() reads it.
+    ['::ffff:10.0.0.1', 4, 0x0a000001n],
+    ['::ffff:a00:1', 4, 0x0a000001n],
     ['fe80::', 6, 0xfe800000000000000000000000000000n],
   ])('parses %s', (text, family, value) => {
     expect(parseIpAddress(text)).toEqual({ family, value });
@@ -27,6 +29,17 @@ describe('ip-address', () => {
     expect(parseCidr('::/129')).toBeUndefined();
     expect(parseCidr('10.0.0.0')).toBeUndefined();
     expect(parseCidr('10.0.0.0/')).toBeUndefined();
+  });
+
+  test('IPv4-mapped blocks are the IPv4 blocks they map, as on Go-based CNIs', () => {
+    expect(parseCidr('::ffff:a00:0/104')).toEqual(parseCidr('10.0.0.0/8'));
+    expect(parseCidr('::ffff:0:0/96')).toEqual(parseCidr('0.0.0.0/0'));
+    expect(cidrContainsAddress(parseCidr('::ffff:a00:0/104')!, parseIpAddress('10.1.2.3')!)).toBe(true);
+    expect(cidrContainsAddress(parseCidr('10.0.0.0/8')!, parseIpAddress('::ffff:10.1.2.3')!)).toBe(true);
+    // A prefix shorter than the mapped range masks the mapping away: an IPv6 block that holds no IPv4 address.
+    expect(parseCidr('::ffff:0:0/80')).toEqual(parseCidr('::/80'));
+    expect(cidrContainsAddress(parseCidr('::ffff:0:0/80')!, parseIpAddress('10.1.2.3')!)).toBe(false);
+    expect(parseCidr('::ffff:a00:0/129')).toBeUndefined();
   });
 
   test('containment checks family and range', () => {
