@@ -71,11 +71,13 @@ function parseIpv6(text: string): bigint | undefined {
   return groups.reduce((acc, group) => acc * 65536n + group, 0n);
 }
 
-const MAPPED_PREFIX = 0xffffn;
+const IPV4_SPACE = 2n ** 32n;
+/** `::ffff:0:0`, the first IPv4-mapped IPv6 value. */
+const MAPPED_BASE = 0xffffn * IPV4_SPACE;
 
 /** The IPv4 value of an IPv4-mapped IPv6 value, or undefined. */
 function mappedIpv4(value: bigint): bigint | undefined {
-  return value >> 32n === MAPPED_PREFIX ? value & 0xffffffffn : undefined;
+  return value >= MAPPED_BASE && value < MAPPED_BASE + IPV4_SPACE ? value - MAPPED_BASE : undefined;
 }
 
 export function parseIpAddress(text: string): IpAddress | undefined {
@@ -105,7 +107,7 @@ export function parseCidr(text: string): Cidr | undefined {
   // (Go's To4() of the masked network is nil then).
   if (address?.family === 4 && addressText.includes(':')) {
     if (prefix >= 96) prefix -= 96;
-    else address = { family: 6, value: (MAPPED_PREFIX << 32n) | address.value };
+    else address = { family: 6, value: MAPPED_BASE + address.value };
   }
   if (address === undefined) return undefined;
   const bits = familyBits(address.family);
