@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { checkedChildId } from './construct-ids';
 import { ZeroTrustPlatform } from './platform';
 import { IPeer, Peer, PeerSpec } from '../model/peer';
 import { LabelSelector } from '../model/selector';
@@ -22,8 +23,8 @@ export class ExternalNamespace extends Construct implements IPeer {
   public readonly name: string;
 
   constructor(scope: Construct, id: string, props: ExternalNamespaceProps = {}) {
-    super(scope, id);
-    this.name = props.name ?? id;
+    super(scope, checkedChildId(scope, id, 'ExternalNamespace', "choose another id; the namespace's name is props.name, e.g. new ExternalNamespace(scope, 'ingress', { name: 'ingress-nginx' })"));
+    this.name = props?.name ?? id;
     ZeroTrustPlatform.of(this)._model.addExternalNamespace({ path: this.node.path, name: this.name });
   }
 

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { appIssues } from './app-checks';
+import { checkedChildId, childWithId, idForName } from './construct-ids';
 import { NamespaceManifestsChart } from './namespace-manifests-chart';
 import { Manifest } from '../backends/manifest';
 import { Backend } from '../backends/registry';
@@ -8,7 +9,8 @@ import { PlatformRendering, renderPlatform } from '../backends/render';
 import { formatIssue, ValidationIssue, ZeroTrustValidationError } from '../model/issues';
 import { dns1123LabelProblem } from '../model/names';
 import { PlatformModel } from '../model/platform-model';
-import { Port } from '../model/port';
+import { Port, portSpecOf } from '../model/port';
+import { describeValue } from '../model/values';
 
 /** Where the cluster DNS pods are. */
 export interface DnsOptions {
@@ -42,7 +44,8 @@ const PLATFORM_SYMBOL = Symbol.for('cdk8s-zero-trust.ZeroTrustPlatform');
  *
  * Each managed namespace gets its own chart at the app root, named after the namespace, so that
  * `app.synth()` writes `<platform>.k8s.yaml` plus one `<namespace>.k8s.yaml` per namespace, and
- * no two objects overwrite each other.
+ * no two objects overwrite each other. (The namespace `constructor`, which no construct can have as
+ * id, gets the chart `constructor-namespace`.)
  */
 export class ZeroTrustPlatform extends Chart {
   /** The platform a construct belongs to (its nearest ZeroTrustPlatform ancestor). */
@@ -65,16 +68,18 @@ export class ZeroTrustPlatform extends Chart {
   private appScan?: { readonly issues: readonly ValidationIssue[]; readonly key: string };
 
   constructor(scope: Construct, id: string, props: ZeroTrustPlatformProps) {
-    super(scope, id);
+    super(scope, checkedChildId(scope, id, 'ZeroTrustPlatform', "choose another id, e.g. 'platform'"));
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
-    this.backends = [...(props.backends ?? [])];
-    const dns = props.dns ?? {};
+    const given: Partial<ZeroTrustPlatformProps> = props ?? {};
+    this.backends = [...(listProp(this.node.path, 'backends', given.backends, 'Backend.kubernetes()') ?? [])];
+    const dns = given.dns ?? {};
+    const dnsPorts = listProp(this.node.path, 'dns.ports', dns.ports, 'Port.udp(53), Port.tcp(53)') ?? [Port.udp(53), Port.tcp(53)];
     this._model = new PlatformModel({
       path: this.node.path,
       namespace: dns.namespace ?? 'kube-system',
       selector: { matchLabels: dns.labels ?? { 'k8s-app': 'kube-dns' } },
-      ports: (dns.ports ?? [Port.udp(53), Port.tcp(53)]).map((p) => p.spec),
-    }, [...(props.clusterNetworks ?? [])]);
+      ports: dnsPorts.map((p, i) => portSpecOf(p, this.node.path, `dns.ports[${i}]`, 'e.g. Port.udp(53)')),
+    }, [...(listProp(this.node.path, 'clusterNetworks', given.clusterNetworks, "'10.244.0.0/16'") ?? [])]);
     this.structuralIssues.push(...backendIssues(this.node.path, this.backends));
     // cdk8s prefixes each message with the platform path; every message keeps its own construct path too.
     this.node.addValidation({ validate: () => this.validateIntent().map(formatIssue) });
@@ -82,23 +87,32 @@ export class ZeroTrustPlatform extends Chart {
 
   /**
    * Creates the chart that receives a managed namespace's policies, at the app root with the
-   * namespace name as id. Called once per valid name (the model reports invalid and duplicate ones). @internal
+   * namespace name as id (`idForName`). Called once per valid name (the model reports invalid and
+   * duplicate ones). @internal
    */
   public _registerNamespace(name: string, path: string): void {
     const root = this.node.root;
-    const existing = root.node.tryFindChild(name);
+    // `constructor` is a valid namespace name but no construct id: its chart is `constructor-namespace`.
+    const chartId = idForName(name, 'namespace');
+    const existing = childWithId(root, chartId);
     if (!existing) {
-      new NamespaceManifestsChart(root, name, { namespace: name, source: this });
+      new NamespaceManifestsChart(root, chartId, { namespace: name, source: this });
       return;
     }
-    const owner = NamespaceManifestsChart.isNamespaceManifestsChart(existing) ? existing.platform : undefined;
+    const chart = NamespaceManifestsChart.isNamespaceManifestsChart(existing) ? existing : undefined;
     this.structuralIssues.push({
       path,
       field: 'name',
-      message: owner
-        ? `namespace '${name}' is already managed by the platform ${owner.node.path}`
-        : `the app already has a construct '${name}' (${existing.node.path}); a namespace's chart is named after the namespace`,
-      fix: owner ? 'manage each namespace from one platform' : `rename that construct (its id '${name}' is the namespace's file name)`,
+      message: !chart
+        ? `the app already has a construct '${chartId}' (${existing.node.path}); a namespace's chart is named after the namespace`
+        : chart.namespaceName === name
+          ? `namespace '${name}' is already managed by the platform ${chart.platform.node.path}`
+          : `the chart of namespace '${chart.namespaceName}' (managed by ${chart.platform.node.path}) is named '${chartId}', the name this namespace's chart needs`,
+      fix: !chart
+        ? `rename that construct (its id '${chartId}' is the namespace's file name)`
+        : chart.namespaceName === name
+          ? 'manage each namespace from one platform'
+          : `rename one of the two namespaces ('${name}' or '${chart.namespaceName}')`,
     });
   }
 
@@ -182,6 +196,15 @@ export class ZeroTrustPlatform extends Chart {
     if (!rendered.ok) return [...issues, ...rendered.issues];
     return issues.length > 0 ? issues : rendered.rendering;
   }
+}
+
+/**
+ * A list property as given, or undefined when absent. Only JavaScript callers can pass something
+ * else (a single value, a string); it cannot be recorded, so it fails at once.
+ */
+function listProp<T>(path: string, field: string, value: readonly T[] | undefined, example: string): readonly T[] | undefined {
+  if (value === undefined || value === null || Array.isArray(value)) return value ?? undefined;
+  throw new TypeError(`[${path}] ${field}: ${describeValue(value)} is not a list. Fix: pass an array, e.g. ${field}: [${example}]`);
 }
 
 /** At least one backend; ids unique DNS-1123 labels, since each names the backend's output folder. */

@@ -1,11 +1,13 @@
 import { Chart } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { checkedChildId } from './construct-ids';
 import { ZeroTrustPlatform } from './platform';
-import { WorkloadDeclaration } from '../model/declarations';
+import { ContainerPortDeclaration, WorkloadDeclaration } from '../model/declarations';
 import { IPeer, PeerSpec } from '../model/peer';
-import { Port } from '../model/port';
+import { Port, portSpecOf } from '../model/port';
 import { LabelRequirement, LabelSelector, SelectorOperator } from '../model/selector';
+import { labelMapProblem, selectorShapeProblem } from '../model/selector-shape';
 
 export interface WorkloadOptions {
   /** Pod labels that select this workload's pods (matchLabels). Give `labels` or `selector`. */
@@ -22,7 +24,11 @@ export interface WorkloadOptions {
 
 /** Options of `ZeroTrustNamespace.adopt`. */
 export interface AdoptWorkloadOptions {
-  /** Construct id and workload name (used in policy names). @default - the cdk8s-plus workload's construct id, lowercased */
+  /**
+   * Workload name (used in policy names), and construct id: except for a name that no construct can
+   * have as id (`constructor`), whose id is `<name>-workload`.
+   * @default - the cdk8s-plus workload's construct id, lowercased
+   */
   readonly name?: string;
 }
 
@@ -62,11 +68,12 @@ export class Workload extends Construct implements IPeer {
   private readonly platform: ZeroTrustPlatform;
 
   constructor(namespace: IZeroTrustNamespace, id: string, options: WorkloadOptions) {
-    super(namespace, id);
+    super(namespace, checkedChildId(namespace, id, 'Workload', "choose another id; the name can still be that value: workload('frontend-app', { name: 'frontend', ... })"));
     this.namespace = namespace;
-    this.name = options.name ?? id;
+    const given: WorkloadOptions = options ?? {};
+    this.name = given.name ?? id;
     this.platform = ZeroTrustPlatform.of(this);
-    this.platform._model.addWorkload(declareWorkload(this.node.path, namespace.name, this.name, options));
+    this.platform._model.addWorkload(declareWorkload(this.node.path, namespace.name, this.name, given));
   }
 
   /** Allows this workload to open connections to `peer` on `ports` (at least one; `Port.all()` for every port). */
@@ -97,19 +104,15 @@ export class Workload extends Construct implements IPeer {
   private declare(method: string, source: PeerSpec, destination: PeerSpec, peerSide: 'source' | 'destination', ports: Port[]): Flow {
     const model = this.platform._model;
     const field = `${method}(#${model.flowCount(this.node.path) + 1})`;
-    ports.forEach((p, i) => {
-      // Only JavaScript callers can get here; fail at once, since the value cannot be recorded.
-      if (!(p instanceof Port)) {
-        throw new TypeError(`[${this.node.path}] ${field}.ports[${i}]: ${JSON.stringify(p)} is not a Port. Fix: use a Port value, e.g. Port.tcp(443)`);
-      }
-    });
+    // Only JavaScript callers can pass something else; fail at once, since it cannot be recorded.
+    const specs = ports.map((p, i) => portSpecOf(p, this.node.path, `${field}.ports[${i}]`, 'e.g. Port.tcp(443)'));
     const index = model.addFlow({
       path: this.node.path,
       field,
       source,
       destination,
       peerSide,
-      ports: ports.map((p) => p.spec),
+      ports: specs,
       crossTenant: false,
     });
     return new Flow(this.platform, index);
@@ -125,6 +128,19 @@ function declareWorkload(path: string, namespace: string, name: string, options:
       selector: () => ({}),
       selectorField: 'labels',
       declarationProblem: { field: 'labels', message: 'both labels and selector are given', fix: 'give one: labels for matchLabels, or selector for a full selector' },
+    };
+  }
+  // JavaScript callers can give a string or a list; read as a map, it would select by its characters.
+  const shape = options.selector !== undefined
+    ? selectorShapeProblem(options.selector)
+    : options.labels !== undefined ? labelMapProblem(options.labels) : undefined;
+  if (shape) {
+    const field = `${options.selector !== undefined ? 'selector' : 'labels'}${shape.at}`;
+    return {
+      ...base,
+      selector: () => ({}),
+      selectorField: field,
+      declarationProblem: { field, message: shape.message, fix: shape.fix },
     };
   }
   if (options.selector !== undefined) return { ...base, selector: () => options.selector!, selectorField: 'selector' };
@@ -157,5 +173,18 @@ function declareAdopted(base: Omit<WorkloadDeclaration, 'selector' | 'selectorFi
       ),
     }),
     selectorField: `${field}.matchLabels`,
+    containerPorts: () => containerPortsOf(adopted, field),
   };
+}
+
+/** The ports of the pod template's containers (init containers never serve a named port of a flow). */
+function containerPortsOf(adopted: kplus.Workload, field: string): ContainerPortDeclaration[] {
+  return adopted.containers.flatMap((container, c) =>
+    container.ports.map((port, p) => ({
+      field: `${field}.containers[${c}].ports[${p}]`,
+      name: port.name,
+      number: port.number,
+      protocol: port.protocol ?? 'TCP',
+    })),
+  );
 }

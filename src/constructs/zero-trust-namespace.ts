@@ -1,9 +1,12 @@
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { checkedChildId, idForName } from './construct-ids';
 import { ZeroTrustPlatform } from './platform';
 import { AdoptWorkloadOptions, IZeroTrustNamespace, Workload, WorkloadOptions } from './workload';
 import { dns1123LabelProblem } from '../model/names';
 import { PeerSpec } from '../model/peer';
+import { labelMapProblem } from '../model/selector-shape';
+import { describeValue } from '../model/values';
 
 /** The managed namespaces of each platform, by name: how a TenantBoundary finds a namespace declared before it. */
 const registry = new WeakMap<ZeroTrustPlatform, Map<string, ZeroTrustNamespace>>();
@@ -38,18 +41,25 @@ export class ZeroTrustNamespace extends Construct implements IZeroTrustNamespace
 
   public readonly name: string;
   public readonly platform: ZeroTrustPlatform;
+  /** The cdk8s-plus workloads adopted here: adopting one twice would declare its pods twice. */
+  private readonly adopted = new Map<kplus.Workload, Workload>();
 
   constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps) {
-    super(scope, id);
+    super(scope, checkedChildId(scope, id, 'ZeroTrustNamespace', "choose another id; the namespace's name is props.name, e.g. new ZeroTrustNamespace(scope, 'web-ns', { name: 'web' })"));
+    if (props === null || typeof props !== 'object') {
+      throw new TypeError(`[${this.node.path}] props: ${describeValue(props)} is not an object. Fix: pass the namespace's props, e.g. { name: '${id}' }`);
+    }
     this.name = props.name;
     this.platform = ZeroTrustPlatform.of(this);
+    const labelsProblem = props.labels === undefined ? undefined : labelMapProblem(props.labels);
     this.platform._model.addNamespace({
       path: this.node.path,
       name: props.name,
-      labels: { ...(props.labels ?? {}) },
+      labels: labelsProblem ? {} : { ...(props.labels ?? {}) },
       allowDns: props.allowDns ?? true,
       allowSameNamespace: props.allowSameNamespace ?? false,
       emitNamespace: props.createNamespace ?? true,
+      declarationProblem: labelsProblem && { field: 'labels', message: labelsProblem.message, fix: labelsProblem.fix },
     });
     let declared = registry.get(this.platform);
     if (!declared) registry.set(this.platform, (declared = new Map()));
@@ -73,8 +83,25 @@ export class ZeroTrustNamespace extends Construct implements IZeroTrustNamespace
    * selector and service account, read at synthesis. Its namespace must be this one.
    */
   public adopt(workload: kplus.Workload, options: AdoptWorkloadOptions = {}): Workload {
+    if (!Construct.isConstruct(workload) || !('matchLabels' in workload) || !('containers' in workload)) {
+      throw new TypeError(
+        `[${this.node.path}] adopt(): ${describeValue(workload)} is not a cdk8s-plus workload. ` +
+          'Fix: pass a cdk8s-plus-28 Deployment, StatefulSet, DaemonSet, Job or CronJob, or declare the pods with workload(id, { labels })',
+      );
+    }
+    const earlier = this.adopted.get(workload);
+    if (earlier) {
+      throw new Error(
+        `[${this.node.path}] adopt(${workload.node.path}): this cdk8s-plus workload is already adopted as ${earlier.node.path}. ` +
+          'Fix: adopt it once and reuse the returned Workload',
+      );
+    }
     const name = options.name ?? workload.node.id.toLowerCase();
-    return new Workload(this, name, { adopted: workload });
+    // A name that cannot be a construct id (`constructor`) is still a valid workload name.
+    const id = typeof name === 'string' && name !== '' ? idForName(name, 'workload') : name;
+    const adopted = new Workload(this, id, { adopted: workload, name });
+    this.adopted.set(workload, adopted);
+    return adopted;
   }
 
   /** @internal */

@@ -16,6 +16,8 @@ export interface NamespaceDeclaration {
   readonly allowSameNamespace: boolean;
   /** False when the Namespace object is managed elsewhere (only policies are emitted). */
   readonly emitNamespace: boolean;
+  /** A problem found while recording the props (e.g. labels that are not a map). */
+  readonly declarationProblem?: DeclarationProblem;
 }
 
 export interface ExternalNamespaceDeclaration {
@@ -35,7 +37,29 @@ export interface WorkloadDeclaration {
   readonly selectorField: string;
   readonly serviceAccount?: string;
   /** A problem found while reading the selector source (e.g. both labels and selector given). */
-  readonly declarationProblem?: { readonly field: string; readonly message: string; readonly fix: string };
+  readonly declarationProblem?: DeclarationProblem;
+  /**
+   * The ports the pods' containers declare, when known (adopted cdk8s-plus workloads), read at
+   * synthesis like the selector: named ports of flows to this workload are checked against them.
+   */
+  readonly containerPorts?: () => readonly ContainerPortDeclaration[];
+}
+
+/** A problem found by a construct while recording a declaration, reported with its path. */
+export interface DeclarationProblem {
+  readonly field: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** One `ports[]` entry of a container of a workload's pod template. */
+export interface ContainerPortDeclaration {
+  /** Where it is declared, for messages, e.g. `adopt(apps/Api).containers[0].ports[1]`. */
+  readonly field: string;
+  readonly name?: string;
+  readonly number: number;
+  /** TCP when the container port gives none (the Kubernetes default). */
+  readonly protocol: string;
 }
 
 export interface TenantDeclaration {
@@ -45,6 +69,11 @@ export interface TenantDeclaration {
   readonly name: string;
   readonly namespaces: readonly string[];
   readonly allowIntraTenant: boolean;
+  /**
+   * Entries of `namespaces` that name no usable namespace (empty, listed twice, or a namespace of
+   * another platform), by index: reported instead of the entry.
+   */
+  readonly namespaceProblems?: ReadonlyMap<number, Omit<DeclarationProblem, 'field'>>;
   /** Tenants this tenant's workloads may declare flows to. */
   readonly crossTenantTo: readonly TenantReference[];
   /** Tenants whose workloads may declare flows to this tenant. */

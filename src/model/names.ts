@@ -2,6 +2,7 @@
  * Kubernetes name and label syntax, phrased for construct errors (the value is quoted). The rules
  * themselves are the shared ones in `vocabulary/syntax`.
  */
+import { describeValue, typeOfValue } from './values';
 import {
   checkDns1123Label,
   checkDns1123Subdomain,
@@ -15,6 +16,13 @@ function tooLong(value: string, length: number, max: number): string {
   return `'${value}' is ${length} characters long; at most ${max} are allowed`;
 }
 
+/** A name given by a JavaScript caller (or untyped data) may be anything: it must be a string first. */
+function notAString(value: unknown): string | undefined {
+  if (typeof value === 'string') return undefined;
+  const shown = typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? ` ${describeValue(value)}` : '';
+  return `must be a string, got ${typeOfValue(value)}${shown}`;
+}
+
 function nameProblem(value: string, problem: SyntaxProblem | undefined, description: string): string | undefined {
   if (!problem) return undefined;
   if (problem.kind === 'empty') return 'must not be empty';
@@ -23,19 +31,22 @@ function nameProblem(value: string, problem: SyntaxProblem | undefined, descript
 }
 
 /** Returns why `value` is not a DNS-1123 label (namespace names), or undefined when it is one. */
-export function dns1123LabelProblem(value: string): string | undefined {
+export function dns1123LabelProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return notAString(value);
   return nameProblem(value, checkDns1123Label(value), "DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)");
 }
 
 /** Returns why `value` is not a DNS-1123 subdomain (object names), or undefined when it is one. */
-export function dns1123SubdomainProblem(value: string): string | undefined {
+export function dns1123SubdomainProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return notAString(value);
   return nameProblem(value, checkDns1123Subdomain(value), "DNS-1123 subdomain (lowercase letters, digits, '-' and '.')");
 }
 
 const QUALIFIED_NAME_RULE = "(alphanumerics, '-', '_' and '.', starting and ending with an alphanumeric)";
 
 /** Returns why `key` is not a valid label key (`[prefix/]name`), or undefined when it is one. */
-export function labelKeyProblem(key: string): string | undefined {
+export function labelKeyProblem(key: unknown): string | undefined {
+  if (typeof key !== 'string') return `label key ${notAString(key)}`;
   const problem = checkLabelKey(key);
   if (!problem) return undefined;
   switch (problem.kind) {
@@ -55,7 +66,8 @@ export function labelKeyProblem(key: string): string | undefined {
 }
 
 /** Returns why `value` is not a valid label value, or undefined when it is one (the empty value is valid). */
-export function labelValueProblem(value: string): string | undefined {
+export function labelValueProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return `label value ${notAString(value)}`;
   const problem = checkLabelValue(value);
   if (!problem) return undefined;
   if (problem.kind === 'too-long') return `label value ${tooLong(value, problem.length, problem.max)}`;
@@ -63,7 +75,8 @@ export function labelValueProblem(value: string): string | undefined {
 }
 
 /** Returns why `name` is not a valid named port (IANA service name), or undefined when it is one. */
-export function portNameProblem(name: string): string | undefined {
+export function portNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string') return `port name ${notAString(name)}`;
   const problem = checkPortName(name);
   if (!problem) return undefined;
   switch (problem.kind) {

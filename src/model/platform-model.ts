@@ -119,11 +119,11 @@ export class PlatformModel {
   }
 
   /**
-   * Changes whenever the resolution could: on every declaration, and when a live selector (of an
-   * adopted cdk8s-plus workload, which can still be changed through that workload) changes.
+   * Changes whenever the resolution could: on every declaration, and when a live selector or the
+   * container ports of an adopted cdk8s-plus workload (which can still change through it) change.
    */
   public cacheKey(): string {
-    const live = this.liveWorkloads.map((w) => JSON.stringify(w.selector())).join('|');
+    const live = this.liveWorkloads.map((w) => JSON.stringify([w.selector(), w.containerPorts?.() ?? []])).join('|');
     return `${this.revisionCounter}|${live}`;
   }
 

@@ -1,8 +1,9 @@
 import { ValidationIssue } from './issues';
 import { portNameProblem } from './names';
 
+import { describeValue } from './values';
 import { isProtocol, Protocol } from '../vocabulary/protocol';
-import { isValidPortNumber } from '../vocabulary/syntax';
+import { isValidPortNumber, PORT_MAX, PORT_MIN } from '../vocabulary/syntax';
 
 export { Protocol } from '../vocabulary/protocol';
 
@@ -17,7 +18,9 @@ export type PortSpec =
 /**
  * A destination port (or ports) of a flow. Values are plain and need no scope:
  * `Port.tcp(5432)`, `Port.udp(53)`, `Port.tcpRange(8000, 8080)`, `Port.named('http')`, `Port.all()`.
- * Invalid values are reported at synthesis with the construct path of the flow that uses them.
+ * The factories never throw: an invalid value (`Port.tcp(70000)`, `Port.tcp('80')` from JavaScript,
+ * `Port.named('')`) is reported at synthesis as an issue of the flow (or `dns.ports` entry) that
+ * uses it, with that construct path, together with every other issue.
  */
 export class Port {
   /** One TCP port, 1–65535. */
@@ -78,7 +81,12 @@ export class Port {
     return new Port({ kind: 'all' });
   }
 
-  private constructor(public readonly spec: PortSpec) {}
+  public readonly spec: PortSpec;
+
+  private constructor(spec: PortSpec) {
+    // Frozen: a value checked at validation is the value rendered, even for JavaScript callers.
+    this.spec = Object.freeze({ ...spec });
+  }
 
   /** E.g. `8080/TCP`, `8000-8080/TCP`, `http/TCP`, `all TCP ports`, `all ports`. */
   public toString(): string {
@@ -131,45 +139,87 @@ export function normalizePorts(specs: readonly PortSpec[]): PortSpec[] {
   return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
 }
 
+/**
+ * The spec of a Port value. Only JavaScript callers can pass something else (a number, a string, a
+ * list); it cannot be recorded, so it fails at once, naming the construct path and the field.
+ */
+export function portSpecOf(port: unknown, path: string, field: string, example: string): PortSpec {
+  if (port instanceof Port) return port.spec;
+  const fix = typeof port === 'number'
+    ? `use a Port value, e.g. Port.tcp(${port}) or Port.udp(${port})`
+    : Array.isArray(port) ? 'pass the ports one by one, not as a list: allowTo(peer, Port.tcp(80), Port.tcp(443))' : `use a Port value, ${example}`;
+  throw new TypeError(`[${path}] ${field}: ${describeValue(port)} is not a Port. Fix: ${fix}`);
+}
+
+/** A numeric string such as '80' (what JavaScript callers pass after reading text), as its number. */
+function numericString(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.trim() !== value || value === '') return undefined;
+  const n = Number(value);
+  return isValidPortNumber(n) && String(n) === value ? n : undefined;
+}
+
+/** Why `value` is no port number (1-65535), or undefined when it is one. `what` is e.g. `port` or `range start`. */
+function portNumberProblem(value: unknown, what: string, factory: string): { message: string; fix: string } | undefined {
+  if (isValidPortNumber(value)) return undefined;
+  const range = `${PORT_MIN}-${PORT_MAX}`;
+  const fixRange = `from ${PORT_MIN} to ${PORT_MAX}`;
+  if (numericString(value) !== undefined) {
+    return { message: `${what} ${describeValue(value)} is a string, not a number`, fix: `pass numbers, not strings: ${factory}` };
+  }
+  if (typeof value !== 'number') {
+    return { message: `${what} ${describeValue(value)} is not a number`, fix: `pass a port number ${fixRange} to ${factory.replace(/\(.*$/, '()')}` };
+  }
+  if (Number.isNaN(value)) {
+    return { message: `${what} is NaN, not a number`, fix: `pass a port number ${fixRange} (NaN often comes from parsing text that is not a number)` };
+  }
+  if (Number.isFinite(value) && !Number.isInteger(value) && value > PORT_MIN && value < PORT_MAX) {
+    return { message: `${what} ${value} is not a whole number`, fix: `use a whole port number ${fixRange}` };
+  }
+  return { message: `${what} ${value} is outside ${range}`, fix: `use a port number ${fixRange}` };
+}
+
 /** Checks numbers, ranges, names and protocols of one port. */
 export function validatePort(spec: PortSpec, path: string, field: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (spec.kind !== 'all' && !isProtocol(spec.protocol)) {
-    issues.push({ path, field, message: `protocol '${String(spec.protocol)}' is not TCP, UDP or SCTP`, fix: 'use Protocol.TCP, Protocol.UDP or Protocol.SCTP' });
+  const protocolOk = spec.kind === 'all' || isProtocol(spec.protocol);
+  if (!protocolOk) {
+    issues.push({ path, field, message: `protocol ${describeValue(spec.protocol)} is not TCP, UDP or SCTP`, fix: 'use Protocol.TCP, Protocol.UDP or Protocol.SCTP' });
   }
+  const lower = protocolOk && spec.kind !== 'all' ? spec.protocol.toLowerCase() : 'tcp';
+  // How the call reads with numbers for numeric strings, for the fix of `Port.tcp('80')`.
+  const asNumber = (v: unknown): string => String(numericString(v) ?? v);
   switch (spec.kind) {
-    case 'number':
-      if (!isValidPortNumber(spec.port)) {
-        issues.push({
-          path,
-          field,
-          message: `port ${spec.port} is outside 1-65535`,
-          fix: spec.port === 0 ? 'use Port.all() or Port.allTcp() for every port; 0 is not a port' : 'use a port number from 1 to 65535',
-        });
-      }
+    case 'number': {
+      const problem = portNumberProblem(spec.port, 'port', `Port.${lower}(${asNumber(spec.port)})`);
+      if (problem && spec.port === 0) problem.fix = 'use Port.all() or Port.allTcp() for every port; 0 is not a port';
+      if (problem) issues.push({ path, field, ...problem });
       break;
-    case 'range':
+    }
+    case 'range': {
       for (const [end, n] of [['start', spec.from], ['end', spec.to]] as const) {
-        if (!isValidPortNumber(n)) {
-          issues.push({ path, field, message: `range ${end} ${n} is outside 1-65535`, fix: 'use port numbers from 1 to 65535' });
-        }
+        const problem = portNumberProblem(n, `range ${end}`, `Port.${lower}Range(${asNumber(spec.from)}, ${asNumber(spec.to)})`);
+        if (problem) issues.push({ path, field, message: problem.message, fix: problem.fix.replace('use a port number', 'use port numbers') });
       }
       if (isValidPortNumber(spec.from) && isValidPortNumber(spec.to) && spec.from > spec.to) {
         issues.push({
           path,
           field,
           message: `range ${spec.from}-${spec.to} is inverted`,
-          fix: `write the lower port first: ${spec.protocol.toLowerCase()}Range(${spec.to}, ${spec.from})`,
+          fix: `write the lower port first: ${lower}Range(${spec.to}, ${spec.from})`,
         });
       }
       break;
+    }
     case 'named': {
       const problem = portNameProblem(spec.name);
       if (problem) issues.push({ path, field, message: problem, fix: 'use the container port name exactly as declared in the pod spec (IANA service name syntax)' });
       break;
     }
-    default:
+    case 'all':
+    case 'protocol':
       break;
+    default:
+      issues.push({ path, field, message: `${describeValue(spec)} is not a port`, fix: 'use a Port value, e.g. Port.tcp(443)' });
   }
   return issues;
 }

@@ -1,10 +1,10 @@
 import { formatCidr, ipv4Mapped, isCanonical, mappedIpv6, maskCidr, ParsedCidr, parseCidr, strictlyContains } from './cidr';
-import { FlowDeclaration, PlatformDeclarations, TenantDeclaration, WorkloadDeclaration } from './declarations';
+import { ContainerPortDeclaration, FlowDeclaration, PlatformDeclarations, TenantDeclaration, WorkloadDeclaration } from './declarations';
 import { describeEndpoint, endpointKey } from './endpoints';
 import { ValidationIssue } from './issues';
-import { dns1123LabelProblem, labelValueProblem } from './names';
+import { dns1123LabelProblem, dns1123SubdomainProblem, labelValueProblem } from './names';
 import { PeerSpec } from './peer';
-import { describePort, normalizePorts, PortsByKey, validatePort } from './port';
+import { describePort, normalizePorts, PortSpec, PortsByKey, validatePort } from './port';
 import {
   Endpoint,
   MANAGED_BY_LABEL,
@@ -25,6 +25,9 @@ import {
   validateSelector,
 } from './selector';
 import { coversDeclaredPods, coversSelector } from './selector-overlap';
+import { selectorShapeProblem } from './selector-shape';
+import { describeValue } from './values';
+import { isProtocol } from '../vocabulary/protocol';
 
 const RESERVED_NAMESPACE_LABELS = [MANAGED_BY_LABEL, TENANT_LABEL, NAMESPACE_NAME_LABEL];
 
@@ -48,6 +51,7 @@ export function resolveModel(declarations: PlatformDeclarations): { model?: Reso
     tenantOfNamespace,
     workloads,
     workloadPaths: new Set(declarations.workloads.map((w) => w.path)),
+    containerPorts: new Map(declarations.workloads.flatMap((w) => (w.containerPorts ? [[w.path, w.containerPorts()] as const] : []))),
     tenants: declarations.tenants,
   };
   const flows = resolveFlows(declarations.flows, context, issues);
@@ -95,6 +99,7 @@ function resolveNamespaceNames(declarations: PlatformDeclarations, issues: Valid
     } else {
       managed.set(ns.name, ns.path);
     }
+    if (ns.declarationProblem) issues.push({ path: ns.path, ...ns.declarationProblem });
     for (const [key, value] of Object.entries(ns.labels)) {
       if (RESERVED_NAMESPACE_LABELS.includes(key)) {
         issues.push({
@@ -170,6 +175,11 @@ function resolveTenants(
       issues.push({ path: tenant.path, field: 'namespaces', message: 'a tenant needs at least one namespace', fix: "list the tenant's namespaces, e.g. namespaces: ['alpha-web']" });
     }
     tenant.namespaces.forEach((name, i) => {
+      const entryProblem = tenant.namespaceProblems?.get(i);
+      if (entryProblem) {
+        issues.push({ path: tenant.path, field: `namespaces[${i}]`, ...entryProblem });
+        return;
+      }
       if (!managed.has(name)) {
         issues.push({
           path: tenant.path,
@@ -226,7 +236,19 @@ function resolveWorkloads(declarations: readonly WorkloadDeclaration[], issues: 
       issues.push({ path: w.path, ...w.declarationProblem });
       continue;
     }
+    if (w.serviceAccount !== undefined) {
+      const problem = dns1123SubdomainProblem(w.serviceAccount);
+      if (problem) {
+        issues.push({ path: w.path, field: 'serviceAccount', message: `service account name ${problem}`, fix: "give the pods' service account name exactly, e.g. 'frontend'" });
+      }
+    }
+    issues.push(...duplicateContainerPortNames(w));
     const raw = w.selector();
+    const shape = selectorShapeProblem(raw);
+    if (shape) {
+      issues.push({ path: w.path, field: `${w.selectorField}${shape.at}`, message: shape.message, fix: shape.fix });
+      continue;
+    }
     const selectorIssues = validateSelector(raw, w.path, w.selectorField);
     issues.push(...selectorIssues);
     const selector = normalizeSelector(raw);
@@ -242,6 +264,33 @@ function resolveWorkloads(declarations: readonly WorkloadDeclaration[], issues: 
   }
   issues.push(...overlappingWorkloads([...workloads.values()]));
   return workloads;
+}
+
+/**
+ * Kubernetes refuses two ports of the same name in one container; in two containers of one pod it
+ * accepts them with a warning, and a named port of a policy then stands for both numbers. Every
+ * named port of a pod must be unique, or a flow to one could open the other.
+ */
+function duplicateContainerPortNames(w: WorkloadDeclaration): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const byName = new Map<string, ContainerPortDeclaration>();
+  for (const port of w.containerPorts?.() ?? []) {
+    if (port.name === undefined || port.name === '') continue;
+    const earlier = byName.get(port.name);
+    if (!earlier) {
+      byName.set(port.name, port);
+      continue;
+    }
+    issues.push({
+      path: w.path,
+      field: `${port.field}.name`,
+      message:
+        `port name '${port.name}' (${port.number}/${port.protocol}) is also the name of ${earlier.field} (${earlier.number}/${earlier.protocol}): ` +
+        'a named port must be unique in the pod, or a flow to it could open either port',
+      fix: 'give each container port of the pod its own name',
+    });
+  }
+  return issues;
 }
 
 /**
@@ -283,6 +332,12 @@ function resolveDns(declarations: PlatformDeclarations, issues: ValidationIssue[
   const dns = declarations.dns;
   const nameProblem = dns1123LabelProblem(dns.namespace);
   if (nameProblem) issues.push({ path: dns.path, field: 'dns.namespace', message: `namespace name ${nameProblem}`, fix: 'use the namespace of the cluster DNS pods, usually "kube-system"' });
+  dns.ports.forEach((p, i) => issues.push(...dnsPortIssues(p, dns.path, `dns.ports[${i}]`)));
+  const shape = selectorShapeProblem(dns.selector);
+  if (shape) {
+    issues.push({ path: dns.path, field: 'dns.labels', message: shape.message, fix: "give the DNS pods' labels as a map, e.g. { 'k8s-app': 'kube-dns' }" });
+    return { namespace: dns.namespace, selector: normalizeSelector({}), ports: [] };
+  }
   const selectorIssues = validateSelector(dns.selector, dns.path, 'dns.selector');
   issues.push(...selectorIssues);
   const selector = normalizeSelector(dns.selector);
@@ -294,6 +349,38 @@ function resolveDns(declarations: PlatformDeclarations, issues: ValidationIssue[
   return { namespace: dns.namespace, selector, ports: normalizePorts(dns.ports) };
 }
 
+/**
+ * DNS egress is granted to every pod of every namespace: its ports must be exact ports of a DNS
+ * protocol. Anything wider would open more than DNS to the DNS pods, from everywhere.
+ */
+function dnsPortIssues(port: PortSpec, path: string, field: string): ValidationIssue[] {
+  const fix = 'list the DNS ports one by one, e.g. [Port.udp(53), Port.tcp(53)]';
+  switch (port.kind) {
+    case 'all':
+      return [{ path, field, message: 'Port.all() would open every port and protocol of the DNS pods to every pod of every namespace', fix }];
+    case 'protocol':
+      return [{ path, field, message: `Port.all${titleCase(port.protocol)}() would open every ${port.protocol} port of the DNS pods to every pod of every namespace`, fix }];
+    case 'range':
+      return [{ path, field, message: `the range ${describePort(port)} would open more than the DNS port to every pod of every namespace`, fix }];
+    case 'named':
+      return [{
+        path,
+        field,
+        message: `the named port ${describePort(port)} opens whatever port the DNS pods name so, to every pod of every namespace`,
+        fix: `give the DNS port number, e.g. Port.${isProtocol(port.protocol) ? port.protocol.toLowerCase() : 'udp'}(53)`,
+      }];
+    case 'number':
+      if (port.protocol === 'SCTP') return [{ path, field, message: `${describePort(port)}: DNS is served over UDP and TCP, not SCTP`, fix }];
+      return [];
+    default:
+      return [];
+  }
+}
+
+function titleCase(word: string): string {
+  return `${word.charAt(0)}${word.slice(1).toLowerCase()}`;
+}
+
 interface FlowContext {
   readonly clusterNetworks: readonly ParsedCidr[];
   readonly managed: Map<string, string>;
@@ -302,6 +389,8 @@ interface FlowContext {
   readonly workloads: Map<string, ResolvedWorkload>;
   /** Paths of every workload declared on this platform, valid or not. */
   readonly workloadPaths: Set<string>;
+  /** The container ports of the workloads that know them (adopted cdk8s-plus workloads), by path. */
+  readonly containerPorts: ReadonlyMap<string, readonly ContainerPortDeclaration[]>;
   readonly tenants: readonly TenantDeclaration[];
 }
 
@@ -320,6 +409,8 @@ function resolveFlows(declarations: readonly FlowDeclaration[], context: FlowCon
     flow.ports.forEach((p, i) => issues.push(...validatePort(p, flow.path, `${flow.field}.ports[${i}]`)));
     const sources = resolvePeer(flow.source, flow, flow.peerSide === 'source', context, issues);
     const destinations = resolvePeer(flow.destination, flow, flow.peerSide === 'destination', context, issues);
+    if (issues.length > before) continue;
+    issues.push(...namedPortIssues(flow, context));
     if (issues.length > before) continue;
     if (destinations.some((d) => d.kind === 'cidr')) {
       flow.ports.forEach((p, i) => {
@@ -350,6 +441,44 @@ function resolveFlows(declarations: readonly FlowDeclaration[], context: FlowCon
   }));
 }
 
+/**
+ * A named port of a flow to a workload whose container ports are known must name one of them, with
+ * the same protocol: the CNI looks the name up on the destination pods, and finds nothing otherwise.
+ */
+function namedPortIssues(flow: FlowDeclaration, context: FlowContext): ValidationIssue[] {
+  if (flow.destination.kind !== 'workload') return [];
+  const declared = context.containerPorts.get(flow.destination.path);
+  if (!declared) return [];
+  const workload = `${flow.destination.namespace}/${flow.destination.workload}`;
+  const named = declared.filter((p) => p.name !== undefined && p.name !== '');
+  const known = named.length > 0 ? [...new Set(named.map((p) => `${p.name}/${p.protocol}`))].join(', ') : 'none';
+  const issues: ValidationIssue[] = [];
+  flow.ports.forEach((port, i) => {
+    if (port.kind !== 'named') return;
+    const field = `${flow.field}.ports[${i}]`;
+    const sameName = named.filter((p) => p.name === port.name);
+    if (sameName.length === 0) {
+      issues.push({
+        path: flow.path,
+        field,
+        message: `no container of workload ${workload} declares a port named '${port.name}' (its named ports: ${known})`,
+        fix: 'use a name its containers declare, add the port to the container, or give the port number, e.g. Port.tcp(8080)',
+      });
+      return;
+    }
+    if (!sameName.some((p) => p.protocol === port.protocol)) {
+      const other = sameName[0];
+      issues.push({
+        path: flow.path,
+        field,
+        message: `port '${port.name}' of workload ${workload} is ${other.protocol} (${other.field}), not ${port.protocol}`,
+        fix: `give its protocol: Port.named('${port.name}', Protocol.${other.protocol})`,
+      });
+    }
+  });
+  return issues;
+}
+
 function resolvePeer(
   spec: PeerSpec,
   flow: FlowDeclaration,
@@ -358,12 +487,20 @@ function resolvePeer(
   issues: ValidationIssue[],
 ): Endpoint[] {
   const field = isPeerArgument ? `${flow.field}.peer` : flow.field;
-  const unknownNamespace = (name: string): ValidationIssue => ({
-    path: flow.path,
-    field,
-    message: `namespace '${name}' is neither managed by this platform nor declared external`,
-    fix: `declare it: new ZeroTrustNamespace(platform, '${name}', { name: '${name}' }) to manage it, or new ExternalNamespace(platform, '${name}', { name: '${name}' }) if it is managed elsewhere`,
-  });
+  const unknownNamespace = (name: string): ValidationIssue => {
+    const problem = dns1123LabelProblem(name);
+    if (problem) return { path: flow.path, field, message: `namespace name ${problem}`, fix: 'give the exact name of a namespace this platform manages or declares external' };
+    return {
+      path: flow.path,
+      field,
+      message: `namespace '${name}' is neither managed by this platform nor declared external`,
+      fix: `declare it: new ZeroTrustNamespace(platform, '${name}', { name: '${name}' }) to manage it, or new ExternalNamespace(platform, '${name}', { name: '${name}' }) if it is managed elsewhere`,
+    };
+  };
+  if (spec === null || typeof spec !== 'object') {
+    issues.push({ path: flow.path, field, message: `${describeValue(spec)} is not a peer`, fix: 'pass a Workload, ZeroTrustNamespace, TenantBoundary, ExternalNamespace or a Peer value' });
+    return [];
+  }
   switch (spec.kind) {
     case 'workload': {
       if (!context.workloadPaths.has(spec.path)) {
@@ -400,6 +537,11 @@ function resolvePeer(
         issues.push(unknownNamespace(spec.namespace));
         return [];
       }
+      const shape = selectorShapeProblem(spec.selector);
+      if (shape) {
+        issues.push({ path: flow.path, field: `${field}.selector${shape.at}`, message: shape.message, fix: shape.fix });
+        return [];
+      }
       const selectorIssues = validateSelector(spec.selector, flow.path, `${field}.selector`);
       issues.push(...selectorIssues);
       const selector = normalizeSelector(spec.selector);
@@ -423,16 +565,19 @@ function resolvePeer(
       }
       return [...tenant.namespaces].sort(compareStrings).map((namespace) => ({ kind: 'namespace', namespace, managed: true }));
     }
+    default:
+      issues.push({ path: flow.path, field, message: `${describeValue(spec)} is not a peer`, fix: 'pass a Workload, ZeroTrustNamespace, TenantBoundary, ExternalNamespace or a Peer value' });
+      return [];
   }
 }
 
 function resolveClusterNetworks(declarations: PlatformDeclarations, issues: ValidationIssue[]): ParsedCidr[] {
   const networks: ParsedCidr[] = [];
   declarations.clusterNetworks.forEach((text, i) => {
-    const parsed = parseCidr(text);
+    const parsed = typeof text === 'string' ? parseCidr(text) : undefined;
     const field = `clusterNetworks[${i}]`;
     if (!parsed) {
-      issues.push({ path: declarations.dns.path, field, message: `'${text}' is not a CIDR`, fix: "give the cluster's pod and service CIDRs, e.g. 10.244.0.0/16" });
+      issues.push({ path: declarations.dns.path, field, message: `${describeValue(text)} is not a CIDR`, fix: "give the cluster's pod and service CIDRs, e.g. 10.244.0.0/16" });
     } else if (!isCanonical(parsed)) {
       issues.push({ path: declarations.dns.path, field, message: `'${text}' has host bits set beyond the /${parsed.prefix} prefix`, fix: `write the network address: ${formatCidr(maskCidr(parsed))}` });
     } else {
@@ -454,9 +599,9 @@ function resolveCidr(
   field: string,
   issues: ValidationIssue[],
 ): Endpoint[] {
-  const parsed = parseCidr(cidr);
+  const parsed = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
   if (!parsed) {
-    issues.push({ path, field: `${field}.cidr`, message: `'${cidr}' is not a CIDR`, fix: 'write an IPv4 or IPv6 network with a prefix length, e.g. 203.0.113.0/24 or 203.0.113.7/32' });
+    issues.push({ path, field: `${field}.cidr`, message: `${describeValue(cidr)} is not a CIDR`, fix: 'write an IPv4 or IPv6 network with a prefix length, e.g. 203.0.113.0/24 or 203.0.113.7/32' });
     return [];
   }
   if (!isCanonical(parsed)) {
@@ -466,9 +611,9 @@ function resolveCidr(
   const exceptions: string[] = [];
   let ok = true;
   except.forEach((text, i) => {
-    const inner = parseCidr(text);
+    const inner = typeof text === 'string' ? parseCidr(text) : undefined;
     if (!inner) {
-      issues.push({ path, field: `${field}.except[${i}]`, message: `'${text}' is not a CIDR`, fix: 'write a network with a prefix length inside the cidr' });
+      issues.push({ path, field: `${field}.except[${i}]`, message: `${describeValue(text)} is not a CIDR`, fix: 'write a network with a prefix length inside the cidr' });
       ok = false;
     } else if (!isCanonical(inner)) {
       issues.push({ path, field: `${field}.except[${i}]`, message: `'${text}' has host bits set beyond the /${inner.prefix} prefix`, fix: `write the network address: ${formatCidr(maskCidr(inner))}` });
@@ -541,8 +686,7 @@ function crossTenantAllowed(
   return false;
 }
 
-function sortRecord(record: Record<string, string>): Record<string, string> {
-  const sorted: Record<string, string> = {};
-  for (const key of Object.keys(record).sort(compareStrings)) sorted[key] = record[key];
-  return sorted;
+/** Sorted by key; built with own properties, so that no key (`__proto__`) can reach the prototype. */
+function sortRecord(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
 }

@@ -252,7 +252,7 @@ describe('ports', () => {
   test('a non-integer port', () => {
     const t = webApp();
     t.b.allowFrom(t.a, Port.sctp(80.5));
-    expectRejected(t, { path: 'platform/web/b', field: 'allowFrom(#1).ports[0]', message: 'port 80.5 is outside 1-65535', fix: 'use a port number from 1 to 65535' });
+    expectRejected(t, { path: 'platform/web/b', field: 'allowFrom(#1).ports[0]', message: 'port 80.5 is not a whole number', fix: 'use a whole port number from 1 to 65535' });
   });
 
   test('a range end outside 1-65535', () => {

@@ -132,3 +132,19 @@ describe('portNameProblem (IANA service names)', () => {
     expect(portNameProblem('http--alt')).toBe("port name 'http--alt' must not contain '--'");
   });
 });
+
+describe('values that are not strings (JavaScript callers, untyped data)', () => {
+  test.each([
+    [undefined, 'must be a string, got undefined'],
+    [null, 'must be a string, got null'],
+    [5, 'must be a string, got number 5'],
+    [['web'], 'must be a string, got an array'],
+    [{ name: 'web' }, 'must be a string, got object'],
+  ])('%p is reported by every check, never thrown', (value, problem) => {
+    expect(dns1123LabelProblem(value)).toBe(problem);
+    expect(dns1123SubdomainProblem(value)).toBe(problem);
+    expect(labelKeyProblem(value)).toBe(`label key ${problem}`);
+    expect(labelValueProblem(value)).toBe(`label value ${problem}`);
+    expect(portNameProblem(value)).toBe(`port name ${problem}`);
+  });
+});

@@ -110,17 +110,81 @@ describe('validatePort', () => {
     ]);
   });
 
-  test.each([65536, -1, 80.5, Number.NaN, Number.POSITIVE_INFINITY])('port %p is reported with the value and the valid range', (n) => {
+  test.each([65536, -1, 0.5, 65535.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])('port %p is reported with the value and the valid range', (n) => {
     expect(at(Port.udp(n))).toEqual([
       { path: 'platform/web/a', field: 'allowTo(#1).ports[0]', message: `port ${n} is outside 1-65535`, fix: 'use a port number from 1 to 65535' },
     ]);
+  });
+
+  test('a fraction inside the range is called what it is, not "outside 1-65535"', () => {
+    expect(at(Port.udp(80.5))).toEqual([
+      { path: 'platform/web/a', field: 'allowTo(#1).ports[0]', message: 'port 80.5 is not a whole number', fix: 'use a whole port number from 1 to 65535' },
+    ]);
+  });
+
+  test('NaN is called NaN, with where it usually comes from', () => {
+    expect(at(Port.tcp(Number.NaN))).toEqual([
+      {
+        path: 'platform/web/a',
+        field: 'allowTo(#1).ports[0]',
+        message: 'port is NaN, not a number',
+        fix: 'pass a port number from 1 to 65535 (NaN often comes from parsing text that is not a number)',
+      },
+    ]);
+  });
+
+  describe('values of JavaScript callers', () => {
+    const untyped = Port as unknown as Record<'tcp' | 'udp' | 'sctp', (n: unknown) => Port> & Record<'tcpRange', (a: unknown, b: unknown) => Port>;
+
+    test("Port.tcp('80'): a numeric string is named a string, and the fix writes the number", () => {
+      expect(at(untyped.tcp('80'))).toEqual([
+        { path: 'platform/web/a', field: 'allowTo(#1).ports[0]', message: "port '80' is a string, not a number", fix: 'pass numbers, not strings: Port.tcp(80)' },
+      ]);
+      expect(at(untyped.sctp('9')).map((i) => i.fix)).toEqual(['pass numbers, not strings: Port.sctp(9)']);
+    });
+
+    test("Port.tcpRange('8000', 9000) writes the whole call with numbers", () => {
+      expect(at(untyped.tcpRange('8000', 9000))).toEqual([
+        {
+          path: 'platform/web/a',
+          field: 'allowTo(#1).ports[0]',
+          message: "range start '8000' is a string, not a number",
+          fix: 'pass numbers, not strings: Port.tcpRange(8000, 9000)',
+        },
+      ]);
+    });
+
+    test.each([
+      [undefined, 'port undefined is not a number'],
+      [null, 'port null is not a number'],
+      ['http', "port 'http' is not a number"],
+      [' 80', "port ' 80' is not a number"],
+      [BigInt(80), 'port 80n is not a number'],
+    ])('Port.udp(%p) is reported, not rendered', (value, message) => {
+      expect(at(untyped.udp(value))).toEqual([{ path: 'platform/web/a', field: 'allowTo(#1).ports[0]', message, fix: 'pass a port number from 1 to 65535 to Port.udp()' }]);
+    });
+
+    test('a named port whose name is not a string is reported, not thrown', () => {
+      const named = Port.named as unknown as (name: unknown) => Port;
+      expect(at(named(undefined)).map((i) => i.message)).toEqual(['port name must be a string, got undefined']);
+      expect(at(named(8080)).map((i) => i.message)).toEqual(['port name must be a string, got number 8080']);
+    });
+
+    test('the spec of a Port cannot be changed after it is made', () => {
+      const port = Port.tcp(443);
+      expect(() => {
+        (port.spec as { port: number }).port = 0;
+      }).toThrow(TypeError);
+      expect(port.spec).toEqual({ kind: 'number', protocol: 'TCP', port: 443 });
+    });
   });
 
   test('each bad end of a range is reported', () => {
     const issues = at(Port.tcpRange(0, 70000));
     expect(issues.map((i) => i.message)).toEqual(['range start 0 is outside 1-65535', 'range end 70000 is outside 1-65535']);
     expect(issues.every((i) => i.fix === 'use port numbers from 1 to 65535')).toBe(true);
-    expect(at(Port.tcpRange(1.5, 3)).map((i) => i.message)).toEqual(['range start 1.5 is outside 1-65535']);
+    expect(at(Port.tcpRange(1.5, 3)).map((i) => i.message)).toEqual(['range start 1.5 is not a whole number']);
+    expect(at(Port.tcpRange(1, Number.NaN)).map((i) => i.message)).toEqual(['range end is NaN, not a number']);
   });
 
   test('an inverted range says how to write it', () => {

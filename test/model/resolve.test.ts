@@ -108,3 +108,58 @@ describe('PlatformModel without cdk8s', () => {
     expect(result.ok ? [] : result.issues.map((i) => i.field)).toEqual(['dns.namespace', 'dns.selector', 'dns.ports']);
   });
 });
+
+describe('checks that need no cdk8s', () => {
+  function issuesOf(model: PlatformModel): string[] {
+    const result = model.resolve();
+    return result.ok ? [] : result.issues.map((i) => `[${i.path}] ${i.field}: ${i.message}`);
+  }
+
+  test('DNS ports must be exact UDP or TCP ports: anything wider would reach the DNS pods on more than DNS', () => {
+    const model = new PlatformModel({ ...DNS, ports: [Port.udp(53).spec, Port.all().spec, Port.tcpRange(53, 54).spec, Port.named('dns').spec, Port.allUdp().spec] });
+    expect(issuesOf(model)).toEqual([
+      '[platform] dns.ports[1]: Port.all() would open every port and protocol of the DNS pods to every pod of every namespace',
+      '[platform] dns.ports[2]: the range 53-54/TCP would open more than the DNS port to every pod of every namespace',
+      '[platform] dns.ports[3]: the named port dns/TCP opens whatever port the DNS pods name so, to every pod of every namespace',
+      '[platform] dns.ports[4]: Port.allUdp() would open every UDP port of the DNS pods to every pod of every namespace',
+    ]);
+  });
+
+  test('named ports of a flow are checked against the container ports a workload declares', () => {
+    const model = new PlatformModel(DNS);
+    model.addNamespace(namespace('web'));
+    const client = workload('web', 'client', { app: 'client' });
+    const api: WorkloadDeclaration = {
+      ...workload('web', 'api', { app: 'api' }),
+      containerPorts: () => [
+        { field: 'adopt(apps/Api).containers[0].ports[0]', name: 'http', number: 8080, protocol: 'TCP' },
+        { field: 'adopt(apps/Api).containers[0].ports[1]', number: 9000, protocol: 'TCP' },
+        { field: 'adopt(apps/Api).containers[1].ports[0]', name: 'http', number: 8081, protocol: 'TCP' },
+      ],
+    };
+    model.addWorkload(client);
+    model.addWorkload(api);
+    model.addFlow(flowTo(client, api, 1, Port.named('http').spec, Port.named('grpc').spec, Port.tcp(9000).spec));
+    expect(issuesOf(model)).toEqual([
+      "[platform/web/api] adopt(apps/Api).containers[1].ports[0].name: port name 'http' (8081/TCP) is also the name of adopt(apps/Api).containers[0].ports[0] (8080/TCP): " +
+        'a named port must be unique in the pod, or a flow to it could open either port',
+      "[platform/web/client] allowTo(#1).ports[1]: no container of workload web/api declares a port named 'grpc' (its named ports: http/TCP)",
+    ]);
+  });
+
+  test('a tenant entry with a problem recorded by the construct is reported in its place', () => {
+    const model = new PlatformModel(DNS);
+    model.addNamespace(namespace('web'));
+    model.addTenant({
+      id: 't#1',
+      path: 'platform/t',
+      name: 't',
+      namespaces: ['web', ''],
+      namespaceProblems: new Map([[1, { message: 'namespace name must not be empty', fix: 'give it' }]]),
+      allowIntraTenant: false,
+      crossTenantTo: [],
+      crossTenantFrom: [],
+    });
+    expect(issuesOf(model)).toEqual(['[platform/t] namespaces[1]: namespace name must not be empty']);
+  });
+});

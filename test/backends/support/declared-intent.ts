@@ -413,15 +413,17 @@ const rawFlowArb: fc.Arbitrary<RawFlow> = fc.record({
   acrossTenants: fc.boolean(),
 });
 
-/** A `dns` option: elsewhere, other labels, other ports (named ones resolve on the DNS pods). */
+/**
+ * A `dns` option: elsewhere, other labels, other ports. Only exact UDP/TCP ports: the platform
+ * rejects named, range and protocol-wide DNS ports (they could open more than DNS to the DNS pods).
+ */
 const dnsArb: fc.Arbitrary<DnsDecl> = fc.record({
   namespace: fc.constantFrom('kube-system', 'dns-system'),
   labels: fc.constantFrom<Record<string, string>>({ 'k8s-app': 'kube-dns' }, { 'app.kubernetes.io/name': 'coredns', 'tier': 'dns' }),
   ports: fc.constantFrom<PortDecl[]>(
     [{ kind: 'number', protocol: 'UDP', port: 53 }],
     [{ kind: 'number', protocol: 'UDP', port: 53 }, { kind: 'number', protocol: 'TCP', port: 53 }, { kind: 'number', protocol: 'TCP', port: 853 }],
-    [{ kind: 'named', protocol: 'UDP', name: 'dns' }, { kind: 'named', protocol: 'TCP', name: 'dns-tcp' }],
-    [{ kind: 'range', protocol: 'UDP', from: 53, to: 54 }],
+    [{ kind: 'number', protocol: 'UDP', port: 5353 }, { kind: 'number', protocol: 'TCP', port: 5353 }],
   ),
 });
 
