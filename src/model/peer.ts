@@ -1,4 +1,10 @@
 import { LabelSelector, SelectorOperator } from './selector';
+import { describeValue } from './values';
+
+/** Peer factories have no construct path: a value of the wrong shape (JavaScript callers) fails at once. */
+function requireShape(ok: boolean, call: string, value: unknown, expected: string, fix: string): void {
+  if (!ok) throw new TypeError(`${call}: ${describeValue(value)} is not ${expected}. Fix: ${fix}`);
+}
 
 /** Backend-neutral description of the far end of a flow, as declared (resolved at synthesis). */
 export type PeerSpec =
@@ -41,6 +47,9 @@ export interface PodsPeerOptions {
 export class Peer implements IPeer {
   /** Addresses in `cidr` (IPv4 or IPv6, canonical: host bits zero), minus `except`. */
   public static cidr(cidr: string, options: CidrPeerOptions = {}): Peer {
+    requireShape(typeof options === 'object' && options !== null, 'Peer.cidr(cidr, options)', options, 'an options object', "pass { except: ['203.0.113.128/25'] } or nothing");
+    const except: unknown = options.except;
+    requireShape(except === undefined || Array.isArray(except), 'Peer.cidr(cidr, { except })', except, 'a list of CIDRs', "wrap it in a list: { except: ['203.0.113.128/25'] }");
     return new Peer({ kind: 'cidr', cidr, except: [...(options.except ?? [])] });
   }
 
@@ -61,8 +70,15 @@ export class Peer implements IPeer {
 
   /** Selected pods of a namespace declared with `ExternalNamespace` (not managed by this platform). */
   public static pods(options: PodsPeerOptions): Peer {
+    requireShape(
+      typeof options === 'object' && options !== null && !Array.isArray(options),
+      'Peer.pods(options)',
+      options,
+      'an options object',
+      "pass { namespace: 'ingress-nginx', labels: { app: 'controller' } }",
+    );
     const selector: LabelSelector =
-      options.labels !== undefined && options.selector !== undefined
+      options.labels != null && options.selector != null
         ? {
           // Both given: a pod must satisfy both. Merging the two label maps would let one value
           // replace the other for a shared key (a wider peer), so `labels` become `In` terms.

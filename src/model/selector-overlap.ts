@@ -1,33 +1,73 @@
 import { LabelRequirement, NormalizedSelector, SelectorOperator } from './selector';
 
 /**
- * Whether `wide` selects every pod that `narrow` declares: every pod that `narrow` selects and that
- * carries no label `narrow` does not name. Such pods would receive `wide`'s flows besides their own.
+ * Whether one selector selects the pods another selects, decided exactly from their terms.
  *
  * Label selector semantics (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/):
- * all terms are ANDed; `NotIn` and `DoesNotExist` hold for a pod without the key. So `app NotIn (x)`
- * selects the declared pods of a workload `{ tier: db }` (they have no `app` label), while `{ app: web }`
- * does not select those of `{ tier: db }`: a pod would need a label that neither declares.
+ * all terms are ANDed; `NotIn` and `DoesNotExist` hold for a pod without the key. Every term constrains
+ * one key, so a selector is a product over keys of the states it allows for each key. For one key the
+ * states that matter are: absent, each value either selector mentions for it, and "any other value".
+ * A non-empty product is inside another exactly when, key by key, its states are inside the other's.
+ */
+
+/** A state of one key: absent, a mentioned value, or any value neither selector mentions. */
+type KeyState = { readonly kind: 'absent' } | { readonly kind: 'value'; readonly value: string } | { readonly kind: 'other' };
+
+const ABSENT: KeyState = { kind: 'absent' };
+const OTHER: KeyState = { kind: 'other' };
+
+/**
+ * Whether `wide` selects every pod that `narrow` declares: every pod that `narrow` selects and that
+ * carries no label `narrow` does not name. Such pods would receive `wide`'s flows besides their own.
+ * So `app NotIn (x)` selects the declared pods of a workload `{ tier: db }` (they have no `app` label),
+ * while `{ app: web }` does not select those of `{ tier: db }`. False when `narrow` selects nothing.
  */
 export function coversDeclaredPods(wide: NormalizedSelector, narrow: NormalizedSelector): boolean {
-  const narrowTerms = termsByKey(narrow);
-  for (const [key, terms] of termsByKey(wide)) {
-    const own = narrowTerms.get(key);
-    // A key `narrow` does not name is absent on its declared pods.
-    if (!own ? !allowsAbsent(terms) : !terms.every((term) => implied(term, own))) return false;
-  }
-  return true;
+  return covers(wide, narrow, true);
 }
 
-/** True when every pod `narrow` selects, whatever its other labels, is selected by `wide` (decided from the terms). */
+/** True when every pod `narrow` selects, whatever its other labels, is selected by `wide`. False when `narrow` selects nothing. */
 export function coversSelector(wide: NormalizedSelector, narrow: NormalizedSelector): boolean {
+  return covers(wide, narrow, false);
+}
+
+function covers(wide: NormalizedSelector, narrow: NormalizedSelector, unnamedAbsent: boolean): boolean {
+  const wideTerms = termsByKey(wide);
   const narrowTerms = termsByKey(narrow);
-  for (const [key, terms] of termsByKey(wide)) {
-    const own = narrowTerms.get(key) ?? [];
-    // Each wide term must hold for every state of the key that narrow's terms leave possible.
-    if (!terms.every((term) => implied(term, own))) return false;
+  const keys = new Set([...wideTerms.keys(), ...narrowTerms.keys()]);
+  let result = true;
+  for (const key of keys) {
+    const own = narrowTerms.get(key);
+    const states = statesOf(key, wideTerms, narrowTerms);
+    // A key `narrow` does not name is absent on its declared pods, or anything at all on the pods it selects.
+    const narrowAllows = own ? states.filter((s) => own.every((t) => holds(t, s))) : unnamedAbsent ? [ABSENT] : states;
+    // Narrow selects nothing: nothing to capture, whatever `wide` is.
+    if (narrowAllows.length === 0) return false;
+    const wideOwn = wideTerms.get(key) ?? [];
+    if (!narrowAllows.every((s) => wideOwn.every((t) => holds(t, s)))) result = false;
   }
-  return true;
+  return result;
+}
+
+/** The states of `key` that can tell the selectors apart. */
+function statesOf(key: string, ...selectors: ReadonlyMap<string, readonly LabelRequirement[]>[]): KeyState[] {
+  const values = new Set<string>();
+  for (const terms of selectors) for (const term of terms.get(key) ?? []) for (const v of term.values ?? []) values.add(v);
+  return [ABSENT, OTHER, ...[...values].map((value): KeyState => ({ kind: 'value', value }))];
+}
+
+function holds(term: LabelRequirement, state: KeyState): boolean {
+  const listed = state.kind === 'value' && (term.values ?? []).includes(state.value);
+  switch (term.operator) {
+    case SelectorOperator.EXISTS:
+      return state.kind !== 'absent';
+    case SelectorOperator.DOES_NOT_EXIST:
+      return state.kind === 'absent';
+    case SelectorOperator.IN:
+      return listed;
+    case SelectorOperator.NOT_IN:
+      return !listed;
+  }
 }
 
 /** `matchLabels` as `In` terms with one value, then the expressions, grouped by key. */
@@ -41,31 +81,4 @@ function termsByKey(selector: NormalizedSelector): Map<string, LabelRequirement[
   for (const [key, value] of Object.entries(selector.matchLabels)) add({ key, operator: SelectorOperator.IN, values: [value] });
   selector.matchExpressions.forEach(add);
   return terms;
-}
-
-function allowsAbsent(terms: readonly LabelRequirement[]): boolean {
-  return terms.every((t) => t.operator === SelectorOperator.NOT_IN || t.operator === SelectorOperator.DOES_NOT_EXIST);
-}
-
-/** Whether `term` holds for every state of its key that the terms `given` (all on that key) allow. */
-function implied(term: LabelRequirement, given: readonly LabelRequirement[]): boolean {
-  const values = term.values ?? [];
-  const required = given.filter((t) => t.operator === SelectorOperator.IN).map((t) => t.values ?? []);
-  const present = required.length > 0 || given.some((t) => t.operator === SelectorOperator.EXISTS);
-  const absent = given.some((t) => t.operator === SelectorOperator.DOES_NOT_EXIST);
-  // The possible values when present: the intersection of the In lists (unbounded when there is none).
-  const possible = required.length > 0 ? required.reduce((acc, list) => acc.filter((v) => list.includes(v))) : undefined;
-  switch (term.operator) {
-    case SelectorOperator.EXISTS:
-      return present;
-    case SelectorOperator.DOES_NOT_EXIST:
-      return absent;
-    case SelectorOperator.IN:
-      return possible !== undefined && possible.every((v) => values.includes(v));
-    case SelectorOperator.NOT_IN:
-      if (absent) return true;
-      if (possible !== undefined) return possible.every((v) => !values.includes(v));
-      // Unbounded values: only a NotIn of narrow that excludes at least these values implies it.
-      return given.some((t) => t.operator === SelectorOperator.NOT_IN && values.every((v) => (t.values ?? []).includes(v)));
-  }
 }
