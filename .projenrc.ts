@@ -1,5 +1,8 @@
 import { javascript, JsonFile, typescript, YamlFile } from 'projen';
 
+/** Peer dependencies: what a cdk8s app already has. */
+const PEERS = ['cdk8s@^2.70.106', 'cdk8s-plus-28@^2.5.6', 'constructs@^10.4.2'];
+
 const project = new typescript.TypeScriptProject({
   name: 'cdk8s-zero-trust',
   description:
@@ -26,17 +29,21 @@ const project = new typescript.TypeScriptProject({
     },
   },
 
+  // The user's app brings cdk8s, cdk8s-plus-28 and constructs: one copy of each in their node_modules, so
+  // that `instanceof` and construct-tree checks see the same classes (App, Chart, Construct) as ours.
+  peerDeps: PEERS,
+  // Our build and tests take them as devDependencies with the same ranges (projen would otherwise pin each one
+  // to the lowest version of its range, which is not the version package-lock.json holds).
+  peerDependencyOptions: { pinnedDevDependency: false },
   deps: [
-    'cdk8s@^2.70.106',
-    'cdk8s-plus-28@^2.5.6',
-    'constructs@^10.4.2',
     // YAML 1.2 parser with document streams and source positions: the analyzer reports file/document/field.
     'yaml@^2.8.0',
     // CLI parsing with per-command --help; 14.x is the last line that supports Node 20.
     'commander@^14.0.2',
   ],
   devDeps: [
-    // cdk8s CLI for `cdk8s synth` of the bundled example platform.
+    ...PEERS,
+    // cdk8s CLI: `cdk8s synth` of the bundled example platform still works (cdk8s.yaml), and tests run it.
     'cdk8s-cli@^2.207.60',
     // JSON Schema validation of every emitted object against ../shared/schemas in tests.
     'ajv@^8.17.1',
@@ -63,7 +70,8 @@ const project = new typescript.TypeScriptProject({
       skipLibCheck: true,
     },
   },
-  gitignore: ['/build/', '/.bench/', '*.tgz'],
+  // `.dist.zt-*`: what an interrupted `npm run synth` leaves beside dist/ (removed by the next one).
+  gitignore: ['/build/', '/.bench/', '*.tgz', '/.dist.zt-*'],
   eslintOptions: {
     dirs: ['src'],
     // The example platform and the benchmark are not part of the published library (lib/).
@@ -95,13 +103,16 @@ for (const [dir, include] of [['bench', ['**/*.ts', '../examples/**/*.ts']], ['e
 }
 project.testTask.prependExec('tsc --noEmit -p bench');
 
-// `npm run synth`: compile, then let the cdk8s CLI run the example platform (cdk8s.yaml) into dist/.
+// `npm run synth`: compile (type-checks src/), then run the example platform's app directly. Not through
+// `cdk8s synth`: the cdk8s CLI deletes its output folder before it runs the app, so a failing program
+// would leave no dist/ and files of the user's in dist/ would be lost. ZeroTrustApp.synth() replaces
+// dist/ as a whole only once every file is written, and keeps files it did not write.
 const synth = project.addTask('synth', {
-  description: 'Synthesize the bundled example platform into dist/ (cdk8s synth)',
-  env,
+  description: 'Synthesize the bundled example platform into dist/ (the previous dist/ stays if anything fails)',
+  env: { ...env, CDK8S_OUTDIR: 'dist' },
 });
 synth.spawn(project.compileTask);
-synth.exec('cdk8s synth');
+synth.exec(`${TS_NODE} examples/example-platform-app.ts`);
 
 // `npm run bench`: synthesis and analysis figures (seconds, peak memory) at several sizes.
 const bench = project.addTask('bench', {
@@ -112,7 +123,7 @@ const bench = project.addTask('bench', {
 bench.exec('tsc -p bench --noEmit false --outDir build/bench');
 bench.exec('node --expose-gc build/bench/bench/main.js', { receiveArgs: true });
 
-// The cdk8s CLI runs the bundled example platform; its output directory is dist/.
+// `cdk8s synth` still runs the bundled example platform into dist/ (the CLI empties dist/ first).
 new YamlFile(project, 'cdk8s.yaml', {
   obj: {
     language: 'typescript',

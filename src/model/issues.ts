@@ -18,16 +18,31 @@ export function formatIssue(issue: ValidationIssue): string {
   return `[${issue.path}] ${issue.field}: ${issue.message}. Fix: ${issue.fix}`;
 }
 
-/** Thrown by synthesis when the declared intent is invalid; lists every issue. */
+/**
+ * Thrown by synthesis when the declared intent is invalid; lists every issue, one line each.
+ * `issues` is not enumerable and the stack holds only the message, so that a program that lets the
+ * error escape prints the problems, not a dump of them (`ZeroTrustApp.synthOrExit()` prints the
+ * message alone).
+ */
 export class ZeroTrustValidationError extends Error {
-  public readonly issues: readonly ValidationIssue[];
+  /** Every issue of the platforms' intent. */
+  declare public readonly issues: readonly ValidationIssue[];
+  /** Validation errors of other constructs of the app, `[construct path] message`. */
+  declare public readonly constructErrors: readonly string[];
 
-  constructor(issues: readonly ValidationIssue[]) {
+  constructor(issues: readonly ValidationIssue[], constructErrors: readonly string[] = []) {
+    const lines = [...issues.map(formatIssue), ...constructErrors];
     super(
-      `cdk8s-zero-trust: ${issues.length} invalid declaration${issues.length === 1 ? '' : 's'}; nothing was synthesized:\n  ` +
-        issues.map(formatIssue).join('\n  '),
+      `cdk8s-zero-trust: ${lines.length} invalid declaration${lines.length === 1 ? '' : 's'}; nothing was synthesized:\n  ` +
+        lines.join('\n  '),
     );
-    this.name = 'ZeroTrustValidationError';
-    this.issues = issues;
+    const hidden = (value: unknown) => ({ value, enumerable: false, configurable: true, writable: true });
+    Object.defineProperties(this, {
+      name: hidden('ZeroTrustValidationError'),
+      issues: { value: issues, enumerable: false },
+      constructErrors: { value: constructErrors, enumerable: false },
+      // The message names each construct path; frames would only point into synthesis.
+      stack: hidden(`ZeroTrustValidationError: ${this.message}`),
+    });
   }
 }

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { buildExamplePlatform } from '../../examples/example-platform';
-import { OutputLayout, ZeroTrustApp } from '../../src';
+import { OutputLayout, WRITTEN_FILES_LIST, ZeroTrustApp } from '../../src';
 import { removeTempDirs, tempOutdir } from '../constructs/support';
 
 afterAll(removeTempDirs);
@@ -22,12 +22,14 @@ function synthExample(layout: OutputLayout, withAppChart = false): string {
   return outdir;
 }
 
+/** The manifests written into `dir` (not the list of written files). */
 function tree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const full = path.join(entry.parentPath, entry.name);
-    files[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    const name = path.relative(dir, full);
+    if (name !== WRITTEN_FILES_LIST) files[name] = fs.readFileSync(full, 'utf8');
   }
   return files;
 }
@@ -120,8 +122,10 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
 
 describe('OutputLayout.FLAT', () => {
   test('is the default: one file per chart at the top, as cdk8s writes them', () => {
-    const files = Object.keys(tree(synthExample(OutputLayout.FLAT))).sort();
+    const outdir = synthExample(OutputLayout.FLAT);
+    const files = Object.keys(tree(outdir)).sort();
     expect(files).toEqual(['alpha-data.k8s.yaml', 'alpha-web.k8s.yaml', 'beta-data.k8s.yaml', 'beta-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml']);
+    expect(JSON.parse(fs.readFileSync(path.join(outdir, WRITTEN_FILES_LIST), 'utf8')).files).toEqual(files);
     expect(new ZeroTrustApp({ outdir: tempOutdir() }).layout).toBe(OutputLayout.FLAT);
   });
 });
