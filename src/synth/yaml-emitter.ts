@@ -42,9 +42,13 @@ class Predicate extends RegExp {
 
 const MERGE_KEY = '<<';
 
-/** True for a string that, written plain, go-yaml v2 would not read back as that string. */
+/**
+ * True for a string that, written plain, go-yaml v2 would not read back as that string: one it
+ * resolves to another type, a `<<` key (a merge), or one starting with a byte order mark, which
+ * libyaml's scanner drops at the start of any line.
+ */
 function isAmbiguousForKubernetes(value: string): boolean {
-  return value === MERGE_KEY || resolvePlainScalar(value).type !== 'str';
+  return value === MERGE_KEY || value.startsWith('\ufeff') || resolvePlainScalar(value).type !== 'str';
 }
 
 /**
@@ -142,11 +146,26 @@ function stringifyDocument(doc: JsonValue, emitter: Emitter): void {
     if (err instanceof NeedsLibrary) {
       // The library would write undefined as null; keep the contract the same on both paths.
       assertJsonData(doc);
-      emitter.raw(YAML.stringify(doc, KUBERNETES_SAFE_YAML_OPTIONS));
+      emitter.raw(libraryDocument(doc));
       return;
     }
     throw err;
   }
+}
+
+/**
+ * A whole document rendered by the library. One case of its output does not read back: a top-level
+ * multi-line string with leading spaces on some line gets a block scalar with an indentation indicator
+ * (`|1-`, `|+`) that does not parse, or parses as another string (yaml 2.8/2.9, cdk8s alike). Such a
+ * string is written double-quoted instead.
+ */
+export function libraryDocument(doc: JsonValue): string {
+  const text = YAML.stringify(doc, KUBERNETES_SAFE_YAML_OPTIONS);
+  if (typeof doc === 'string' && doc.includes('\n')) {
+    const reread = YAML.parseDocument(text, { version: '1.1' });
+    if (reread.errors.length > 0 || reread.toJS() !== doc) return `${doubleQuoted(doc)}\n`;
+  }
+  return text;
 }
 
 /** Thrown for a value that is not JSON data; the path is worked out afterwards, off the fast path. */
@@ -475,5 +494,17 @@ function libraryNestedString(value: string, depth: number, implicitKey: boolean)
   if (!text.startsWith(prefix) || !text.endsWith(suffix)) {
     throw new Error(`yaml-emitter: unexpected library output for ${JSON.stringify(value)}: ${JSON.stringify(text)}`);
   }
+  // A string of blank lines (`"  \n\n"`) gets a block scalar whose first line's spaces read back as
+  // indentation (yaml 2.8/2.9, cdk8s alike), so a block scalar is kept only if it reads back.
+  if (!implicitKey && !readsBackAt(text, depth, value)) return doubleQuoted(value);
   return text.slice(prefix.length, text.length - suffix.length);
+}
+
+/** True when `text`, the nested single-key maps of libraryNestedString, reads back with `value` at its bottom. */
+function readsBackAt(text: string, depth: number, value: string): boolean {
+  const reread = YAML.parseDocument(text, { version: '1.1' });
+  if (reread.errors.length > 0) return false;
+  let node: unknown = reread.toJS();
+  for (let level = 0; level < depth; level++) node = (node as { k?: unknown } | null)?.k;
+  return node === value;
 }

@@ -4,21 +4,24 @@ import * as YAML from 'yaml';
 import { resolvePlainScalar } from '../../src/analysis/input/go-yaml-scalars';
 import { readYamlStream } from '../../src/analysis/input/yaml-stream';
 import { InputProblem } from '../../src/analysis/input/yaml-to-json';
-import { JsonValue, KUBERNETES_SAFE_YAML_OPTIONS, stringifyYamlDocuments } from '../../src/synth/yaml-emitter';
+import { JsonValue, libraryDocument, stringifyYamlDocuments } from '../../src/synth/yaml-emitter';
 
 /** What cdk8s writes to dist/*.k8s.yaml. */
 function cdk8s(docs: readonly JsonValue[]): string {
   return Yaml.stringify(...docs);
 }
 
-/** The reference: cdk8s's rendering, quoting also what Kubernetes (go-yaml v2) would not read as a string. */
+/**
+ * The reference: cdk8s's rendering by the library, quoting also what Kubernetes (go-yaml v2) would not
+ * read as a string (and double-quoting the one top-level string the library writes unreadably).
+ */
 function reference(docs: readonly JsonValue[]): string {
-  return docs.map(doc => YAML.stringify(doc, KUBERNETES_SAFE_YAML_OPTIONS)).join('---\n');
+  return docs.map(libraryDocument).join('---\n');
 }
 
 /** True when some string of the documents (key or value) is one that only the Kubernetes quoting rule quotes. */
 function holdsKubernetesAmbiguousString(value: unknown): boolean {
-  if (typeof value === 'string') return value === '<<' || resolvePlainScalar(value).type !== 'str';
+  if (typeof value === 'string') return value === '<<' || value.startsWith('\ufeff') || resolvePlainScalar(value).type !== 'str';
   if (Array.isArray(value)) return value.some(holdsKubernetesAmbiguousString);
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value).some(([key, item]) => holdsKubernetesAmbiguousString(key) || holdsKubernetesAmbiguousString(item));
@@ -26,10 +29,27 @@ function holdsKubernetesAmbiguousString(value: unknown): boolean {
   return false;
 }
 
+/** A top-level multi-line string cdk8s writes as YAML that does not parse, or parses as another string (see libraryDocument). */
+function cdk8sCannotReadBack(doc: JsonValue): boolean {
+  if (typeof doc !== 'string') return false;
+  const reread = YAML.parseDocument(cdk8s([doc]), { version: '1.1' });
+  return reread.errors.length > 0 || reread.toJS() !== doc;
+}
+
+/** True when the documents hold a multi-line value the library writes as a block scalar that reads back differently. */
+function holdsMisrenderedBlockScalar(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\n') && YAML.parse(YAML.stringify({ k: value }, { version: '1.1' }), { version: '1.1' }).k !== value;
+  if (Array.isArray(value)) return value.some(holdsMisrenderedBlockScalar);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsMisrenderedBlockScalar);
+  return false;
+}
+
 function expectSameAsCdk8s(docs: readonly JsonValue[]): void {
   const text = stringifyYamlDocuments(docs);
+  // Where the library's own rendering does not read back, ours differs on purpose (and the round trip checks it).
+  if (holdsMisrenderedBlockScalar(docs)) return;
   expect(text).toStrictEqual(reference(docs));
-  if (!holdsKubernetesAmbiguousString(docs)) expect(text).toStrictEqual(cdk8s(docs));
+  if (!holdsKubernetesAmbiguousString(docs) && !docs.some(cdk8sCannotReadBack)) expect(text).toStrictEqual(cdk8s(docs));
 }
 
 /** Reads YAML back as the API server does (go-yaml v2 through sigs.k8s.io/yaml). */
@@ -147,9 +167,20 @@ describe('stringifyYamlDocuments', () => {
     expect(() => stringifyYamlDocuments([{ b: 1n } as unknown as JsonValue])).toThrow(/at b: a bigint is not JSON data/);
   });
 
+  test('a top-level string the library would write as an unreadable or wrong block scalar is double-quoted', () => {
+    expect(YAML.parseDocument(cdk8s([' a\nb'])).errors).not.toEqual([]);
+    expect(YAML.parse(cdk8s(['\n a']))).not.toBe('\n a');
+    expect(stringifyYamlDocuments(['\n a', ' \n'])).toBe('"\\n a"\n---\n" \\n"\n');
+    // The same bug below the top level: blank lines only.
+    expect(YAML.parse(cdk8s([{ a: { b: '  \n\n' } }]))).not.toEqual({ a: { b: '  \n\n' } });
+    expect(stringifyYamlDocuments([{ a: { b: '  \n\n' } }])).toBe('a:\n  b: "  \\n\\n"\n');
+    expect(stringifyYamlDocuments([' a\nb', 'a\nb'])).toBe('" a\\nb"\n---\n|-\na\nb\n');
+    expect(readAsKubernetes(stringifyYamlDocuments([' a\nb', 'a\nb']))).toEqual([' a\nb', 'a\nb']);
+  });
+
   test.each([
     '0o17', '0O17', '0X1F', '0B101', '+0x1F', '0_x1F', '1e1_0', '.5_0', '1_000', '08', 'y', 'N', 'on', 'OFF', '~', '', '.inf', '-.Inf', '.NaN',
-    '1:20', '0b101', '<<',
+    '1:20', '0b101', '<<', '\ufeff', '\ufeffa',
   ])('%j is quoted as a key and as a value, so Kubernetes reads it back as that string', s => {
     const doc = { [s]: s, list: [s], nested: { [s]: [s] } };
     const text = stringifyYamlDocuments([doc]);
