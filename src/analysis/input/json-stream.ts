@@ -1,4 +1,4 @@
-import { InputProblemSink } from './yaml-to-json';
+import { InputProblemSink, MAX_PROBLEMS_PER_DOCUMENT } from './yaml-to-json';
 
 /** Line and column (1-based) of a character offset. */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
@@ -68,6 +68,8 @@ export function readJsonStream(
   const documentOf = (): number => (arrayOfDocuments && values.length === 0 ? Number(frames[0]?.at ?? 0) : values.length);
   const pathFrom = (): number => (arrayOfDocuments && values.length === 0 ? 1 : 0);
   const rejected = new Set<number>();
+  /** Duplicate keys found per document, to stop listing them past MAX_PROBLEMS_PER_DOCUMENT. */
+  const duplicates = new Map<number, number>();
   const report: InputProblemSink = (documentIndex, problem) => {
     rejected.add(documentIndex);
     problems(documentIndex, problem);
@@ -107,7 +109,14 @@ export function readJsonStream(
         top.at = key;
         top.expectingKey = false;
         if (top.keys.has(key)) {
-          report(documentOf(), { path: framePath(frames, pathFrom()), message: `duplicate key '${key}'` });
+          const document = documentOf();
+          const count = (duplicates.get(document) ?? 0) + 1;
+          duplicates.set(document, count);
+          if (count <= MAX_PROBLEMS_PER_DOCUMENT) {
+            report(document, { path: framePath(frames, pathFrom()), message: `duplicate key '${key}'` });
+          } else if (count === MAX_PROBLEMS_PER_DOCUMENT + 1) {
+            report(document, { message: `more than ${MAX_PROBLEMS_PER_DOCUMENT} duplicate keys in this document; the others are not listed` });
+          }
         }
         top.keys.add(key);
       }

@@ -23,6 +23,9 @@ function allowedAliasRatio(decodeCount: number): number {
   return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
 }
 
+/** How many problems one document may report before the rest of it is skipped. */
+export const MAX_PROBLEMS_PER_DOCUMENT = 20;
+
 /** Stops converting a document: expanding it further would be unsafe or meaningless. */
 class StopDocument extends Error {
   constructor(readonly problem: InputProblem) {
@@ -85,6 +88,14 @@ class Converter {
 
   constructor(private readonly maxDepth: number, private readonly problems: InputProblem[]) {}
 
+  /** Records a problem; past MAX_PROBLEMS_PER_DOCUMENT, gives up on the document (a generated file can repeat one mistake 100,000 times). */
+  private report(problem: InputProblem): void {
+    if (this.problems.length >= MAX_PROBLEMS_PER_DOCUMENT) {
+      throw new StopDocument({ message: `more than ${MAX_PROBLEMS_PER_DOCUMENT} problems in this document; the rest of it was not checked` });
+    }
+    this.problems.push(problem);
+  }
+
   value(node: unknown, path: string | undefined, depth: number): unknown {
     this.countDecode(path);
     if (node === null || node === undefined) return null;
@@ -121,7 +132,7 @@ class Converter {
     if (!this.targets.has(node)) this.targets.set(node, this.anchors.get(node.source));
     const target = this.targets.get(node);
     if (!target) {
-      this.problems.push({ ...(path ? { path } : {}), message: `unknown anchor '${node.source}' referenced` });
+      this.report({ ...(path ? { path } : {}), message: `unknown anchor '${node.source}' referenced` });
       return null;
     }
     if (this.expanding.has(node)) {
@@ -140,7 +151,7 @@ class Converter {
   private scalar(node: Scalar, path: string | undefined): unknown {
     const value = node.value;
     if (typeof value === 'number' && !Number.isFinite(value)) {
-      this.problems.push({
+      this.report({
         ...(path ? { path } : {}),
         message: `${String(node.source)} is not a number JSON can hold (the API server rejects it); quote it if it is meant as a string`,
       });
@@ -153,7 +164,7 @@ class Converter {
     const out: Record<string, unknown> = {};
     const set = (key: string, value: unknown): void => {
       if (Object.prototype.hasOwnProperty.call(out, key)) {
-        this.problems.push({ path: joinKey(path, key), message: `duplicate key '${key}'` });
+        this.report({ path: joinKey(path, key), message: `duplicate key '${key}'` });
         return;
       }
       setOwn(out, key, value);
@@ -178,7 +189,7 @@ class Converter {
     if (typeof value === 'boolean') return value ? 'true' : 'false';
     if (typeof value === 'number') return isFloatScalar(node) ? goFloat32KeyText(value) : String(value);
     const what = value === null ? 'a null key (~, null or nothing)' : `a ${Array.isArray(value) ? 'list' : 'map'} as a key`;
-    this.problems.push({ ...(path ? { path } : {}), message: `${what} is not allowed; the API server rejects it` });
+    this.report({ ...(path ? { path } : {}), message: `${what} is not allowed; the API server rejects it` });
     return undefined;
   }
 
@@ -187,7 +198,7 @@ class Converter {
     const value = this.value(node, path, depth);
     const sources = Array.isArray(value) ? [...value].reverse() : [value];
     if (!sources.every(isObject)) {
-      this.problems.push({ path: joinKey(path, '<<'), message: 'map merge requires map or sequence of maps as the value' });
+      this.report({ path: joinKey(path, '<<'), message: 'map merge requires map or sequence of maps as the value' });
       return;
     }
     for (const source of sources) {

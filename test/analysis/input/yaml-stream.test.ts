@@ -49,6 +49,15 @@ describe('YAML as the API server reads it', () => {
     expect(issues).toEqual([{ file: 'f.yaml', documentIndex: 1, field: 'metadata.labels.app', message: "duplicate key 'app'" }]);
   });
 
+  test('a document repeating one mistake 100,000 times reports 20 of them and says so', () => {
+    const { issues } = read('a: 1\n'.repeat(100_000));
+    expect(issues).toHaveLength(21);
+    expect(issues[20].message).toBe('more than 20 problems in this document; the rest of it was not checked');
+    const json = loadManifestText(`{${'"a": 1, '.repeat(100_000)}"b": 2}`, 'f.json').issues;
+    expect(json).toHaveLength(21);
+    expect(json[20].message).toBe('more than 20 duplicate keys in this document; the others are not listed');
+  });
+
   test('keys that differ in YAML but not in JSON are duplicates too (010 and 8)', () => {
     expect(read('010: a\n8: b\n').issues).toEqual([{ file: 'f.yaml', documentIndex: 0, field: '8', message: "duplicate key '8'" }]);
   });
