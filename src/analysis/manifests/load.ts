@@ -13,8 +13,9 @@ export const STDIN_SOURCE = '<stdin>';
 
 export interface LoadManifestOptions {
   /**
-   * Reads standard input for the path `-`, at most `maxBytes` bytes (throw `InputTooLargeError` past
-   * them); defaults to reading file descriptor 0 and stopping at the limit.
+   * Reads standard input for the path `-`; given the limit, it should stop reading past `maxBytes`
+   * (throwing `InputTooLargeError`, as the default reader of file descriptor 0 does). Text longer than
+   * the limit is refused either way.
    */
   readonly readStdin?: (maxBytes: number) => string;
   /** The largest file, or standard input, that is read, in bytes; default 64 MiB. */
