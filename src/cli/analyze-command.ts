@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { CliError, ExitCode } from './errors';
-import { countPolicies, loadPaths } from './input';
+import { addInputOptions, countPolicies, InputFlags, loadPaths } from './input';
 import { CliIO, writeChunks } from './io';
 import { formatNotes } from './notes';
 import { collectExternal, collectPort } from './options';
@@ -15,7 +15,7 @@ export const MAX_VERDICTS = 1_000_000;
 export const REPORT_FORMATS = ['table', 'json', 'markdown', 'dot'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-interface AnalyzeFlags {
+interface AnalyzeFlags extends InputFlags {
   readonly format: ReportFormat;
   readonly port?: ProbePort[];
   readonly external?: Record<string, string>;
@@ -32,18 +32,23 @@ Examples:
   $ zt analyze inventory/ --summary                    counts per namespace pair, for large inventories
 
 Ports: without --port, each destination is probed on the container ports its pod declares.
-Notes about assumptions (undefined namespaces, ignored kinds) are printed on stderr as "note: ...".
-Exit codes: 0 success, 1 invalid or unreadable input, 2 usage error (including more than ${MAX_VERDICTS.toLocaleString('en-US')} verdicts without --summary).`;
+Notes about assumptions (undefined namespaces, ignored kinds, files skipped) are printed on stderr as "note: ...".
+Directories: node_modules and .git are never searched; a file found there with no apiVersion and no kind in any
+document (a values.yaml, a CI workflow) is skipped with a note. Files given explicitly must be manifests.
+Errors: "zt: <file>:<document>: <field>: <problem>" on stderr, <document> counting from 0.
+Exit codes: 0 success, 1 invalid, unreadable or oversized input, 2 usage error (including more than
+${MAX_VERDICTS.toLocaleString('en-US')} verdicts without --summary), 3 internal error (rerun with --debug and report it).`;
 
 /** `zt analyze PATH...`: which connections the network policies in the manifests allow. */
 export function analyzeCommand(io: CliIO): Command {
-  return new Command('analyze')
+  const command = new Command('analyze')
     .description('Compute which connections the network policies in the manifests allow, for every ordered pair of pods and every probed port.')
     .argument('<paths...>', 'manifest files, directories (searched recursively for *.yaml, *.yml, *.json), or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('-p, --port <port>', 'probe this port on every destination: N or N/PROTO, PROTO one of TCP (default), UDP, SCTP; repeatable', collectPort)
     .option('-e, --external <name=ip>', 'add an external endpoint external:NAME at IP, matched by ipBlock rules; repeatable', collectExternal)
-    .option('-s, --summary', 'print allowed/evaluated counts per namespace pair instead of every verdict (for large inventories)')
+    .option('-s, --summary', 'print allowed/evaluated counts per namespace pair instead of every verdict (for large inventories)');
+  return addInputOptions(command)
     .addHelpText('after', EXAMPLES)
     .action((paths: string[], flags: AnalyzeFlags) => analyze(paths, flags, io));
 }
@@ -52,7 +57,7 @@ function analyze(paths: readonly string[], flags: AnalyzeFlags, io: CliIO): void
   const options: AnalyzeOptions = { ports: flags.port, externals: flags.external };
   const progress = new Progress(io.stderr);
   progress.status(`reading ${paths.length === 1 ? paths[0] : `${paths.length} paths`}…`);
-  const loaded = loadPaths(paths, io);
+  const loaded = loadPaths(paths, io, flags);
   let connectivity: Connectivity;
   try {
     connectivity = computeConnectivity(loaded, options);

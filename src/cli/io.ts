@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { readBoundedSync } from '../analysis/input/read-bounded';
 
 /** Where the CLI writes; a subset of `process.stdout` so tests can pass string buffers. */
 export interface OutputStream {
@@ -11,8 +11,11 @@ export interface OutputStream {
 export interface CliIO {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
-  /** Reads all of standard input; used for the path `-`. */
-  readonly readStdin: () => string;
+  /**
+   * Reads standard input (for the path `-`), at most `maxBytes` bytes: past them it throws
+   * `InputTooLargeError` without reading on, so an endless stream cannot exhaust memory.
+   */
+  readonly readStdin: (maxBytes: number) => string;
 }
 
 /** The real process streams. */
@@ -20,7 +23,7 @@ export function processIO(): CliIO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    readStdin: () => fs.readFileSync(0, 'utf8'),
+    readStdin: (maxBytes) => readBoundedSync(0, maxBytes),
   };
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ExitCode, formatInternalError } from './errors';
 import { run } from './program';
 
 // `zt analyze ... | head` closes the pipe early; that is not an error worth a stack trace.
@@ -12,8 +13,9 @@ run(process.argv).then(
   (code) => {
     process.exitCode = code;
   },
+  // run() reports every error itself; this is the last resort should reporting fail.
   (error: unknown) => {
-    process.stderr.write(`zt: internal error, please report it: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 1;
+    process.stderr.write(formatInternalError(error, process.argv.includes('--debug')));
+    process.exitCode = ExitCode.INTERNAL;
   },
 );

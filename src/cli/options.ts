@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 import { parseIpAddress } from '../analysis/core/ip-address';
+import { parseByteSize } from '../analysis/input/limits';
 import { ProbePort } from '../analysis/types';
 import { isProtocol } from '../vocabulary/protocol';
-
 
 /**
  * `--port` values: `N` or `N/PROTO`, protocol case-insensitive and TCP by default.
@@ -47,7 +47,8 @@ export function collectExternal(value: string, previous: Record<string, string> 
     throw new InvalidArgumentError(`"${ip}" is not an IPv4 or IPv6 address (give one address, not a CIDR).`);
   }
   const externals = { ...(previous ?? {}) };
-  if (name in externals && externals[name] !== ip) {
+  // Own properties only: `toString=1.2.3.4` must not find Object.prototype.toString.
+  if (Object.prototype.hasOwnProperty.call(externals, name) && externals[name] !== ip) {
     throw new InvalidArgumentError(`external "${name}" is given twice (${externals[name]} and ${ip}); use a different name for each address.`);
   }
   externals[name] = ip;
@@ -59,4 +60,32 @@ export function parseEndpoint(value: string): string {
   const v = value.trim();
   if (/^external:[^/\s]+$/.test(v) || /^[^/\s:]+\/[^/\s]+$/.test(v)) return v;
   throw new InvalidArgumentError(`expected namespace/name of a pod or external:NAME, got "${value}".`);
+}
+
+/**
+ * For options that take one value: commander keeps the last of repeated values silently, which for
+ * `explain --port 80 --port 443` would explain a connection the user may not have meant.
+ */
+export function once<T>(flag: string, parse: (value: string) => T): (value: string, previous: T | undefined) => T {
+  return (value, previous) => {
+    if (previous !== undefined) {
+      throw new InvalidArgumentError(`${flag} may be given only once; run the command once per value.`);
+    }
+    return parse(value);
+  };
+}
+
+/** `--max-input-size`: bytes, or a size with K, M or G (binary units), e.g. 64M. */
+export function parseMaxInputSize(value: string): number {
+  const bytes = parseByteSize(value);
+  if (bytes === undefined) {
+    throw new InvalidArgumentError(`expected a size such as 64M, 512K, 1G or a number of bytes, got "${value}".`);
+  }
+  return bytes;
+}
+
+/** Repeatable `--exclude GLOB`. */
+export function collectExclude(value: string, previous: string[] | undefined): string[] {
+  if (value.trim() === '') throw new InvalidArgumentError('the pattern is empty.');
+  return [...(previous ?? []), value];
 }

@@ -1,17 +1,19 @@
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './analyze-command';
-import { CliError, ExitCode } from './errors';
+import { CliError, ERROR_PREFIX, ExitCode, formatInputIssue, formatInternalError, stackOf } from './errors';
 import { explainCommand } from './explain-command';
 import { CliIO, processIO } from './io';
 import { packageVersion } from './version';
 import { InvalidManifestsError } from '../analysis';
-import { formatIssues } from '../analysis/report';
 
 const PROGRAM_HELP = `
 Examples:
   $ zt analyze dist/ --format markdown
   $ zt explain dist/ --from alpha-web/frontend --to alpha-data/backend --port 8080
 
+Errors are printed on stderr as "zt: <file>:<document>: <field>: <problem>", <document> counting the
+documents of the file from 0. Exit codes: 0 success, 1 invalid or unreadable input, 2 usage error,
+3 internal error (a bug: rerun with --debug and report the stack trace).
 Run "zt <command> --help" for the options and examples of a command.`;
 
 /** Builds a fresh program per run: commander keeps parsed state on the Command objects. */
@@ -20,9 +22,12 @@ export function buildProgram(io: CliIO): Command {
     .description('Connectivity analyzer for Kubernetes NetworkPolicy: reads manifests and tells which connections are allowed, and why.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    .option('--debug', 'on an error, also print its stack trace')
     .configureOutput({
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
+      // Commander's "error: ..." becomes "zt: ...", like every other error line.
+      outputError: (text, write) => write(text.replace(/^error: /, ERROR_PREFIX)),
     })
     // Commander would call process.exit; throwing instead lets run() map usage errors to exit 2 and keeps tests in-process.
     .exitOverride()
@@ -36,29 +41,42 @@ export function buildProgram(io: CliIO): Command {
   return program;
 }
 
+/** `--debug` anywhere before `--`: known even when parsing failed half-way. */
+function wantsDebug(program: Command, argv: readonly string[]): boolean {
+  if (program.opts<{ debug?: boolean }>().debug) return true;
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--debug');
+}
+
 /**
  * Runs `zt` with `argv` as in `process.argv` (node, script, args...) and returns the exit code:
- * 0 success, 1 bad input, 2 usage error. Errors that are not the user's (bugs) are rethrown.
+ * 0 success, 1 bad input, 2 usage error, 3 internal error. Every error is reported on `io.stderr` as
+ * `zt: ...` lines; with `--debug`, with its stack trace.
  */
 export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const program = buildProgram(io);
   try {
-    await buildProgram(io).parseAsync(argv);
+    await program.parseAsync(argv);
     return ExitCode.OK;
   } catch (error) {
+    const debug = wantsDebug(program, argv);
     if (error instanceof CommanderError) {
       // Commander has already printed the message (or the help/version text).
       return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
     if (error instanceof CliError) {
-      io.stderr.write(`zt: ${error.message}\n`);
+      io.stderr.write(`${ERROR_PREFIX}${error.message}\n`);
+      if (debug) io.stderr.write(`${stackOf(error)}\n`);
       return error.exitCode;
     }
     if (error instanceof InvalidManifestsError) {
-      io.stderr.write(formatIssues(error.issues));
+      for (const issue of error.issues) io.stderr.write(formatInputIssue(issue));
       const n = error.issues.length;
-      io.stderr.write(`zt: ${n} problem${n === 1 ? '' : 's'} in the input; nothing was analyzed. Fix the problems listed above and rerun.\n`);
+      io.stderr.write(`${ERROR_PREFIX}${n} problem${n === 1 ? '' : 's'} in the input; nothing was analyzed. Fix the problems listed above and rerun.\n`);
+      if (debug) io.stderr.write(`${stackOf(error)}\n`);
       return ExitCode.BAD_INPUT;
     }
-    throw error;
+    io.stderr.write(formatInternalError(error, debug));
+    return ExitCode.INTERNAL;
   }
 }

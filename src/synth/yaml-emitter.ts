@@ -13,14 +13,63 @@
  * - a whole document goes to the library when it is a bare scalar, reuses an object or array (the
  *   library then writes `&a1`/`*a1` anchors) or has a key longer than 1024 characters once rendered
  *   (the library then writes an explicit `? key` pair).
+ *
+ * One deliberate difference from cdk8s: the output is read back by Kubernetes, whose YAML reader
+ * (go-yaml v2) takes more plain scalars for numbers and booleans than the library's YAML 1.1 schema
+ * does (`0o17`, `0X1F`, `0B101`, `1e1_0`, …) and reads a bare `<<` key as a merge. Such strings are
+ * quoted, on both paths, so that every string reads back as the same string. No manifest of ours
+ * holds one, so the output stays byte-identical to cdk8s's for them.
  */
 import * as YAML from 'yaml';
+import { resolvePlainScalar } from '../analysis/input/go-yaml-scalars';
 
 /** Plain JSON data: what `JSON.parse` returns. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
 /** The options cdk8s passes to `YAML.stringify` for every document (node_modules/cdk8s/lib/yaml.js). */
 const CDK8S_OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
+
+/** A RegExp that runs a predicate: the library only calls `test` on a tag's `test`. */
+class Predicate extends RegExp {
+  constructor(private readonly accepts: (text: string) => boolean) {
+    super('');
+  }
+
+  override test(text: string): boolean {
+    return this.accepts(text);
+  }
+}
+
+const MERGE_KEY = '<<';
+
+/**
+ * True for a string that, written plain, go-yaml v2 would not read back as that string: one it
+ * resolves to another type, a `<<` key (a merge), or one starting with a byte order mark, which
+ * libyaml's scanner drops at the start of any line.
+ */
+function isAmbiguousForKubernetes(value: string): boolean {
+  return value === MERGE_KEY || value.startsWith('\ufeff') || resolvePlainScalar(value).type !== 'str';
+}
+
+/**
+ * The options for the library when it renders for us, and the reference the output equals: cdk8s's,
+ * plus a tag that never identifies a value but whose test makes the library quote strings Kubernetes
+ * would misread (stringifyString.js quotes a plain string that any default tag's test matches), and
+ * without the merge tag, which would write the string `<<` bare.
+ */
+export const KUBERNETES_SAFE_YAML_OPTIONS: YAML.ToStringOptions & YAML.DocumentOptions & YAML.SchemaOptions & YAML.CreateNodeOptions = {
+  ...CDK8S_OPTIONS,
+  customTags: (tags) => [
+    ...tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:merge'),
+    {
+      tag: 'tag:cdk8s-zero-trust,2025:kubernetes-non-string',
+      default: true,
+      identify: () => false,
+      test: new Predicate(isAmbiguousForKubernetes),
+      resolve: (text: string) => text,
+    },
+  ],
+};
 
 /** The library's default indentation step. */
 const STEP = '  ';
@@ -60,8 +109,6 @@ const IMPLICIT_NON_STRING_TESTS: readonly RegExp[] = (() => {
     : tests;
 })();
 
-const MERGE_KEY = '<<';
-
 /** Thrown inside a document to hand the whole document to the library. */
 class NeedsLibrary extends Error {
   constructor(reason: string) {
@@ -70,7 +117,7 @@ class NeedsLibrary extends Error {
 }
 
 /**
- * Renders documents as cdk8s `Yaml.stringify(...docs)` does: each document in YAML block style,
+ * Renders documents as cdk8s `Yaml.stringify(...docs)` does (with the quoting above): each document in YAML block style,
  * separated by `---\n`. Throws on `undefined` anywhere (cdk8s would write `null`; our data never has
  * it, so it signals a bug) and on values that are not JSON (functions, symbols, bigints, class instances).
  */
@@ -99,11 +146,26 @@ function stringifyDocument(doc: JsonValue, emitter: Emitter): void {
     if (err instanceof NeedsLibrary) {
       // The library would write undefined as null; keep the contract the same on both paths.
       assertJsonData(doc);
-      emitter.raw(YAML.stringify(doc, CDK8S_OPTIONS));
+      emitter.raw(libraryDocument(doc));
       return;
     }
     throw err;
   }
+}
+
+/**
+ * A whole document rendered by the library. One case of its output does not read back: a top-level
+ * multi-line string with leading spaces on some line gets a block scalar with an indentation indicator
+ * (`|1-`, `|+`) that does not parse, or parses as another string (yaml 2.8/2.9, cdk8s alike). Such a
+ * string is written double-quoted instead.
+ */
+export function libraryDocument(doc: JsonValue): string {
+  const text = YAML.stringify(doc, KUBERNETES_SAFE_YAML_OPTIONS);
+  if (typeof doc === 'string' && doc.includes('\n')) {
+    const reread = YAML.parseDocument(text, { version: '1.1' });
+    if (reread.errors.length > 0 || reread.toJS() !== doc) return `${doubleQuoted(doc)}\n`;
+  }
+  return text;
 }
 
 /** Thrown for a value that is not JSON data; the path is worked out afterwards, off the fast path. */
@@ -326,9 +388,6 @@ function renderNumber(value: number): string {
  * multi-line strings), as an implicit mapping key or as a value / sequence item.
  */
 function renderString(value: string, depth: number, implicitKey: boolean): string {
-  // The 1.1 schema's merge tag also claims the string `<<` and, having a test regex, wins over the
-  // string tag (getTagObject in stringify.js); it writes `<<` bare wherever it appears.
-  if (value === MERGE_KEY) return value;
   let text = SINGLE_LINE_CACHE.get(value);
   if (text === undefined) {
     if (value.includes('\n')) return libraryNestedString(value, depth, implicitKey);
@@ -359,7 +418,7 @@ function looksLikeNonString(value: string): boolean {
   for (const re of IMPLICIT_NON_STRING_TESTS) {
     if (re.test(value)) return true;
   }
-  return false;
+  return isAmbiguousForKubernetes(value);
 }
 
 /** quotedString with `singleQuote: null`: single quotes only when that avoids escaping a `"`. */
@@ -405,7 +464,7 @@ function doubleQuoted(value: string): string {
 }
 
 function libraryTopLevelScalar(value: number): string {
-  const text = YAML.stringify(value, CDK8S_OPTIONS);
+  const text = YAML.stringify(value, KUBERNETES_SAFE_YAML_OPTIONS);
   return text.slice(0, -1);
 }
 
@@ -430,10 +489,22 @@ function libraryNestedString(value: string, depth: number, implicitKey: boolean)
     suffix = '\n';
   }
   for (let level = 0; level < depth - 1; level++) doc = { k: doc };
-  const text = YAML.stringify(doc, CDK8S_OPTIONS);
+  const text = YAML.stringify(doc, KUBERNETES_SAFE_YAML_OPTIONS);
   if (implicitKey && text.startsWith('? ', prefix.length)) throw new NeedsLibrary('explicit key');
   if (!text.startsWith(prefix) || !text.endsWith(suffix)) {
     throw new Error(`yaml-emitter: unexpected library output for ${JSON.stringify(value)}: ${JSON.stringify(text)}`);
   }
+  // A string of blank lines (`"  \n\n"`) gets a block scalar whose first line's spaces read back as
+  // indentation (yaml 2.8/2.9, cdk8s alike), so a block scalar is kept only if it reads back.
+  if (!implicitKey && !readsBackAt(text, depth, value)) return doubleQuoted(value);
   return text.slice(prefix.length, text.length - suffix.length);
+}
+
+/** True when `text`, the nested single-key maps of libraryNestedString, reads back with `value` at its bottom. */
+function readsBackAt(text: string, depth: number, value: string): boolean {
+  const reread = YAML.parseDocument(text, { version: '1.1' });
+  if (reread.errors.length > 0) return false;
+  let node: unknown = reread.toJS();
+  for (let level = 0; level < depth; level++) node = (node as { k?: unknown } | null)?.k;
+  return node === value;
 }

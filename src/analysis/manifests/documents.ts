@@ -10,10 +10,18 @@ export interface SourcedDocument {
   readonly path?: string;
 }
 
+/** A file found while searching a directory and left out, with why. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
 /** Documents read from files or stdin, plus the problems met while reading them. */
 export interface LoadedManifests {
   readonly documents: SourcedDocument[];
   readonly issues: ManifestIssue[];
+  /** Files found in directories that were not read as manifests (not Kubernetes objects); absent when none. */
+  readonly skipped?: readonly SkippedFile[];
 }
 
 /** Plain objects (e.g. `Testing.synth` output) or manifests loaded from files. */

@@ -147,7 +147,8 @@ class InventoryBuilder {
       return;
     }
     const group = apiGroup(apiVersion);
-    const workload = WORKLOAD_TEMPLATES[kind];
+    // Own properties only: `kind: constructor` must not find Object.prototype.constructor.
+    const workload = Object.prototype.hasOwnProperty.call(WORKLOAD_TEMPLATES, kind) ? WORKLOAD_TEMPLATES[kind] : undefined;
     if (group === '' && kind === 'Namespace') {
       this.addNamespace(object, source, issues);
     } else if (group === '' && kind === 'Pod') {

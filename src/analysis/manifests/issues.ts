@@ -1,9 +1,14 @@
 import { ManifestIssue, ManifestSource } from '../types';
 
-/** One line per issue: `file#doc field: message`, with the object appended when known. */
+/**
+ * One line per issue: `file:document: field: message`, with the object appended when known, e.g.
+ * `policies.yaml:2: spec.ingress[0].ports[0].port: must be an integer between 1 and 65535, got 0
+ * [NetworkPolicy alpha/web]`. The document is the zero-based index of the document in the file (or of
+ * the element of a top-level JSON array), like the `[0]` indices of the field path.
+ */
 export function formatManifestIssue(issue: ManifestIssue): string {
-  const location = `${issue.file}#${issue.documentIndex}`;
-  const where = issue.field ? `${location} ${issue.field}` : location;
+  const location = `${issue.file}:${issue.documentIndex}`;
+  const where = issue.field ? `${location}: ${issue.field}` : location;
   const object = issue.object ? ` [${issue.object}]` : '';
   return `${where}: ${issue.message}${object}`;
 }

@@ -1,44 +1,40 @@
 import * as fs from 'fs';
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
-import { ManifestIssue, ManifestSource } from '../types';
-import { flattenDocument, LoadedManifests, SourcedDocument } from './documents';
+import { LoadedManifests, SkippedFile, flattenDocument, SourcedDocument } from './documents';
 import { DocumentIssues } from './issues';
+import { compileExclude, listManifestFiles } from '../input/directory';
+import { readJsonStream } from '../input/json-stream';
+import { DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_NESTING_DEPTH, formatByteSize } from '../input/limits';
+import { InputTooLargeError, readBoundedSync, readFileBoundedSync } from '../input/read-bounded';
+import { readYamlStream } from '../input/yaml-stream';
+import { InputProblemSink } from '../input/yaml-to-json';
+import { ManifestIssue, ManifestSource } from '../types';
 
 export const STDIN_SOURCE = '<stdin>';
 
-const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-
 export interface LoadManifestOptions {
-  /** Reads standard input for the path `-`; defaults to reading file descriptor 0. */
-  readonly readStdin?: () => string;
+  /**
+   * Reads standard input for the path `-`; given the limit, it should stop reading past `maxBytes`
+   * (throwing `InputTooLargeError`, as the default reader of file descriptor 0 does). Text longer than
+   * the limit is refused either way.
+   */
+  readonly readStdin?: (maxBytes: number) => string;
+  /** The largest file, or standard input, that is read, in bytes; default 64 MiB. */
+  readonly maxInputBytes?: number;
+  /**
+   * The deepest nesting of maps and lists accepted in a document (aliases expanded); default 256.
+   * Far higher values let hostile input exhaust the stack.
+   */
+  readonly maxNestingDepth?: number;
+  /**
+   * Globs of files and directories skipped while searching directories: a pattern without `/` matches a
+   * name at any depth (`*.values.yaml`), one with `/` the path below the directory given (`charts/**`).
+   * Paths given explicitly are always read.
+   */
+  readonly exclude?: readonly string[];
 }
 
-/** Line and column (1-based) of a character offset, for JSON errors that only give a position. */
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}
-
-function parseJson(text: string, file: string, issues: ManifestIssue[], out: SourcedDocument[]): void {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const where = position ? lineAndColumn(text, Number(position[1])) : undefined;
-    const suffix = where && !/line \d+/.test(message) ? ` (line ${where.line}, column ${where.column})` : '';
-    new DocumentIssues(issues, { file, documentIndex: 0 }, undefined).add(undefined, `invalid JSON: ${message}${suffix}`);
-    return;
-  }
-  // A top-level JSON array counts its elements as the documents; anything else is document 0.
-  if (Array.isArray(value)) {
-    value.forEach((item, documentIndex) => addDocument(item, { file, documentIndex }, issues, out));
-  } else {
-    addDocument(value, { file, documentIndex: 0 }, issues, out);
-  }
+interface ParseLimits {
+  readonly maxDepth: number;
 }
 
 function addDocument(value: unknown, source: ManifestSource, issues: ManifestIssue[], out: SourcedDocument[]): void {
@@ -49,92 +45,139 @@ function addDocument(value: unknown, source: ManifestSource, issues: ManifestIss
   flattenDocument(value, source, undefined, issues, out);
 }
 
-function parseYaml(text: string, file: string, issues: ManifestIssue[], out: SourcedDocument[]): void {
-  const documents = parseAllDocuments(text, { merge: true });
-  documents.forEach((document, documentIndex) => {
-    const source = { file, documentIndex };
-    if (document.errors.length > 0) {
-      const reporter = new DocumentIssues(issues, source, undefined);
-      for (const error of document.errors) {
-        // The parser's message starts with the reason and "at line L, column C"; the code excerpt that follows is noise here.
-        reporter.add(undefined, `invalid YAML: ${error.message.split(':\n')[0]}`);
-      }
-      return;
-    }
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: 1000 });
-    } catch (error) {
-      new DocumentIssues(issues, source, undefined).add(undefined, `invalid YAML: ${(error as Error).message}`);
-      return;
-    }
-    addDocument(value, source, issues, out);
-  });
-}
-
-/** Parses one file's text: JSON when the file is `.json` (or stdin that starts like JSON), multi-document YAML otherwise. */
-export function parseManifestText(rawText: string, file: string, issues: ManifestIssue[], out: SourcedDocument[]): void {
-  const text = rawText.replace(/^\uFEFF/, '');
-  const looksLikeJson = file.endsWith('.json') || (file === STDIN_SOURCE && /^\s*[[{]/.test(text));
-  if (looksLikeJson) {
-    parseJson(text, file, issues, out);
-  } else {
-    parseYaml(text, file, issues, out);
-  }
+/** A document's value as parsed, before lists are unwrapped. */
+interface ParsedValue {
+  readonly documentIndex: number;
+  readonly value: unknown;
 }
 
 /**
- * Parses manifests held in a string (multi-document YAML, or JSON), reporting problems under `file`, as
- * `loadManifestFiles` does for files.
+ * Parses one file's text: JSON when the file is `.json`; multi-document YAML otherwise, read as the API
+ * server reads it (go-yaml v2: YAML 1.1 booleans, Go number syntax, duplicate keys rejected). Standard
+ * input that starts with `{` or `[` is read as JSON (one value, a top-level array of documents, or
+ * values one after the other) unless something else than JSON follows, such as `---` between JSON
+ * documents: then the whole of it is read as a YAML stream, which JSON documents are valid in.
  */
-export function loadManifestText(text: string, file: string): LoadedManifests {
+function parseText(rawText: string, file: string, limits: ParseLimits, problems: InputProblemSink, onValue: (parsed: ParsedValue) => void): void {
+  const text = rawText.replace(/^\uFEFF/, '');
+  const onDocument = (documentIndex: number, value: unknown): void => onValue({ documentIndex, value });
+  const isJsonFile = file.toLowerCase().endsWith('.json');
+  if (isJsonFile || (file === STDIN_SOURCE && /^\s*[[{]/.test(text))) {
+    if (readJsonStream(text, { maxDepth: limits.maxDepth, strict: isJsonFile }, onDocument, problems)) return;
+  }
+  readYamlStream(text, { maxDepth: limits.maxDepth }, onDocument, problems);
+}
+
+function issueSink(file: string, issues: ManifestIssue[]): InputProblemSink {
+  return (documentIndex, problem) => new DocumentIssues(issues, { file, documentIndex }, undefined).add(problem.path, problem.message);
+}
+
+/** Parses one file's text into `out`, every problem into `issues`. */
+function parseManifestText(text: string, file: string, limits: ParseLimits, issues: ManifestIssue[], out: SourcedDocument[]): void {
+  parseText(text, file, limits, issueSink(file, issues), ({ documentIndex, value }) => addDocument(value, { file, documentIndex }, issues, out));
+}
+
+/**
+ * Parses manifests held in a string (multi-document YAML, or JSON when `file` ends in `.json`), reporting
+ * problems under `file`, as `loadManifestFiles` does for files.
+ */
+export function loadManifestText(text: string, file: string, options: Pick<LoadManifestOptions, 'maxNestingDepth'> = {}): LoadedManifests {
   const documents: SourcedDocument[] = [];
   const issues: ManifestIssue[] = [];
-  parseManifestText(text, file, issues, documents);
+  parseManifestText(text, file, { maxDepth: options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH }, issues, documents);
   return { documents, issues };
 }
 
-function listManifestFiles(directory: string, visited: Set<string>): string[] {
-  const real = fs.realpathSync(directory);
-  if (visited.has(real)) return [];
-  visited.add(real);
-  const files: string[] = [];
-  for (const entry of fs.readdirSync(directory).sort()) {
-    const full = path.join(directory, entry);
-    const stat = fs.statSync(full);
-    if (stat.isDirectory()) {
-      files.push(...listManifestFiles(full, visited));
-    } else if (stat.isFile() && MANIFEST_EXTENSIONS.has(path.extname(entry).toLowerCase())) {
-      files.push(full);
-    }
-  }
-  return files;
+function readStdinSync(maxBytes: number): string {
+  return readBoundedSync(0, maxBytes);
 }
 
-function readStdinSync(): string {
-  return fs.readFileSync(0, 'utf8');
+/** `cannot read`, or the size refusal with the option that raises the limit. */
+function readProblem(error: unknown, file: string): string {
+  if (error instanceof InputTooLargeError) {
+    const what = file === STDIN_SOURCE ? 'standard input' : 'the file';
+    const size = error.size === undefined ? `more than ${formatByteSize(error.limit)}` : formatByteSize(error.size);
+    return `${what} is ${size}, over the ${formatByteSize(error.limit)} input limit. ` +
+      'Raise the limit with --max-input-size (maxInputBytes in the API) if the input is trusted';
+  }
+  // Node's fs errors come from another realm under jest, so no `instanceof Error` here.
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return `cannot read: ${typeof message === 'string' ? message : String(error)}`;
+}
+
+/** True for a value with `apiVersion` or `kind`, or a list holding one (as `kubectl get -o json` writes them). */
+function looksLikeKubernetes(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some((item) => typeof item === 'object' && item !== null && !Array.isArray(item) && looksLikeKubernetes(item));
+  return typeof value === 'object' && value !== null &&
+    (Object.prototype.hasOwnProperty.call(value, 'apiVersion') || Object.prototype.hasOwnProperty.call(value, 'kind'));
 }
 
 /**
- * Reads manifests from files, directories (recursively: *.yaml, *.yml, *.json, sorted by path) and `-`
- * (stdin). Problems are returned as issues rather than thrown, so one run reports all of them.
+ * Parses a file found while searching a directory. One whose documents parse but none of which has
+ * `apiVersion` or `kind` (a Helm values.yaml, a CI workflow, a tsconfig.json) is not an inventory file:
+ * it is skipped with a note rather than failing the run. One that does not parse is still an error.
+ */
+function parseFoundFile(
+  text: string,
+  file: string,
+  limits: ParseLimits,
+  issues: ManifestIssue[],
+  out: SourcedDocument[],
+  skipped: SkippedFile[],
+): void {
+  const values: ParsedValue[] = [];
+  const fileIssues: ManifestIssue[] = [];
+  parseText(text, file, limits, issueSink(file, fileIssues), (parsed) => values.push(parsed));
+  const documents = values.filter(({ value }) => value !== null && value !== undefined);
+  if (fileIssues.length === 0 && documents.length > 0 && !documents.some(({ value }) => looksLikeKubernetes(value))) {
+    skipped.push({ file, reason: 'no document has apiVersion or kind, so it is not a Kubernetes manifest' });
+    return;
+  }
+  for (const issue of fileIssues) issues.push(issue);
+  for (const { documentIndex, value } of values) addDocument(value, { file, documentIndex }, issues, out);
+}
+
+/**
+ * Reads manifests from files, directories and `-` (stdin). Directories are searched recursively for
+ * *.yaml, *.yml and *.json (sorted by path), skipping node_modules, .git and what `exclude` matches;
+ * a file found there whose documents all lack `apiVersion` and `kind` (a Helm values.yaml, a CI
+ * workflow) is skipped and listed in `skipped`. Files named explicitly are always read, strictly.
+ * Problems are returned as issues rather than thrown, so one run reports all of them.
  */
 export function loadManifestFiles(paths: readonly string[], options: LoadManifestOptions = {}): LoadedManifests {
   const documents: SourcedDocument[] = [];
   const issues: ManifestIssue[] = [];
+  const skipped: SkippedFile[] = [];
   const visited = new Set<string>();
+  const maxBytes = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  const limits: ParseLimits = { maxDepth: options.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH };
+  const exclude = (options.exclude ?? []).map(compileExclude);
+  const fileIssue = (file: string, message: string): void => {
+    new DocumentIssues(issues, { file, documentIndex: 0 }, undefined).add(undefined, message);
+  };
   // A file named twice (directly and through its directory) would otherwise report every object as a duplicate.
   const read = new Set<string>();
   for (const given of paths) {
     if (given === '-') {
-      parseManifestText((options.readStdin ?? readStdinSync)(), STDIN_SOURCE, issues, documents);
+      let text: string;
+      try {
+        text = (options.readStdin ?? readStdinSync)(maxBytes);
+        if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new InputTooLargeError(Buffer.byteLength(text, 'utf8'), maxBytes);
+      } catch (error) {
+        if (!(error instanceof InputTooLargeError)) throw error;
+        fileIssue(STDIN_SOURCE, readProblem(error, STDIN_SOURCE));
+        continue;
+      }
+      parseManifestText(text, STDIN_SOURCE, limits, issues, documents);
       continue;
     }
     let files: string[];
+    let searched = false;
     try {
-      files = fs.statSync(given).isDirectory() ? listManifestFiles(given, visited) : [given];
+      searched = fs.statSync(given).isDirectory();
+      files = searched ? listManifestFiles(given, exclude, visited, (file, error) => fileIssue(file, readProblem(error, file))) : [given];
     } catch (error) {
-      new DocumentIssues(issues, { file: given, documentIndex: 0 }, undefined).add(undefined, `cannot read: ${(error as Error).message}`);
+      fileIssue(given, readProblem(error, given));
       continue;
     }
     for (const file of files) {
@@ -143,13 +186,17 @@ export function loadManifestFiles(paths: readonly string[], options: LoadManifes
         const real = fs.realpathSync(file);
         if (read.has(real)) continue;
         read.add(real);
-        text = fs.readFileSync(file, 'utf8');
+        text = readFileBoundedSync(file, maxBytes);
       } catch (error) {
-        new DocumentIssues(issues, { file, documentIndex: 0 }, undefined).add(undefined, `cannot read: ${(error as Error).message}`);
+        fileIssue(file, readProblem(error, file));
         continue;
       }
-      parseManifestText(text, file, issues, documents);
+      if (searched) {
+        parseFoundFile(text, file, limits, issues, documents, skipped);
+      } else {
+        parseManifestText(text, file, limits, issues, documents);
+      }
     }
   }
-  return { documents, issues };
+  return skipped.length > 0 ? { documents, issues, skipped } : { documents, issues };
 }

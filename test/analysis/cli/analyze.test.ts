@@ -142,21 +142,23 @@ describe('zt analyze', () => {
     expect(out).toContain('note: 12 namespaces are referenced but not defined (ns0, ns1,');
   });
 
-  test('invalid manifests: every issue as `file#doc: object field: message` on stderr, exit 1, nothing on stdout', async () => {
+  test('invalid manifests: every issue as `zt: file:document: field: message [object]` on stderr, exit 1, nothing on stdout', async () => {
     const { code, stdout, stderr } = await zt(['analyze', fixture('invalid')]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain(
-      `${fixture('invalid', 'bad-port.yaml')}#1: NetworkPolicy alpha-web/broken spec.ingress[0].ports[0].port: must be an integer between 1 and 65535, got 0\n`,
+      `zt: ${fixture('invalid', 'bad-port.yaml')}:1: spec.ingress[0].ports[0].port: must be an integer between 1 and 65535, got 0 [NetworkPolicy alpha-web/broken]\n`,
     );
-    expect(stderr).toMatch(new RegExp(`^${fixture('invalid', 'not-yaml.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#0: invalid YAML: .+ at line 3`, 'm'));
+    expect(stderr).toMatch(new RegExp(`^zt: ${fixture('invalid', 'not-yaml.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:0: invalid YAML: .+ at line 3`, 'm'));
     expect(stderr).toMatch(/^zt: \d+ problems in the input; nothing was analyzed/m);
+    // Every line is an error line.
+    expect(stderr.split('\n').filter((line) => line !== '').every((line) => line.startsWith('zt: '))).toBe(true);
   });
 
   test('an unreadable path is bad input: exit 1', async () => {
     const { code, stderr } = await zt(['analyze', fixture('does-not-exist.yaml')]);
     expect(code).toBe(1);
-    expect(stderr).toContain('does-not-exist.yaml#0: cannot read: ENOENT');
+    expect(stderr).toContain('does-not-exist.yaml:0: cannot read: ENOENT');
   });
 
   test('on a terminal, a status line is shown on stderr and erased before the output', async () => {

@@ -37,7 +37,7 @@ describe('zt explain', () => {
   test('invalid manifests: exit 1 with the issues', async () => {
     const { code, stderr } = await zt(['explain', fixture('invalid', 'bad-port.yaml'), '--from', 'alpha-web/x', '--to', 'alpha-web/x', '--port', '80']);
     expect(code).toBe(1);
-    expect(stderr).toContain('bad-port.yaml#1: NetworkPolicy alpha-web/broken spec.ingress[0].ports[0].port:');
+    expect(stderr).toContain('bad-port.yaml:1: spec.ingress[0].ports[0].port: must be an integer between 1 and 65535, got 0 [NetworkPolicy alpha-web/broken]');
   });
 
   test('--port is validated like analyze\'s', async () => {

@@ -13,11 +13,13 @@ describe('zt usage', () => {
     expect(stdout).toMatch(/^ {2}analyze \[options\] <paths\.\.\.>/m);
     expect(stdout).toMatch(/^ {2}explain \[options\] <paths\.\.\.>/m);
     expect(stdout).toContain('Examples:');
+    expect(stdout).toContain('--debug');
+    expect(stdout).toContain('zt: <file>:<document>: <field>: <problem>');
   });
 
   test.each([
-    ['analyze', ['--format <format>', '--port <port>', '--external <name=ip>', '--summary', 'Examples:', 'Exit codes:']],
-    ['explain', ['--from <endpoint>', '--to <endpoint>', '--port <port>', 'Examples:', 'Exit codes:']],
+    ['analyze', ['--format <format>', '--port <port>', '--external <name=ip>', '--summary', '--max-input-size <size>', '--exclude <glob>', 'Examples:', 'Exit codes:', '3 internal error']],
+    ['explain', ['--from <endpoint>', '--to <endpoint>', '--port <port>', '--max-input-size <size>', '--exclude <glob>', 'may each be given once', 'Examples:', 'Exit codes:']],
   ])('%s --help describes its options with examples', async (command, expected) => {
     const { code, stdout } = await zt([command, '--help']);
     expect(code).toBe(0);

@@ -89,7 +89,7 @@ describe('loadManifestFiles', () => {
         message: 'must be greater than or equal to port (8080), got 80',
       },
     ]);
-    expect((error as Error).message).toContain('invalid.yaml#2 spec.ingress[0].ports[0].endPort: must be greater than or equal to port (8080), got 80 [NetworkPolicy shop/bad-peer]');
+    expect((error as Error).message).toContain('invalid.yaml:2: spec.ingress[0].ports[0].endPort: must be greater than or equal to port (8080), got 80 [NetworkPolicy shop/bad-peer]');
   });
 
   test('issues inside a kind: List name the item in the field', () => {

@@ -140,7 +140,7 @@ describe('NetworkPolicy validation', () => {
     }]);
   });
 
-  test('all issues are collected before failing once, and the message lists each as file#doc field: message', () => {
+  test('all issues are collected before failing once, and the message lists each as file:doc: field: message', () => {
     let error: unknown;
     try {
       computeConnectivity([
@@ -155,9 +155,9 @@ describe('NetworkPolicy validation', () => {
     expect(invalid.issues).toHaveLength(3);
     expect(invalid.message).toBe([
       'Invalid manifests (3 issues):',
-      '  - <memory>#0 spec.ingress[0].ports[0].port: must be an integer between 1 and 65535, got 0 [NetworkPolicy ns/one]',
-      '  - <memory>#1 spec.ingress[0].from[0]: must specify a peer: podSelector, namespaceSelector and/or ipBlock [NetworkPolicy ns/two]',
-      '  - <memory>#1 spec.ingress[0].ports[0].protocol: must be TCP, UDP or SCTP (uppercase), got "tcp" [NetworkPolicy ns/two]',
+      '  - <memory>:0: spec.ingress[0].ports[0].port: must be an integer between 1 and 65535, got 0 [NetworkPolicy ns/one]',
+      '  - <memory>:1: spec.ingress[0].from[0]: must specify a peer: podSelector, namespaceSelector and/or ipBlock [NetworkPolicy ns/two]',
+      '  - <memory>:1: spec.ingress[0].ports[0].protocol: must be TCP, UDP or SCTP (uppercase), got "tcp" [NetworkPolicy ns/two]',
     ].join('\n'));
   });
 
