@@ -1,5 +1,5 @@
-import { computeConnectivity, explain, InvalidManifestsError } from '../analysis';
-import { ConnectivitySubject, toManifestInput } from './subject';
+import { computeConnectivity, explain, InvalidManifestsError, ManifestInput } from '../analysis';
+import { ConnectivitySubject, toAnalysisInput } from './subject';
 import { formatExplanation, formatIssues, portLabel } from '../analysis/report';
 import { Explanation, Protocol } from '../analysis/types';
 import { isProtocol } from '../vocabulary/protocol';
@@ -45,15 +45,16 @@ const MAX_LISTED_ENDPOINTS = 20;
  */
 export function toAllowConnection(this: MatcherContextLike, received: ConnectivitySubject, expected: ConnectionExpectation): MatcherResult {
   const query = validateExpectation(expected);
-  const input = toManifestInput(received);
+  const { input, externals: representedExternals } = toAnalysisInput(received);
+  const externals = { ...representedExternals, ...expected.externals };
   let explanation: Explanation;
   try {
-    explanation = explain(input, query, { externals: expected.externals });
+    explanation = explain(input, query, { externals });
   } catch (error) {
     if (error instanceof InvalidManifestsError) {
       throw new Error(`toAllowConnection: the manifests are invalid:\n${formatIssues(error.issues)}`);
     }
-    throw new Error(`toAllowConnection: ${(error as Error).message}\n${knownEndpoints(input, expected)}`);
+    throw new Error(`toAllowConnection: ${(error as Error).message}\n${knownEndpoints(input, externals)}`);
   }
 
   const connection = `${explanation.from} -> ${explanation.to} on ${portLabel(explanation)}`;
@@ -84,10 +85,10 @@ function validateExpectation(expected: ConnectionExpectation): { from: string; t
 }
 
 /** Helps with the likeliest mistake after an unknown endpoint: a misspelt pod or namespace. */
-function knownEndpoints(input: ReturnType<typeof toManifestInput>, expected: ConnectionExpectation): string {
+function knownEndpoints(input: ManifestInput, externals: Readonly<Record<string, string>>): string {
   let endpoints: readonly string[];
   try {
-    endpoints = computeConnectivity(input, { externals: expected.externals }).endpoints;
+    endpoints = computeConnectivity(input, { externals }).endpoints;
   } catch {
     return '';
   }

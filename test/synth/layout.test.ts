@@ -9,6 +9,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { buildExamplePlatform } from '../../examples/example-platform';
 import { OutputLayout, ZeroTrustApp } from '../../src';
+import { INVENTORY_FILE } from '../../src/intent/inventory-file';
 import { removeTempDirs, tempOutdir } from '../constructs/support';
 
 afterAll(removeTempDirs);
@@ -80,6 +81,7 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
       'kustomization.yaml',
       'platform/kustomization.yaml',
       'platform/platform.k8s.yaml',
+      'zt-inventory.txt',
     ]);
     expect(files['kustomization.yaml']).toBe(
       'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n  - kubernetes\n  - platform\n',
@@ -92,6 +94,10 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
     const folders = tree(synthExample(OutputLayout.FOLDER_PER_BACKEND));
     // With one backend, each namespace file is the flat one moved into the backend's folder.
     for (const [name, content] of Object.entries(flat)) {
+      if (name === INVENTORY_FILE) {
+        expect(folders[name]).toBe(content);
+        continue;
+      }
       const moved = name === 'platform.k8s.yaml' ? `platform/${name}` : `kubernetes/${name}`;
       expect([moved, folders[moved]]).toEqual([moved, content]);
     }
@@ -115,13 +121,18 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
     const everything = kustomized(outdir);
     expect(objectsIn(files, '')).toEqual([expect.stringMatching(/^Deployment alpha-web\/apps-web-/)]);
     expect(everything).toEqual([...objectsIn(files, 'platform'), ...objectsIn(files, 'kubernetes'), ...objectsIn(files, '')].sort());
+    // The inventory's representative Pods are never part of what gets applied.
+    expect(files[INVENTORY_FILE]).toContain('kind: Pod');
+    expect(everything.filter((object) => object.startsWith('Pod '))).toEqual([]);
   });
 });
 
 describe('OutputLayout.FLAT', () => {
   test('is the default: one file per chart at the top, as cdk8s writes them', () => {
     const files = Object.keys(tree(synthExample(OutputLayout.FLAT))).sort();
-    expect(files).toEqual(['alpha-data.k8s.yaml', 'alpha-web.k8s.yaml', 'beta-data.k8s.yaml', 'beta-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml']);
+    expect(files).toEqual([
+      'alpha-data.k8s.yaml', 'alpha-web.k8s.yaml', 'beta-data.k8s.yaml', 'beta-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml', INVENTORY_FILE,
+    ]);
     expect(new ZeroTrustApp({ outdir: tempOutdir() }).layout).toBe(OutputLayout.FLAT);
   });
 });
