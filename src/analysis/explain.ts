@@ -111,13 +111,13 @@ export function explainDestination(connectivity: Connectivity, query: ExplainQue
   const services = connectivity.extras.services;
   const podIds = connectivity.endpoints;
   const isEndpoint = connectivity.universe.indexOf(query.to) !== undefined;
-  if (services.length === 0 || (isEndpoint && !query.to.startsWith(SERVICE_PREFIX))) return explainConnection(connectivity, query);
   if (connectivity.universe.indexOf(query.from) === undefined) {
     const asService = services.find((service) => query.from === service.id || query.from === `${SERVICE_PREFIX}${service.id}`);
     if (asService) {
       throw new ServiceRouteError(`the source ${query.from} is Service ${asService.id}: connections start at pods; give one of its pods as the source.`);
     }
   }
+  if (services.length === 0 || (isEndpoint && !query.to.startsWith(SERVICE_PREFIX))) return explainConnection(connectivity, query);
   const source = connectivity.endpoint(query.from);
   const service = findService(services, query.to, source.namespace);
   if (!service) {
