@@ -135,4 +135,10 @@ describe('OutputLayout.FLAT', () => {
     ]);
     expect(new ZeroTrustApp({ outdir: tempOutdir() }).layout).toBe(OutputLayout.FLAT);
   });
+
+  test('an app without a platform has no intent, so no inventory file', () => {
+    const app = new ZeroTrustApp({ outdir: tempOutdir() });
+    new kplus.Deployment(new Chart(app, 'apps', { namespace: 'web' }), 'web', { containers: [{ image: 'nginx' }] });
+    expect(app.synthFiles().map((file) => file.fileName)).toEqual(['apps.k8s.yaml']);
+  });
 });
