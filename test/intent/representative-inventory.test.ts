@@ -41,7 +41,7 @@ describe('representativeInventory', () => {
     const p = platform();
     const web = new ZeroTrustNamespace(p, 'web', { name: 'web', createNamespace: false, allowDns: false });
     new ZeroTrustNamespace(p, 'api', { name: 'api', allowDns: false }).workload('api', { labels: { app: 'api' } });
-    web.workload('site', { labels: { app: 'site', 'serving': 'true' }, serviceAccount: 'site-sa' }).allowFrom(new ExternalNamespace(p, 'ingress'), Port.tcp(80));
+    web.workload('site', { labels: { app: 'site', serving: 'true' }, serviceAccount: 'site-sa' }).allowFrom(new ExternalNamespace(p, 'ingress'), Port.tcp(80));
     expect(ids(p)).toEqual(['Namespace ingress', 'Namespace web', 'Pod api/api', 'Pod ingress/any-pod', 'Pod web/site']);
     const site = objects(p).find((o) => o.metadata.name === 'site')!;
     expect(site.spec!.serviceAccountName).toBe('site-sa');
