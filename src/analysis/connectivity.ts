@@ -21,8 +21,9 @@ import { Endpoint, externalEndpoints } from './core/endpoints';
 import { CompiledPolicies, Decision, Dialect, Direction, DirectionQuery, Effect, Layer, PeerSets, ProbeSets } from './dialect';
 import { BUILT_IN_DIALECTS } from './dialects';
 import { ManifestInput, normalizeInput } from './manifests/documents';
-import { buildInventory } from './manifests/inventory';
+import { buildInventory, PolicyIdentity } from './manifests/inventory';
 import { InvalidManifestsError, sortIssues } from './manifests/issues';
+import { ServiceRecord } from './manifests/service';
 import { sortProbes, validateProbe } from './probes';
 import {
   AnalysisNotes,
@@ -235,6 +236,12 @@ class FoldedProbeSets implements AdmittedSets {
   }
 }
 
+/** What the inventory holds besides endpoints: Services (destinations that resolve to pods) and the policy objects read. */
+export interface InventoryExtras {
+  readonly services: readonly ServiceRecord[];
+  readonly policies: readonly PolicyIdentity[];
+}
+
 /** The `Connectivity` of an inventory: the endpoint universe and every dialect compiled against it. */
 export class ComputedConnectivity implements Connectivity {
   readonly endpoints: readonly string[];
@@ -246,6 +253,7 @@ export class ComputedConnectivity implements Connectivity {
     private readonly layers: readonly CompiledLayer[],
     readonly notes: AnalysisNotes,
     ports: readonly ProbePort[] | undefined,
+    readonly extras: InventoryExtras = { services: [], policies: [] },
   ) {
     this.endpoints = universe.endpoints.map((endpoint) => endpoint.id);
     if (ports) {
@@ -351,11 +359,11 @@ export function buildConnectivity(
     readers.map(({ dialect, reader }) => ({ kinds: dialect.kinds, read: reader.read.bind(reader) })),
   );
   if (inventory.issues.length > 0) throw new InvalidManifestsError(sortIssues(inventory.issues));
-  const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externalEndpoints(options.externals));
+  const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externalEndpoints(options.externals, options.externalPorts));
   const layers = LAYERS
     .map((layer) => ({ layer, dialects: readers.filter(({ dialect }) => dialect.layer === layer).map(({ reader }) => reader.compile(universe)) }))
     .filter((layer) => layer.dialects.length > 0);
-  return new ComputedConnectivity(universe, layers, inventory.notes, options.ports);
+  return new ComputedConnectivity(universe, layers, inventory.notes, options.ports, { services: inventory.services, policies: inventory.policies });
 }
 
 /**

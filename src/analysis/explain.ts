@@ -1,7 +1,17 @@
 import { buildConnectivity, ComputedConnectivity, Connectivity, layerAdmits, SideOutcome } from './connectivity';
 import { Decision, DecisionWords } from './dialect';
 import { ManifestInput } from './manifests/documents';
-import { AnalyzeOptions, Explanation, ExplainQuery, ProbePort, RuleReference, SideExplanation } from './types';
+import { findService, routeThrough, SERVICE_PREFIX, ServiceRouteError, unknownDestination } from './services';
+import {
+  AnalyzeOptions,
+  Explanation,
+  ExplainQuery,
+  ProbePort,
+  RuleReference,
+  ServiceBackendExplanation,
+  ServiceExplanation,
+  SideExplanation,
+} from './types';
 
 /**
  * One side of the explanation, from the folded outcome: the reasons of the decisions that decided it
@@ -80,4 +90,55 @@ export function explainConnection(connectivity: Connectivity, query: ExplainQuer
 /** Why a connection is allowed or denied: the rules on each side that admitted it, or why none did. */
 export function explain(input: ManifestInput, query: ExplainQuery, options: AnalyzeOptions = {}): Explanation {
   return explainConnection(buildConnectivity(input, options), query);
+}
+
+/** True for the result of `explainDestination` when the destination was a Service. */
+export function isServiceExplanation(value: Explanation | ServiceExplanation): value is ServiceExplanation {
+  return 'service' in value && 'backends' in value;
+}
+
+/**
+ * Explains one connection whose destination may be a Service (`svc:NAME`, `svc:NAMESPACE/NAME`,
+ * `NAMESPACE/NAME` when no pod has that id, a bare `NAME` in the source's namespace, or a cluster IP):
+ * one pod-to-pod explanation per backend pod, on the `targetPort` the service port maps to. Throws
+ * `UnknownEndpointError` for a destination that is neither, and `ServiceRouteError` for a Service that
+ * cannot route the port.
+ */
+export function explainDestination(connectivity: Connectivity, query: ExplainQuery): Explanation | ServiceExplanation {
+  if (!(connectivity instanceof ComputedConnectivity)) {
+    throw new Error('explainDestination needs a Connectivity returned by computeConnectivity');
+  }
+  const services = connectivity.extras.services;
+  const podIds = connectivity.endpoints;
+  const isEndpoint = connectivity.universe.indexOf(query.to) !== undefined;
+  if (connectivity.universe.indexOf(query.from) === undefined) {
+    const asService = services.find((service) => query.from === service.id || query.from === `${SERVICE_PREFIX}${service.id}`);
+    if (asService) {
+      throw new ServiceRouteError(`the source ${query.from} is Service ${asService.id}: connections start at pods; give one of its pods as the source.`);
+    }
+  }
+  if (services.length === 0 || (isEndpoint && !query.to.startsWith(SERVICE_PREFIX))) return explainConnection(connectivity, query);
+  const source = connectivity.endpoint(query.from);
+  const service = findService(services, query.to, source.namespace);
+  if (!service) {
+    if (isEndpoint) return explainConnection(connectivity, query);
+    throw unknownDestination(query.to, podIds, services);
+  }
+  const probe: ProbePort = { port: query.port, protocol: query.protocol ?? 'TCP' };
+  const route = routeThrough(service, probe, connectivity.universe.endpoints);
+  const backends: ServiceBackendExplanation[] = route.backends.map((backend) => {
+    if (backend.targetPort === undefined) return { endpoint: backend.endpoint.id, excluded: backend.excluded };
+    const backendQuery = { from: source.id, to: backend.endpoint.id, port: backend.targetPort, protocol: probe.protocol };
+    const explanation = explainConnection(connectivity, backendQuery);
+    return { endpoint: backend.endpoint.id, targetPort: backend.targetPort, explanation };
+  });
+  const reached = backends.filter((backend) => backend.explanation);
+  const allowed = reached.filter((backend) => backend.explanation!.allowed).length;
+  const verdict = allowed === 0 ? 'denied' : allowed === reached.length ? 'allowed' : 'partial';
+  return { from: source.id, service: service.id, port: probe.port, protocol: probe.protocol, verdict, backends };
+}
+
+/** `explainDestination` on manifests. */
+export function explainTarget(input: ManifestInput, query: ExplainQuery, options: AnalyzeOptions = {}): Explanation | ServiceExplanation {
+  return explainDestination(buildConnectivity(input, options), query);
 }

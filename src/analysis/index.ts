@@ -4,5 +4,7 @@ export { LoadedManifests, ManifestInput, SourcedDocument } from './manifests/doc
 export { InvalidManifestsError, formatManifestIssue } from './manifests/issues';
 export { computeConnectivity, Connectivity } from './connectivity';
 export { analyze } from './analyze';
-export { explain, explainConnection } from './explain';
+export { explain, explainConnection, explainDestination, explainTarget, isServiceExplanation } from './explain';
+export { policyCoverage, PolicyCoverage } from './policy-coverage';
+export { ServiceRouteError, SERVICE_PREFIX } from './services';
 export { UnknownEndpointError } from './core/endpoint-lookup';

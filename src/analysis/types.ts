@@ -85,6 +85,11 @@ export interface AnalyzeOptions {
   readonly ports?: readonly ProbePort[];
   /** External endpoints: name → IP address, matched by `ipBlock` peers only. */
   readonly externals?: Readonly<Record<string, string>>;
+  /**
+   * Ports probed when an external endpoint is the destination (name → ports), as a pod's container ports
+   * are. Without it an external is probed only on `ports`.
+   */
+  readonly externalPorts?: Readonly<Record<string, readonly ProbePort[]>>;
 }
 
 /** The query of `explain`. */
@@ -131,4 +136,37 @@ export interface Explanation {
   readonly allowed: boolean;
   readonly egress: SideExplanation;
   readonly ingress: SideExplanation;
+}
+
+/** The verdict of a connection through a Service: every backend allows it, none does, or only some do. */
+export type RouteVerdict = 'allowed' | 'denied' | 'partial';
+
+/** One backend pod of a Service, for one service port. */
+export interface ServiceBackendExplanation {
+  /** `namespace/name` of the pod. */
+  readonly endpoint: string;
+  /** The container port the connection reaches on this pod; undefined when the pod is not a backend for this port. */
+  readonly targetPort?: number;
+  /** The pod-to-pod explanation on `targetPort`; undefined when the pod is not a backend for this port. */
+  readonly explanation?: Explanation;
+  /** Why the Service sends this pod no traffic on this port (a named targetPort the pod does not declare). */
+  readonly excluded?: string;
+}
+
+/**
+ * The result of `explain` for a destination that is a Service: the connection reaches one of its backend
+ * pods on the `targetPort`, and policies see that pod and port, never the Service port
+ * (https://kubernetes.io/docs/concepts/services-networking/network-policies/).
+ */
+export interface ServiceExplanation {
+  readonly from: string;
+  /** `namespace/name` of the Service. */
+  readonly service: string;
+  /** The service port. */
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** `allowed` when every backend allows it; `denied` when none does (or the Service has no backend for the port); else `partial`. */
+  readonly verdict: RouteVerdict;
+  /** Backend pods, sorted. */
+  readonly backends: ServiceBackendExplanation[];
 }

@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
 import { CliError, ExitCode } from './errors';
-import { addInputOptions, countPolicies, InputFlags, loadPaths } from './input';
+import { addInputOptions, countPolicies, InputFlags } from './input';
+import { loadInputs, mergeExternals } from './inventory-input';
 import { CliIO, writeChunks } from './io';
-import { formatNotes } from './notes';
+import { formatNotes, noPodsMessage, noPolicySelectsMessage, unselectedPoliciesWarning } from './notes';
 import { collectExternal, collectPort } from './options';
 import { Progress } from './progress';
-import { computeConnectivity, Connectivity } from '../analysis';
+import { computeConnectivity, Connectivity, policyCoverage, PolicyCoverage } from '../analysis';
 import { formatDot, formatMarkdown, formatSummary, formatTable, jsonChunks } from '../analysis/report';
 import { AnalyzeOptions, ProbePort } from '../analysis/types';
 
@@ -31,13 +32,18 @@ Examples:
   $ zt analyze dist/ --external dns=8.8.8.8 --format dot | dot -Tsvg > connectivity.svg
   $ zt analyze inventory/ --summary                    counts per namespace pair, for large inventories
 
+Pods: a directory that a ZeroTrustApp synthesized holds zt-inventory.txt, the representative pods of the
+declared workloads and peers, read automatically; real Pod and workload objects in the input replace the
+representative pods they match. An input with no pods, or whose policies select none of its pods, is an error;
+policies that select no pod while others do are listed in a warning on stderr.
 Ports: without --port, each destination is probed on the container ports its pod declares.
 Notes about assumptions (undefined namespaces, ignored kinds, files skipped) are printed on stderr as "note: ...".
 Directories: node_modules and .git are never searched; a file found there with no apiVersion and no kind in any
 document (a values.yaml, a CI workflow) is skipped with a note. Files given explicitly must be manifests.
 Errors: "zt: <file>:<document>: <field>: <problem>" on stderr, <document> counting from 0.
-Exit codes: 0 success, 1 invalid, unreadable or oversized input, 2 usage error (including more than
-${MAX_VERDICTS.toLocaleString('en-US')} verdicts without --summary), 3 internal error (rerun with --debug and report it).`;
+Exit codes: 0 success, 1 invalid, unreadable or oversized input, or no pod for the policies to select, 2 usage
+error (including more than ${MAX_VERDICTS.toLocaleString('en-US')} verdicts without --summary), 70 internal error
+(rerun with --debug and report it).`;
 
 /** `zt analyze PATH...`: which connections the network policies in the manifests allow. */
 export function analyzeCommand(io: CliIO): Command {
@@ -54,10 +60,10 @@ export function analyzeCommand(io: CliIO): Command {
 }
 
 function analyze(paths: readonly string[], flags: AnalyzeFlags, io: CliIO): void {
-  const options: AnalyzeOptions = { ports: flags.port, externals: flags.external };
   const progress = new Progress(io.stderr);
   progress.status(`reading ${paths.length === 1 ? paths[0] : `${paths.length} paths`}…`);
-  const loaded = loadPaths(paths, io, flags);
+  const { loaded, externals, externalPorts } = loadInputs(paths, io, flags);
+  const options: AnalyzeOptions = { ports: flags.port, externals: mergeExternals(externals, flags.external, io), externalPorts };
   let connectivity: Connectivity;
   try {
     connectivity = computeConnectivity(loaded, options);
@@ -66,6 +72,8 @@ function analyze(paths: readonly string[], flags: AnalyzeFlags, io: CliIO): void
   }
   const pods = connectivity.endpoints.filter((e) => !e.startsWith('external:')).length;
   progress.status(`loaded ${loaded.documents.length} documents, ${pods} pods, ${countPolicies(loaded)} policies; evaluating…`);
+  const coverage = policyCoverage(connectivity);
+  checkCoverage(coverage, connectivity.endpoints.length, progress);
 
   let output: Iterable<string>;
   try {
@@ -79,8 +87,21 @@ function analyze(paths: readonly string[], flags: AnalyzeFlags, io: CliIO): void
     progress.clear();
   }
   io.stderr.write(formatNotes(connectivity.notes));
-  if (loaded.documents.length === 0) io.stderr.write('note: the given paths contain no manifest documents\n');
+  if (coverage.unselected.length > 0) io.stderr.write(unselectedPoliciesWarning(coverage.unselected, coverage.policies));
   writeChunks(io.stdout, output);
+}
+
+/** Refuses (exit 1) an input whose verdicts would be vacuous: no pod, or no pod that any policy selects. */
+function checkCoverage(coverage: PolicyCoverage, endpoints: number, progress: Progress): void {
+  let message: string | undefined;
+  if (coverage.pods === 0) {
+    message = noPodsMessage(endpoints);
+  } else if (coverage.policies > 0 && coverage.unselected.length === coverage.policies) {
+    message = noPolicySelectsMessage(coverage.unselected, coverage.pods);
+  }
+  if (message === undefined) return;
+  progress.clear();
+  throw new CliError(message, ExitCode.BAD_INPUT);
 }
 
 function render(connectivity: Connectivity, format: ReportFormat): Iterable<string> {

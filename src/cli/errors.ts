@@ -8,8 +8,10 @@ export const ExitCode = {
   BAD_INPUT: 1,
   /** The command line is bad: unknown option, missing argument, malformed value, or a refused request. */
   USAGE: 2,
-  /** A bug in zt: not the user's fault; `--debug` prints the stack trace to report. */
-  INTERNAL: 3,
+  /** A verdict differs from the expected one (`zt explain --expect`, and `zt probe` by its contract). */
+  EXPECTATION_FAILED: 3,
+  /** A bug in zt: not the user's fault; `--debug` prints the stack trace to report. EX_SOFTWARE of sysexits.h. */
+  INTERNAL: 70,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -4,6 +4,8 @@ import { Manifest } from '../backends/manifest';
 import { NamespaceManifestsChart } from '../constructs/namespace-manifests-chart';
 import { OutputLayout } from '../constructs/output-layout';
 import { ZeroTrustPlatform } from '../constructs/platform';
+import { intentInventory, platformsAmong } from '../intent/app-inventory';
+import { formatInventory, INVENTORY_FILE } from '../intent/inventory-file';
 import { compareStrings } from '../model/selector';
 
 export { OutputLayout } from '../constructs/output-layout';
@@ -24,7 +26,7 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
  * Throws when two files would get the same name.
  */
 export function layoutFiles(charts: readonly Chart[], layout: OutputLayout, extension: string): SynthesizedFile[] {
-  const files = layout === OutputLayout.FLAT ? flatFiles(charts, extension) : folderFiles(charts, extension);
+  const files = [...(layout === OutputLayout.FLAT ? flatFiles(charts, extension) : folderFiles(charts, extension)), ...inventoryFiles(charts)];
   const seen = new Map<string, string>();
   for (const file of files) {
     const other = seen.get(file.fileName);
@@ -103,6 +105,17 @@ function folderFiles(charts: readonly Chart[], extension: string): PlacedFile[] 
   }
   files.push({ fileName: KUSTOMIZATION_FILE, content: kustomization([...topLevel].sort(compareStrings)), origin: 'the output folder' });
   return files;
+}
+
+/**
+ * The inventory of the declared intent (`zt-inventory.txt`), at the top of every layout, when the app has a
+ * platform: what `zt analyze DIR` needs to show the declared workloads' connectivity without pod manifests.
+ * No kustomization lists it, and its extension keeps deploy tools from applying it (see `intent/inventory-file`).
+ */
+function inventoryFiles(charts: readonly Chart[]): PlacedFile[] {
+  const platforms = platformsAmong(charts);
+  if (platforms.length === 0) return [];
+  return [{ fileName: INVENTORY_FILE, content: formatInventory(intentInventory(platforms)), origin: 'the inventory of the declared intent' }];
 }
 
 /** A kustomization listing its resources (kustomize.config.k8s.io/v1beta1), so `kubectl apply -k` and GitOps tools take the folder as one unit. */

@@ -10,6 +10,15 @@
  * expect(chart).not.toAllowConnection({ from: 'beta-web/frontend', to: 'alpha-data/backend', port: 8080 });
  * expect(connectivity(app)).toMatchSnapshot();
  * ```
+ *
+ * A ZeroTrustPlatform, a ZeroTrustApp or any App holding platforms needs no pod manifests: each declared
+ * workload is represented by a pod named `namespace/workload` (labels from its selector, a container port
+ * per port flows open to it), peer selectors of unmanaged namespaces and the DNS by pods named from their
+ * labels, and CIDR peers by externals named after the CIDR (`external:203.0.113.0-24`). Real Pods and
+ * workload objects of the app win: a representative pod is dropped when its selector selects one, and a
+ * declared workload that selects exactly one workload object (an adopted cdk8s-plus Deployment) shows it
+ * under the workload's name. `to` may also be a Service (`svc:NAME`, `svc:NAMESPACE/NAME`, `NAME`, its
+ * cluster IP): the connection is checked on every backend pod at the targetPort.
  */
 import { ConnectionExpectation } from './matchers';
 

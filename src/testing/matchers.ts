@@ -1,15 +1,19 @@
-import { computeConnectivity, explain, InvalidManifestsError } from '../analysis';
-import { ConnectivitySubject, toManifestInput } from './subject';
-import { formatExplanation, formatIssues, portLabel } from '../analysis/report';
-import { Explanation, Protocol } from '../analysis/types';
+import { computeConnectivity, explainTarget, InvalidManifestsError, isServiceExplanation, ManifestInput } from '../analysis';
+import { ConnectivitySubject, toAnalysisInput } from './subject';
+import { formatExplanation, formatIssues, formatServiceExplanation, portLabel } from '../analysis/report';
+import { Explanation, Protocol, ServiceExplanation } from '../analysis/types';
 import { isProtocol } from '../vocabulary/protocol';
 
 /** The argument of `toAllowConnection`. */
 export interface ConnectionExpectation {
   /** `namespace/name` of the source pod, or `external:NAME`. */
   readonly from: string;
-  /** `namespace/name` of the destination pod, or `external:NAME`. */
+  /**
+   * `namespace/name` of the destination pod, `external:NAME`, or a Service: `svc:NAME`, `svc:NAMESPACE/NAME`,
+   * `NAMESPACE/NAME` when no pod has that id, `NAME` in the source's namespace, or its cluster IP.
+   */
   readonly to: string;
+  /** The destination port; through a Service, the service port (each backend is checked on its targetPort). */
   readonly port: number;
   /** Default TCP. */
   readonly protocol?: Protocol;
@@ -45,25 +49,43 @@ const MAX_LISTED_ENDPOINTS = 20;
  */
 export function toAllowConnection(this: MatcherContextLike, received: ConnectivitySubject, expected: ConnectionExpectation): MatcherResult {
   const query = validateExpectation(expected);
-  const input = toManifestInput(received);
-  let explanation: Explanation;
+  const { input, externals: representedExternals } = toAnalysisInput(received);
+  const externals = { ...representedExternals, ...expected.externals };
+  let explanation: Explanation | ServiceExplanation;
   try {
-    explanation = explain(input, query, { externals: expected.externals });
+    explanation = explainTarget(input, query, { externals });
   } catch (error) {
     if (error instanceof InvalidManifestsError) {
       throw new Error(`toAllowConnection: the manifests are invalid:\n${formatIssues(error.issues)}`);
     }
-    throw new Error(`toAllowConnection: ${(error as Error).message}\n${knownEndpoints(input, expected)}`);
+    throw new Error(`toAllowConnection: ${(error as Error).message}\n${knownEndpoints(input, externals)}`);
   }
 
-  const connection = `${explanation.from} -> ${explanation.to} on ${portLabel(explanation)}`;
   const hint = this.utils.matcherHint('toAllowConnection', 'manifests', 'connection', { isNot: this.isNot, promise: this.promise });
+  if (isServiceExplanation(explanation)) return serviceResult(explanation, hint, this.isNot === true);
+  const connection = `${explanation.from} -> ${explanation.to} on ${portLabel(explanation)}`;
   const message = explanation.allowed
     ? `Expected ${connection} not to be allowed, but it is.`
     : `Expected ${connection} to be allowed, but it is denied.`;
+  const pod = explanation;
   return {
-    pass: explanation.allowed,
-    message: () => `${hint}\n\n${message}\n\n${formatExplanation(explanation)}`,
+    pass: pod.allowed,
+    message: () => `${hint}\n\n${message}\n\n${formatExplanation(pod)}`,
+  };
+}
+
+/**
+ * Through a Service, `toAllowConnection` passes only when every backend allows the connection, and
+ * `.not.toAllowConnection` only when none does: a Service that some backends reach fails both, since some
+ * of its connections are refused and some get through.
+ */
+function serviceResult(explanation: ServiceExplanation, hint: string, isNot: boolean): MatcherResult {
+  const connection = `${explanation.from} -> Service ${explanation.service} on ${portLabel(explanation)}`;
+  const words = { allowed: 'allowed by every backend', denied: 'denied by every backend', partial: 'allowed by some backends and denied by others' };
+  const message = `Expected ${connection} ${isNot ? 'not to be allowed by any backend' : 'to be allowed by every backend'}, but it is ${words[explanation.verdict]}.`;
+  return {
+    pass: isNot ? explanation.verdict !== 'denied' : explanation.verdict === 'allowed',
+    message: () => `${hint}\n\n${message}\n\n${formatServiceExplanation(explanation)}`,
   };
 }
 
@@ -84,10 +106,10 @@ function validateExpectation(expected: ConnectionExpectation): { from: string; t
 }
 
 /** Helps with the likeliest mistake after an unknown endpoint: a misspelt pod or namespace. */
-function knownEndpoints(input: ReturnType<typeof toManifestInput>, expected: ConnectionExpectation): string {
+function knownEndpoints(input: ManifestInput, externals: Readonly<Record<string, string>>): string {
   let endpoints: readonly string[];
   try {
-    endpoints = computeConnectivity(input, { externals: expected.externals }).endpoints;
+    endpoints = computeConnectivity(input, { externals }).endpoints;
   } catch {
     return '';
   }

@@ -1,5 +1,5 @@
 import { analyze } from '../analysis';
-import { ConnectivitySubject, toManifestInput } from './subject';
+import { ConnectivitySubject, toAnalysisInput } from './subject';
 import { formatAllowedList } from '../analysis/report';
 import { AnalyzeOptions, ConnectivityReport } from '../analysis/types';
 
@@ -17,10 +17,16 @@ export interface ConnectivitySnapshot {
 /**
  * `expect(connectivity(app)).toMatchSnapshot()` records which connections are allowed, one
  * `from -> to PORT/PROTO` line each, grouped by port. Register `connectivitySerializer` first
- * (the `cdk8s-zero-trust/lib/testing/setup` file does).
+ * (the `cdk8s-zero-trust/lib/testing/setup` file does). A ZeroTrustPlatform, or an App holding one, needs
+ * no pods of its own: the declared workloads and peers are represented (see `toAnalysisInput`).
  */
-export function connectivity(subject: ConnectivitySubject, options?: AnalyzeOptions): ConnectivitySnapshot {
-  const report = analyze(toManifestInput(subject), options);
+export function connectivity(subject: ConnectivitySubject, options: AnalyzeOptions = {}): ConnectivitySnapshot {
+  const { input, externals, externalPorts } = toAnalysisInput(subject);
+  const report = analyze(input, {
+    ...options,
+    externals: { ...externals, ...options.externals },
+    externalPorts: { ...externalPorts, ...options.externalPorts },
+  });
   return { [BRAND]: true, report, text: formatAllowedList(report).trimEnd() };
 }
 

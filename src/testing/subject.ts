@@ -1,26 +1,71 @@
 import { App, Chart } from 'cdk8s';
 import { loadManifestText, ManifestInput } from '../analysis';
+import { normalizeInput } from '../analysis/manifests/documents';
+import { ProbePort } from '../analysis/types';
+import { ZeroTrustPlatform } from '../constructs/platform';
+import { intentInventory, platformsAmong } from '../intent/app-inventory';
+import { combineWithRepresentatives } from '../intent/combine';
 
-/** What the matchers and `connectivity()` accept: a cdk8s App or Chart, plain manifest objects, or YAML text. */
+/**
+ * What the matchers and `connectivity()` accept: a cdk8s App (a ZeroTrustApp too) or Chart (a
+ * ZeroTrustPlatform too), plain manifest objects, or YAML text.
+ */
 export type ConnectivitySubject = App | Chart | readonly unknown[] | string;
 
 /** The file name that issues in YAML given as a string are reported under. */
 export const YAML_STRING_SOURCE = '<yaml>';
+/** The file name that issues in the representative endpoints of the declared intent are reported under. */
+export const INTENT_SOURCE = '<intent>';
+
+/** Analyzer input: the manifests, and the external addresses that stand for CIDR peers of the intent. */
+export interface AnalysisInput {
+  readonly input: ManifestInput;
+  /** Name → IP; empty unless the subject holds a ZeroTrustPlatform with CIDR peers. */
+  readonly externals: Readonly<Record<string, string>>;
+  /** The ports flows open to each of those externals, probed when it is the destination. */
+  readonly externalPorts: Readonly<Record<string, readonly ProbePort[]>>;
+}
 
 /**
- * Turns a subject into analyzer input. Apps are detected structurally as well as with `instanceof`
- * because a project can end up with two copies of cdk8s (its own and ours), and `instanceof` fails
- * across copies; `Chart.isChart` already uses a global symbol for the same reason.
+ * Turns a subject into analyzer input. A ZeroTrustPlatform, or an App holding platforms, brings the
+ * representative endpoints of its declared intent (one pod per declared workload, per peer selector,
+ * for the DNS, and an address per CIDR peer), combined with the real objects of the app: a real Pod or
+ * workload object that a representative pod's selector selects replaces it, and a declared workload
+ * that selects exactly one real workload object shows it under the workload's name.
+ *
+ * Apps are detected structurally as well as with `instanceof` because a project can end up with two
+ * copies of cdk8s (its own and ours), and `instanceof` fails across copies; `Chart.isChart` already
+ * uses a global symbol for the same reason.
  */
-export function toManifestInput(subject: unknown): ManifestInput {
+export function toAnalysisInput(subject: unknown): AnalysisInput {
   // Parsed exactly as a file would be, so a YAML string and the same file give the same verdicts.
-  if (typeof subject === 'string') return loadManifestText(subject, YAML_STRING_SOURCE);
-  if (Array.isArray(subject)) return subject;
-  if (Chart.isChart(subject)) return subject.toJson();
-  if (isApp(subject)) return subject.charts.flatMap((chart) => chart.toJson());
+  if (typeof subject === 'string') return { input: loadManifestText(subject, YAML_STRING_SOURCE), externals: {}, externalPorts: {} };
+  if (Array.isArray(subject)) return { input: subject, externals: {}, externalPorts: {} };
+  if (ZeroTrustPlatform.isZeroTrustPlatform(subject)) return withIntent(subject.manifests(), [subject]);
+  if (Chart.isChart(subject)) return { input: subject.toJson(), externals: {}, externalPorts: {} };
+  if (isApp(subject)) return withIntent(subject.charts.flatMap((chart) => chart.toJson()), platformsAmong(subject.charts));
   throw new TypeError(
     `expected a cdk8s App or Chart, an array of manifest objects, or a YAML string; got ${describe(subject)}.`,
   );
+}
+
+/** The manifests of `toAnalysisInput`, without the externals. */
+export function toManifestInput(subject: unknown): ManifestInput {
+  return toAnalysisInput(subject).input;
+}
+
+function withIntent(manifests: readonly unknown[], platforms: readonly ZeroTrustPlatform[]): AnalysisInput {
+  if (platforms.length === 0) return { input: manifests, externals: {}, externalPorts: {} };
+  const inventory = intentInventory(platforms);
+  const real = normalizeInput(manifests);
+  const representatives = normalizeInput(inventory.objects);
+  const relabelled = representatives.documents.map((document) => ({ ...document, source: { ...document.source, file: INTENT_SOURCE } }));
+  const combined = combineWithRepresentatives(real.documents, relabelled);
+  return {
+    input: { documents: combined.documents, issues: [...real.issues, ...combined.issues] },
+    externals: inventory.externals,
+    externalPorts: inventory.externalPorts,
+  };
 }
 
 function isApp(value: unknown): value is App {

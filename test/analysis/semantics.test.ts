@@ -391,15 +391,15 @@ describe('inventory', () => {
   test('other kinds are counted, not evaluated', () => {
     const connectivity = computeConnectivity([
       pod('ns/a'),
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'ns' } },
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 't', namespace: 'ns' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 's', namespace: 'ns' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 't', namespace: 'ns' } },
       { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'c', namespace: 'ns' } },
       { apiVersion: 'extensions/v1beta1', kind: 'NetworkPolicy', metadata: { name: 'old', namespace: 'ns' } },
     ]);
     expect(connectivity.notes.ignoredKinds).toEqual([
       { kind: 'cilium.io/v2/CiliumNetworkPolicy', count: 1 },
       { kind: 'extensions/v1beta1/NetworkPolicy', count: 1 },
-      { kind: 'v1/Service', count: 2 },
+      { kind: 'v1/ConfigMap', count: 2 },
     ]);
     expect(connectivity.isAllowed('ns/a', 'ns/a', tcp(80))).toBe(true);
   });

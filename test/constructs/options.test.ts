@@ -607,8 +607,8 @@ describe('output', () => {
     build(second);
     first.synth();
     second.synth();
-    const files = fs.readdirSync(first.outdir).filter((f) => f.endsWith('.yaml')).sort();
-    expect(files).toEqual(['alpha-data.k8s.yaml', 'alpha-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml']);
+    const files = fs.readdirSync(first.outdir).filter((f) => !f.startsWith('.')).sort();
+    expect(files).toEqual(['alpha-data.k8s.yaml', 'alpha-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml', 'zt-inventory.txt']);
     for (const file of files) {
       expect(fs.readFileSync(path.join(second.outdir, file), 'utf8')).toBe(fs.readFileSync(path.join(first.outdir, file), 'utf8'));
     }

@@ -130,7 +130,7 @@ describe('the packed library, installed into a cdk8s app (slow)', () => {
       refused: string[];
     };
     for (const name of PEERS) expect([name, result.copies[name]]).toEqual([name, [expect.stringContaining(path.join(app, 'node_modules', name))]]);
-    expect(result.files).toEqual(['.zt-written', 'apps.k8s.yaml', 'platform.k8s.yaml', 'web.k8s.yaml']);
+    expect(result.files).toEqual(['.zt-written', 'apps.k8s.yaml', 'platform.k8s.yaml', 'web.k8s.yaml', 'zt-inventory.txt']);
     // The adopted cdk8s-plus Deployment is selected by its own pod label, so cdk8s-plus is one copy too.
     expect(result.web).toContain('cdk8s.io/metadata.addr');
     expect(result.web).toMatch(/port: 8080/);

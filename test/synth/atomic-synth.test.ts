@@ -50,7 +50,7 @@ describe('ZeroTrustApp.synth() output', () => {
 
     program(outdir, ['alpha']).synth();
 
-    expect(Object.keys(contents(outdir)).sort()).toEqual([WRITTEN_FILES_LIST, 'README.md', 'alpha-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml']);
+    expect(Object.keys(contents(outdir)).sort()).toEqual([WRITTEN_FILES_LIST, 'README.md', 'alpha-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml', 'zt-inventory.txt']);
     expect(fs.readFileSync(path.join(outdir, 'README.md'), 'utf8')).toBe('# Rendered policies, do not edit\n');
     expect(fs.readFileSync(path.join(outdir, 'platform.k8s.yaml'), 'utf8')).not.toContain('beta-web');
   });
@@ -60,8 +60,8 @@ describe('ZeroTrustApp.synth() output', () => {
     program(outdir, ['alpha'], OutputLayout.FOLDER_PER_BACKEND).synth();
     expect(fs.existsSync(path.join(outdir, 'kubernetes', 'kustomization.yaml'))).toBe(true);
     program(outdir, ['alpha']).synth();
-    expect(Object.keys(contents(outdir)).sort()).toEqual([WRITTEN_FILES_LIST, 'alpha-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml']);
-    expect(fs.readdirSync(outdir).sort()).toEqual([WRITTEN_FILES_LIST, 'alpha-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml']);
+    expect(Object.keys(contents(outdir)).sort()).toEqual([WRITTEN_FILES_LIST, 'alpha-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml', 'zt-inventory.txt']);
+    expect(fs.readdirSync(outdir).sort()).toEqual([WRITTEN_FILES_LIST, 'alpha-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml', 'zt-inventory.txt']);
   });
 
   test('a program with invalid intent leaves the previous output exactly as it was', () => {

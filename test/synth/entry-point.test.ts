@@ -102,6 +102,7 @@ describe('the example platform run directly (`npm run synth`)', () => {
       'beta-web.k8s.yaml',
       'monitoring.k8s.yaml',
       'platform.k8s.yaml',
+      'zt-inventory.txt',
     ]);
     expect(fs.readFileSync(path.join(cwd, 'dist', 'README.md'), 'utf8')).toBe('mine\n');
   });

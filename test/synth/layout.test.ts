@@ -9,6 +9,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { buildExamplePlatform } from '../../examples/example-platform';
 import { OutputLayout, WRITTEN_FILES_LIST, ZeroTrustApp } from '../../src';
+import { INVENTORY_FILE } from '../../src/intent/inventory-file';
 import { removeTempDirs, tempOutdir } from '../constructs/support';
 
 afterAll(removeTempDirs);
@@ -82,6 +83,7 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
       'kustomization.yaml',
       'platform/kustomization.yaml',
       'platform/platform.k8s.yaml',
+      'zt-inventory.txt',
     ]);
     expect(files['kustomization.yaml']).toBe(
       'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n  - kubernetes\n  - platform\n',
@@ -94,6 +96,10 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
     const folders = tree(synthExample(OutputLayout.FOLDER_PER_BACKEND));
     // With one backend, each namespace file is the flat one moved into the backend's folder.
     for (const [name, content] of Object.entries(flat)) {
+      if (name === INVENTORY_FILE) {
+        expect(folders[name]).toBe(content);
+        continue;
+      }
       const moved = name === 'platform.k8s.yaml' ? `platform/${name}` : `kubernetes/${name}`;
       expect([moved, folders[moved]]).toEqual([moved, content]);
     }
@@ -117,6 +123,9 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
     const everything = kustomized(outdir);
     expect(objectsIn(files, '')).toEqual([expect.stringMatching(/^Deployment alpha-web\/apps-web-/)]);
     expect(everything).toEqual([...objectsIn(files, 'platform'), ...objectsIn(files, 'kubernetes'), ...objectsIn(files, '')].sort());
+    // The inventory's representative Pods are never part of what gets applied.
+    expect(files[INVENTORY_FILE]).toContain('kind: Pod');
+    expect(everything.filter((object) => object.startsWith('Pod '))).toEqual([]);
   });
 });
 
@@ -124,8 +133,16 @@ describe('OutputLayout.FLAT', () => {
   test('is the default: one file per chart at the top, as cdk8s writes them', () => {
     const outdir = synthExample(OutputLayout.FLAT);
     const files = Object.keys(tree(outdir)).sort();
-    expect(files).toEqual(['alpha-data.k8s.yaml', 'alpha-web.k8s.yaml', 'beta-data.k8s.yaml', 'beta-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml']);
+    expect(files).toEqual([
+      'alpha-data.k8s.yaml', 'alpha-web.k8s.yaml', 'beta-data.k8s.yaml', 'beta-web.k8s.yaml', 'monitoring.k8s.yaml', 'platform.k8s.yaml', INVENTORY_FILE,
+    ]);
     expect(JSON.parse(fs.readFileSync(path.join(outdir, WRITTEN_FILES_LIST), 'utf8')).files).toEqual(files);
     expect(new ZeroTrustApp({ outdir: tempOutdir() }).layout).toBe(OutputLayout.FLAT);
+  });
+
+  test('an app without a platform has no intent, so no inventory file', () => {
+    const app = new ZeroTrustApp({ outdir: tempOutdir() });
+    new kplus.Deployment(new Chart(app, 'apps', { namespace: 'web' }), 'web', { containers: [{ image: 'nginx' }] });
+    expect(app.synthFiles().map((file) => file.fileName)).toEqual(['apps.k8s.yaml']);
   });
 });

@@ -26,15 +26,20 @@ export interface Endpoint {
 export const EXTERNAL_PREFIX = 'external:';
 
 /**
- * The external endpoints of `AnalyzeOptions.externals`, sorted by name. Their `index` is -1 until the
+ * The external endpoints of `AnalyzeOptions.externals`, sorted by name, each with the ports probed when it
+ * is the destination (`AnalyzeOptions.externalPorts`). Their `index` is -1 until the
  * endpoint universe places them after the pods.
  */
-export function externalEndpoints(externals: Readonly<Record<string, string>> | undefined): Endpoint[] {
+export function externalEndpoints(
+  externals: Readonly<Record<string, string>> | undefined,
+  ports: Readonly<Record<string, readonly { readonly port: number; readonly protocol: Protocol }[]>> = {},
+): Endpoint[] {
   return Object.keys(externals ?? {}).sort().map((name) => {
     const text = externals![name];
     const ip = typeof text === 'string' ? parseIpAddress(text) : undefined;
     if (name === '' || /[\s/]/.test(name)) throw new Error(`External endpoint name ${JSON.stringify(name)} must be non-empty, without spaces or '/'`);
     if (!ip) throw new Error(`External endpoint "${name}": ${JSON.stringify(text)} is not an IPv4 or IPv6 address`);
-    return { index: -1, id: `${EXTERNAL_PREFIX}${name}`, kind: 'external', name, labels: new Map(), ips: [ip], ports: [] };
+    const probed = (Object.hasOwn(ports, name) ? ports[name] : []).map((port) => ({ port: port.port, protocol: port.protocol }));
+    return { index: -1, id: `${EXTERNAL_PREFIX}${name}`, kind: 'external', name, labels: new Map(), ips: [ip], ports: probed };
   });
 }

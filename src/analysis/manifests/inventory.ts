@@ -3,6 +3,7 @@ import { describeValue, isAbsent, isRecord, JsonObject } from './fields';
 import { DocumentIssues } from './issues';
 import { findKind, ObjectReader } from './object-kinds';
 import { readContainerPorts, readLabels, readPodIps } from './pod-spec';
+import { readService, ServiceRecord } from './service';
 import { NAMESPACE_NAME_LABEL } from '../../vocabulary/labels';
 import { ContainerPort } from '../core/endpoints';
 import { IpAddress } from '../core/ip-address';
@@ -32,17 +33,28 @@ export interface PodRecord {
   readonly source: ManifestSource;
 }
 
+/** A policy object handed to a reader: which policies the input holds, for telling those that select no pod. */
+export interface PolicyIdentity {
+  readonly kind: string;
+  /** `namespace/name`, or `name` for a cluster-scoped kind. */
+  readonly key: string;
+}
+
 export interface Inventory {
   /** Sorted by name. */
   readonly namespaces: readonly NamespaceRecord[];
   /** Sorted by namespace, then name. */
   readonly pods: readonly PodRecord[];
+  /** Sorted by namespace, then name. */
+  readonly services: readonly ServiceRecord[];
+  /** Every object a reader took, in input order. */
+  readonly policies: readonly PolicyIdentity[];
   readonly notes: AnalysisNotes;
   readonly issues: readonly ManifestIssue[];
 }
 
 /** Where each workload kind keeps its pod template, and the API groups it is served from. */
-const WORKLOAD_TEMPLATES: Readonly<Record<string, { readonly groups: readonly string[]; readonly template: readonly string[] }>> = {
+export const WORKLOAD_TEMPLATES: Readonly<Record<string, { readonly groups: readonly string[]; readonly template: readonly string[] }>> = {
   Deployment: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
   StatefulSet: { groups: ['apps'], template: ['spec', 'template'] },
   DaemonSet: { groups: ['apps', 'extensions'], template: ['spec', 'template'] },
@@ -51,7 +63,7 @@ const WORKLOAD_TEMPLATES: Readonly<Record<string, { readonly groups: readonly st
   CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'] },
 };
 
-function apiGroup(apiVersion: string): string {
+export function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
@@ -122,6 +134,8 @@ class InventoryBuilder {
   private readonly definedNamespaces = new Map<string, NamespaceRecord>();
   private readonly referencedNamespaces = new Set<string>();
   private readonly pods: PodRecord[] = [];
+  private readonly services: ServiceRecord[] = [];
+  private readonly policies: PolicyIdentity[] = [];
   private readonly ignoredKinds = new Map<string, number>();
   private readonly seenObjects = new Map<string, ManifestSource>();
   private readonly seenEndpoints = new Map<string, { kind: string; source: ManifestSource }>();
@@ -153,6 +167,8 @@ class InventoryBuilder {
       this.addNamespace(object, source, issues);
     } else if (group === '' && kind === 'Pod') {
       this.addPod(object, kind, source, issues, object.spec, 'spec', undefined);
+    } else if (group === '' && kind === 'Service') {
+      this.addService(object, source, issues);
     } else if (workload && workload.groups.includes(group)) {
       this.addWorkload(object, kind, workload.template, source, issues);
     } else if (!this.offer(object, apiVersion, kind, source, issues)) {
@@ -168,9 +184,12 @@ class InventoryBuilder {
       ...this.definedNamespaces.values(),
       ...assumed.map((name) => ({ name, labels: new Map([[NAMESPACE_NAME_LABEL, name]]), assumed: true })),
     ].sort((a, b) => compareText(a.name, b.name));
+    this.checkClusterIps();
     return {
       namespaces,
       pods: [...this.pods].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
+      services: [...this.services].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
+      policies: this.policies,
       notes: {
         assumedNamespaces: assumed,
         ignoredKinds: [...this.ignoredKinds].sort(([a], [b]) => compareText(a, b)).map(([kind, count]) => ({ kind, count })),
@@ -198,6 +217,34 @@ class InventoryBuilder {
     // The API server sets this label itself and does not let it differ from the name.
     labels.set(NAMESPACE_NAME_LABEL, metadata.name);
     this.definedNamespaces.set(metadata.name, { name: metadata.name, labels, assumed: false });
+  }
+
+  private addService(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, 'Service', true, issues);
+    if (!metadata) return;
+    this.referencedNamespaces.add(metadata.namespace);
+    if (!this.claimObject('Service', `${metadata.namespace}/${metadata.name}`, source, issues)) return;
+    const service = readService(object, metadata.namespace, metadata.name, source, issues);
+    if (service) this.services.push(service);
+  }
+
+  /** A cluster IP belongs to one Service: the API server allocates each once. */
+  private checkClusterIps(): void {
+    const owners = new Map<string, ServiceRecord>();
+    for (const service of this.services) {
+      for (const ip of service.clusterIps) {
+        const key = `${ip.family}:${ip.value}`;
+        const owner = owners.get(key);
+        if (owner && owner !== service) {
+          new DocumentIssues(this.issues, service.source, undefined, `Service ${service.id}`).add(
+            'spec.clusterIP',
+            `cluster IP already belongs to Service ${owner.id} (${owner.source.file}#${owner.source.documentIndex}); a cluster IP is allocated to one Service`,
+          );
+        } else {
+          owners.set(key, service);
+        }
+      }
+    }
   }
 
   private addWorkload(object: JsonObject, kind: string, templatePath: readonly string[], source: ManifestSource, issues: DocumentIssues): void {
@@ -255,6 +302,7 @@ class InventoryBuilder {
       const id = objectKind.namespaced ? `${metadata.namespace}/${metadata.name}` : metadata.name;
       if (!this.claimObject(kind, id, source, issues)) return true;
       const namespace = objectKind.namespaced ? { namespace: metadata.namespace } : {};
+      this.policies.push({ kind, key: id });
       reader.read(object, { kind, ...namespace, name: metadata.name, source }, issues);
       return true;
     }
@@ -263,7 +311,7 @@ class InventoryBuilder {
 }
 
 /**
- * Sorts manifests into namespaces and pods (workloads become one representative pod), and offers every
+ * Sorts manifests into namespaces, pods (workloads become one representative pod) and Services, and offers every
  * object of another kind to the readers (the dialects' policies); what no reader takes is noted as ignored.
  */
 export function buildInventory(loaded: LoadedManifests, readers: readonly ObjectReader[] = []): Inventory {

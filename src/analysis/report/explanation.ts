@@ -1,4 +1,4 @@
-import { Explanation, SideExplanation } from '../types';
+import { Explanation, ServiceExplanation, SideExplanation } from '../types';
 import { portLabel } from './ports';
 
 /**
@@ -39,4 +39,29 @@ function side(s: SideExplanation): string[] {
   }
   lines.push(`  why: ${s.reason}`);
   return lines;
+}
+
+const VERDICT_WORDS = { allowed: 'ALLOWED', denied: 'DENIED', partial: 'PARTLY ALLOWED' } as const;
+
+/**
+ * A connection through a Service: the verdict over every backend on line one, then each backend pod's
+ * explanation on the container port the service port maps to (policies see the pod and that port).
+ */
+export function formatServiceExplanation(e: ServiceExplanation): string {
+  const reached = e.backends.filter((b) => b.explanation);
+  const allowed = reached.filter((b) => b.explanation!.allowed).length;
+  const count = reached.length === 0
+    ? 'the Service has no backend pod for this port'
+    : `${allowed} of ${reached.length} backend pod${reached.length === 1 ? '' : 's'} allow it`;
+  const lines = [`${VERDICT_WORDS[e.verdict]}: ${e.from} -> Service ${e.service} on ${portLabel(e)} (${count})`];
+  for (const backend of e.backends) {
+    lines.push('');
+    if (!backend.explanation) {
+      lines.push(`Backend ${backend.endpoint}: not a backend on this port: ${backend.excluded}`);
+      continue;
+    }
+    lines.push(`Backend ${backend.endpoint}, target port ${backend.targetPort}/${e.protocol}:`);
+    lines.push(...formatExplanation(backend.explanation).trimEnd().split('\n').map((line) => (line === '' ? '' : `  ${line}`)));
+  }
+  return lines.join('\n') + '\n';
 }

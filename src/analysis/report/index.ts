@@ -1,7 +1,7 @@
 /** Report formatters of the connectivity analyzer: pure functions of the analyzer's data shapes. */
 export { formatAllowedList } from './allowed-list';
 export { formatDot } from './dot';
-export { formatExplanation } from './explanation';
+export { formatExplanation, formatServiceExplanation } from './explanation';
 export { formatIssue, formatIssues } from './issues';
 export { formatJson, jsonChunks } from './json';
 export { formatMarkdown } from './markdown';

@@ -24,14 +24,14 @@ describe('cli plumbing', () => {
       return { code: await run(['node', 'zt', ...args], io), stderr };
     };
     const plain = await runFailing(['analyze', fixture('basic')]);
-    expect(plain.code).toBe(3);
+    expect(plain.code).toBe(70);
     expect(plain.stderr).toBe([
       'zt: internal error (a bug in zt, not a problem with your input): disk full',
       'zt: rerun with --debug for the stack trace, and please report it with that output.',
       '',
     ].join('\n'));
     const debug = await runFailing(['analyze', fixture('basic'), '--debug']);
-    expect(debug.code).toBe(3);
+    expect(debug.code).toBe(70);
     expect(debug.stderr).toMatch(/^zt: internal error \(a bug in zt, not a problem with your input\): disk full\nError: disk full\n {4}at /);
   });
 

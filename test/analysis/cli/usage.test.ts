@@ -18,8 +18,8 @@ describe('zt usage', () => {
   });
 
   test.each([
-    ['analyze', ['--format <format>', '--port <port>', '--external <name=ip>', '--summary', '--max-input-size <size>', '--exclude <glob>', 'Examples:', 'Exit codes:', '3 internal error']],
-    ['explain', ['--from <endpoint>', '--to <endpoint>', '--port <port>', '--max-input-size <size>', '--exclude <glob>', 'may each be given once', 'Examples:', 'Exit codes:']],
+    ['analyze', ['--format <format>', '--port <port>', '--external <name=ip>', '--summary', '--max-input-size <size>', '--exclude <glob>', 'Examples:', 'Exit codes:', '70 internal error']],
+    ['explain', ['--from <endpoint>', '--to <endpoint>', '--port <port>', '--max-input-size <size>', '--exclude <glob>', 'may each be given once', 'Examples:', 'Exit codes:', '3 the verdict is not the one --expect gives', '70 internal error']],
   ])('%s --help describes its options with examples', async (command, expected) => {
     const { code, stdout } = await zt([command, '--help']);
     expect(code).toBe(0);

@@ -22,7 +22,7 @@ describe('loadManifestFiles', () => {
   test('the loaded tree analyzes end to end', () => {
     const connectivity = computeConnectivity(loadManifestFiles([fixture('tree')]));
     expect(connectivity.endpoints).toEqual(['payments/api', 'payments/report', 'shop/web']);
-    expect(connectivity.notes).toEqual({ assumedNamespaces: [], ignoredKinds: [{ kind: 'v1/Service', count: 1 }] });
+    expect(connectivity.notes).toEqual({ assumedNamespaces: [], ignoredKinds: [] });
     expect(connectivity.isAllowed('shop/web', 'payments/api', { port: 9000, protocol: 'TCP' })).toBe(true);
     expect(connectivity.isAllowed('payments/report', 'payments/api', { port: 9000, protocol: 'TCP' })).toBe(false);
   });

@@ -1,0 +1,99 @@
+import { Testing } from 'cdk8s';
+import { Backend, ExternalNamespace, Peer, Port, ZeroTrustNamespace, ZeroTrustPlatform, ZeroTrustPlatformProps } from '../../src';
+import { intentInventory } from '../../src/intent/app-inventory';
+
+function platform(props: Partial<ZeroTrustPlatformProps> = {}): ZeroTrustPlatform {
+  return new ZeroTrustPlatform(Testing.app(), 'platform', { backends: [Backend.KUBERNETES], ...props });
+}
+
+interface PodJson {
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: { serviceAccountName?: string; containers: { ports?: { name?: string; containerPort: number; protocol: string }[] }[] };
+}
+
+function objects(p: ZeroTrustPlatform): PodJson[] {
+  return intentInventory([p]).objects as unknown as PodJson[];
+}
+
+function ids(p: ZeroTrustPlatform): string[] {
+  return objects(p).map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`);
+}
+
+describe('representativeInventory', () => {
+  test('the DNS pod follows the platform dns option and carries its ports; no DNS pod when no namespace allows DNS', () => {
+    const p = platform({ dns: { namespace: 'dns', labels: { app: 'coredns' }, ports: [Port.udp(5353)] } });
+    new ZeroTrustNamespace(p, 'web', { name: 'web' });
+    const dns = objects(p).find((o) => o.metadata.name === 'coredns')!;
+    expect(dns.metadata).toEqual({
+      name: 'coredns',
+      namespace: 'dns',
+      labels: { app: 'coredns' },
+      annotations: { 'zero-trust.cdk8s.io/represents': 'dns', 'zero-trust.cdk8s.io/selector': '{"matchLabels":{"app":"coredns"}}' },
+    });
+    expect(dns.spec!.containers[0].ports).toEqual([{ containerPort: 5353, protocol: 'UDP' }]);
+    const quiet = platform();
+    new ZeroTrustNamespace(quiet, 'web', { name: 'web', allowDns: false });
+    expect(ids(quiet)).toEqual([]);
+  });
+
+  test('a Namespace object stands for each namespace the platform does not emit', () => {
+    const p = platform();
+    const web = new ZeroTrustNamespace(p, 'web', { name: 'web', createNamespace: false, allowDns: false });
+    new ZeroTrustNamespace(p, 'api', { name: 'api', allowDns: false }).workload('api', { labels: { app: 'api' } });
+    web.workload('site', { labels: { app: 'site', serving: 'true' }, serviceAccount: 'site-sa' }).allowFrom(new ExternalNamespace(p, 'ingress'), Port.tcp(80));
+    expect(ids(p)).toEqual(['Namespace ingress', 'Namespace web', 'Pod api/api', 'Pod ingress/any-pod', 'Pod web/site']);
+    const site = objects(p).find((o) => o.metadata.name === 'site')!;
+    expect(site.spec!.serviceAccountName).toBe('site-sa');
+    expect(site.metadata.labels).toEqual({ app: 'site', serving: 'true' });
+  });
+
+  test('a managed namespace named as a whole gets ports on every workload of it, and a pod of its own when it has none', () => {
+    const p = platform({ dns: undefined });
+    const web = new ZeroTrustNamespace(p, 'web', { name: 'web', allowDns: false });
+    new ZeroTrustNamespace(p, 'empty', { name: 'empty', allowDns: false });
+    const a = web.workload('a', { labels: { app: 'a' } });
+    web.workload('b', { labels: { app: 'b' } });
+    a.allowFrom(Peer.namespace('web'), Port.tcp(81));
+    a.allowTo(Peer.namespace('empty'), Port.udp(9000));
+    const ports = Object.fromEntries(objects(p).map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o.spec!.containers[0].ports ?? []]));
+    expect(ports).toEqual({
+      'empty/any-pod': [{ containerPort: 9000, protocol: 'UDP' }],
+      'web/a': [{ containerPort: 81, protocol: 'TCP' }],
+      'web/b': [],
+    });
+  });
+
+  test('peer selectors of one namespace with the same readable name get distinct names; the same selector one pod', () => {
+    const p = platform();
+    const web = new ZeroTrustNamespace(p, 'web', { name: 'web', allowDns: false });
+    const ingress = new ExternalNamespace(p, 'ingress');
+    const site = web.workload('site', { labels: { app: 'site' } });
+    site.allowFrom(ingress.pods({ labels: { app: 'proxy' } }), Port.tcp(80));
+    site.allowFrom(ingress.pods({ labels: { role: 'proxy' } }), Port.tcp(81));
+    site.allowFrom(ingress.pods({ labels: { app: 'proxy' } }), Port.tcp(82));
+    expect(ids(p)).toEqual(['Namespace ingress', 'Pod ingress/proxy', 'Pod ingress/proxy-2', 'Pod web/site']);
+  });
+
+  test('CIDR peers become externals named after the CIDR, at their first address outside every except', () => {
+    const p = platform({ clusterNetworks: ['10.0.0.0/8'] });
+    const web = new ZeroTrustNamespace(p, 'web', { name: 'web', allowDns: false });
+    const site = web.workload('site', { labels: { app: 'site' } });
+    site.allowTo(Peer.anyIpv4(), Port.tcp(443), Port.tcpRange(8000, 8100), Port.allUdp());
+    site.allowTo(Peer.cidr('2001:db8::/32'), Port.tcp(443));
+    site.allowTo(Peer.cidr('192.0.2.7/32'), Port.udp(53));
+    site.allowFrom(Peer.cidr('0.0.0.0/1', { except: ['0.0.0.0/8'] }), Port.tcp(80));
+    const inventory = intentInventory([p]);
+    expect(inventory.externals).toEqual({
+      '0.0.0.0-0': '0.0.0.1',
+      '0.0.0.0-1': '1.0.0.0',
+      '192.0.2.7-32': '192.0.2.7',
+      '2001-db8---32': '2001:db8::1',
+    });
+    expect(inventory.externalPorts).toEqual({
+      '0.0.0.0-0': [{ port: 443, protocol: 'TCP' }, { port: 8000, protocol: 'TCP' }, { port: 8100, protocol: 'TCP' }],
+      '192.0.2.7-32': [{ port: 53, protocol: 'UDP' }],
+      '2001-db8---32': [{ port: 443, protocol: 'TCP' }],
+    });
+  });
+});
