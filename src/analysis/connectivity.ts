@@ -359,7 +359,11 @@ export function buildConnectivity(
     readers.map(({ dialect, reader }) => ({ kinds: dialect.kinds, read: reader.read.bind(reader) })),
   );
   if (inventory.issues.length > 0) throw new InvalidManifestsError(sortIssues(inventory.issues));
-  const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externalEndpoints(options.externals, options.externalPorts));
+  const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externalEndpoints(options.externals, options.externalPorts), {
+    nodes: inventory.nodes,
+    apiServerAddresses: inventory.apiServerAddresses,
+    clusterName: inventory.clusterName,
+  });
   const layers = LAYERS
     .map((layer) => ({ layer, dialects: readers.filter(({ dialect }) => dialect.layer === layer).map(({ reader }) => reader.compile(universe)) }))
     .filter((layer) => layer.dialects.length > 0);

@@ -1,5 +1,5 @@
 import { Bitset, emptyBitset, forEachBit, fullBitset, setBit, setRange } from './bitset';
-import { ContainerPort, Endpoint } from './endpoints';
+import { ContainerPort, Endpoint, NODE_PREFIX } from './endpoints';
 import { CidrBlock, cidrBlockKey, IpAddress } from './ip-address';
 import { IpIndex } from './ip-index';
 import { LabelIndex } from './label-index';
@@ -21,7 +21,31 @@ export interface UniversePod {
   readonly labels: Labels;
   readonly ips: readonly IpAddress[];
   readonly ports: readonly ContainerPort[];
+  /** `spec.serviceAccountName`; `default` when undefined. */
+  readonly serviceAccount?: string;
+  readonly nodeName?: string;
+  readonly hostNetwork?: boolean;
 }
+
+/** A node (a `Node` object) as the universe needs it: its host network is an endpoint. */
+export interface UniverseNode {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly ips: readonly IpAddress[];
+}
+
+/** What the universe knows of the cluster besides namespaces, pods and externals. */
+export interface UniverseCluster {
+  /** Sorted by name; they follow the pods. */
+  readonly nodes?: readonly UniverseNode[];
+  /** Addresses of the kube-apiserver (the endpoints of Service `default/kubernetes`). */
+  readonly apiServerAddresses?: readonly IpAddress[];
+  /** The cluster's name (ConfigMap `kube-system/cilium-config`, key `cluster-name`); `default` when unset. */
+  readonly clusterName?: string;
+}
+
+/** Cilium's default cluster name (https://docs.cilium.io/en/stable/network/clustermesh/clustermesh/). */
+export const DEFAULT_CLUSTER_NAME = 'default';
 
 export interface NamespaceRange {
   readonly namespace: UniverseNamespace;
@@ -44,6 +68,10 @@ export class EndpointUniverse {
   readonly all: Bitset;
   /** No endpoint. */
   readonly none: Bitset;
+  /** Addresses of the kube-apiserver (the endpoints of Service `default/kubernetes`). */
+  readonly apiServerAddresses: readonly IpAddress[];
+  /** The cluster's name, `default` unless the input says otherwise. */
+  readonly clusterName: string;
 
   private readonly namespaceByName = new Map<string, NamespaceRange>();
   private readonly indexById: ReadonlyMap<string, number>;
@@ -60,9 +88,10 @@ export class EndpointUniverse {
   /**
    * @param namespaces sorted by name
    * @param pods sorted by namespace, then name
-   * @param externals sorted by name; they follow the pods, re-indexed
+   * @param externals sorted by name; they follow the pods and the nodes, re-indexed
+   * @param cluster nodes (sorted by name, after the pods), the kube-apiserver's addresses and the cluster name
    */
-  constructor(namespaces: readonly UniverseNamespace[], pods: readonly UniversePod[], externals: readonly Endpoint[]) {
+  constructor(namespaces: readonly UniverseNamespace[], pods: readonly UniversePod[], externals: readonly Endpoint[], cluster: UniverseCluster = {}) {
     const endpoints: Endpoint[] = pods.map((pod, index) => ({
       index,
       id: pod.id,
@@ -72,8 +101,16 @@ export class EndpointUniverse {
       labels: pod.labels,
       ips: pod.ips,
       ports: pod.ports,
+      serviceAccount: pod.serviceAccount ?? 'default',
+      ...(pod.nodeName !== undefined ? { nodeName: pod.nodeName } : {}),
+      ...(pod.hostNetwork ? { hostNetwork: true } : {}),
     }));
+    for (const node of cluster.nodes ?? []) {
+      endpoints.push({ index: endpoints.length, id: `${NODE_PREFIX}${node.name}`, kind: 'node', name: node.name, labels: node.labels, ips: node.ips, ports: [], nodeName: node.name });
+    }
     for (const external of externals) endpoints.push({ ...external, index: endpoints.length });
+    this.apiServerAddresses = cluster.apiServerAddresses ?? [];
+    this.clusterName = cluster.clusterName ?? DEFAULT_CLUSTER_NAME;
     this.endpoints = endpoints;
     this.size = endpoints.length;
     this.all = fullBitset(this.size);

@@ -8,22 +8,33 @@ export interface ContainerPort {
   readonly name?: string;
 }
 
-/** A pod (or a workload's representative pod) or an external address: one row and column of the connectivity matrix. */
+/**
+ * A pod (or a workload's representative pod), a node (from a `Node` object: its host network) or an
+ * external address: one row and column of the connectivity matrix.
+ */
 export interface Endpoint {
-  /** Position in the endpoint order: pods by namespace then name, then externals by name. */
+  /** Position in the endpoint order: pods by namespace then name, then nodes by name, then externals by name. */
   readonly index: number;
-  /** `namespace/name` or `external:NAME`. */
+  /** `namespace/name`, `node:NAME` or `external:NAME`. */
   readonly id: string;
-  readonly kind: 'pod' | 'external';
-  /** Undefined for externals. */
+  readonly kind: 'pod' | 'external' | 'node';
+  /** Undefined for nodes and externals. */
   readonly namespace?: string;
   readonly name: string;
+  /** A pod's labels, or a node's labels. */
   readonly labels: ReadonlyMap<string, string>;
   readonly ips: readonly IpAddress[];
   readonly ports: readonly ContainerPort[];
+  /** A pod's `spec.serviceAccountName` (`default` when unset). */
+  readonly serviceAccount?: string;
+  /** The node a pod runs on (`spec.nodeName`), or a node's own name; undefined when not known. */
+  readonly nodeName?: string;
+  /** A pod with `spec.hostNetwork: true`: it shares its node's network namespace. */
+  readonly hostNetwork?: boolean;
 }
 
 export const EXTERNAL_PREFIX = 'external:';
+export const NODE_PREFIX = 'node:';
 
 /**
  * The external endpoints of `AnalyzeOptions.externals`, sorted by name, each with the ports probed when it

@@ -2,11 +2,12 @@ import { LoadedManifests } from './documents';
 import { describeValue, isAbsent, isRecord, JsonObject } from './fields';
 import { DocumentIssues } from './issues';
 import { findKind, ObjectReader } from './object-kinds';
-import { readContainerPorts, readLabels, readPodIps } from './pod-spec';
+import { readContainerPorts, readLabels, readPodIps, readPodPlacement } from './pod-spec';
 import { readService, ServiceRecord } from './service';
 import { NAMESPACE_NAME_LABEL } from '../../vocabulary/labels';
 import { ContainerPort } from '../core/endpoints';
-import { IpAddress } from '../core/ip-address';
+import { DEFAULT_CLUSTER_NAME } from '../core/endpoint-universe';
+import { IpAddress, parseIpAddress } from '../core/ip-address';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/label-syntax';
 import { AnalysisNotes, ManifestIssue, ManifestSource } from '../types';
 
@@ -30,6 +31,21 @@ export interface PodRecord {
   readonly labels: ReadonlyMap<string, string>;
   readonly ips: readonly IpAddress[];
   readonly ports: readonly ContainerPort[];
+  /** `spec.serviceAccountName` (or the deprecated `spec.serviceAccount`); `default` when unset. */
+  readonly serviceAccount: string;
+  /** `spec.nodeName`, when set. */
+  readonly nodeName?: string;
+  /** `spec.hostNetwork: true`. */
+  readonly hostNetwork?: boolean;
+  readonly source: ManifestSource;
+}
+
+/** A `Node` object: its host network is an endpoint (`node:NAME`). */
+export interface NodeRecord {
+  readonly name: string;
+  readonly labels: ReadonlyMap<string, string>;
+  /** `status.addresses` of type InternalIP and ExternalIP, de-duplicated. */
+  readonly ips: readonly IpAddress[];
   readonly source: ManifestSource;
 }
 
@@ -47,6 +63,12 @@ export interface Inventory {
   readonly pods: readonly PodRecord[];
   /** Sorted by namespace, then name. */
   readonly services: readonly ServiceRecord[];
+  /** Sorted by name. */
+  readonly nodes: readonly NodeRecord[];
+  /** The kube-apiserver's addresses: the endpoints of Service `default/kubernetes` (Endpoints or EndpointSlices). */
+  readonly apiServerAddresses: readonly IpAddress[];
+  /** `cluster-name` of ConfigMap `kube-system/cilium-config`; `default` when absent. */
+  readonly clusterName: string;
   /** Every object a reader took, in input order. */
   readonly policies: readonly PolicyIdentity[];
   readonly notes: AnalysisNotes;
@@ -135,6 +157,9 @@ class InventoryBuilder {
   private readonly referencedNamespaces = new Set<string>();
   private readonly pods: PodRecord[] = [];
   private readonly services: ServiceRecord[] = [];
+  private readonly nodes: NodeRecord[] = [];
+  private readonly apiServerAddresses: IpAddress[] = [];
+  private clusterName: string | undefined;
   private readonly policies: PolicyIdentity[] = [];
   private readonly ignoredKinds = new Map<string, number>();
   private readonly seenObjects = new Map<string, ManifestSource>();
@@ -169,6 +194,10 @@ class InventoryBuilder {
       this.addPod(object, kind, source, issues, object.spec, 'spec', undefined);
     } else if (group === '' && kind === 'Service') {
       this.addService(object, source, issues);
+    } else if (group === '' && kind === 'Node') {
+      this.addNode(object, source, issues);
+    } else if (this.readsClusterObject(object, group, kind, source, issues)) {
+      // The kube-apiserver's endpoints or Cilium's cluster name: read above.
     } else if (workload && workload.groups.includes(group)) {
       this.addWorkload(object, kind, workload.template, source, issues);
     } else if (!this.offer(object, apiVersion, kind, source, issues)) {
@@ -189,6 +218,9 @@ class InventoryBuilder {
       namespaces,
       pods: [...this.pods].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
       services: [...this.services].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
+      nodes: [...this.nodes].sort((a, b) => compareText(a.name, b.name)),
+      apiServerAddresses: this.apiServerAddresses,
+      clusterName: this.clusterName ?? DEFAULT_CLUSTER_NAME,
       policies: this.policies,
       notes: {
         assumedNamespaces: assumed,
@@ -217,6 +249,81 @@ class InventoryBuilder {
     // The API server sets this label itself and does not let it differ from the name.
     labels.set(NAMESPACE_NAME_LABEL, metadata.name);
     this.definedNamespaces.set(metadata.name, { name: metadata.name, labels, assumed: false });
+  }
+
+  private addNode(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, 'Node', false, issues);
+    if (!metadata || !this.claimObject('Node', metadata.name, source, issues)) return;
+    const labels = readLabels(metadata.labels, 'metadata.labels', issues);
+    const status = object.status;
+    const ips: IpAddress[] = [];
+    if (isRecord(status) && Array.isArray(status.addresses)) {
+      status.addresses.forEach((entry, index) => {
+        if (!isRecord(entry) || (entry.type !== 'InternalIP' && entry.type !== 'ExternalIP')) return;
+        const ip = typeof entry.address === 'string' ? parseIpAddress(entry.address) : undefined;
+        if (!ip) {
+          issues.add(`status.addresses[${index}].address`, `invalid IP address ${JSON.stringify(entry.address)}`);
+        } else if (!ips.some((known) => known.family === ip.family && known.value === ip.value)) {
+          ips.push(ip);
+        }
+      });
+    }
+    this.nodes.push({ name: metadata.name, labels, ips, source });
+  }
+
+  /**
+   * The objects that describe the cluster rather than workloads: the endpoints of Service `default/kubernetes`
+   * (the kube-apiserver's addresses) and ConfigMap `kube-system/cilium-config` (the cluster name). False for any
+   * other object, which stays an ignored kind.
+   */
+  private readsClusterObject(object: JsonObject, group: string, kind: string, source: ManifestSource, issues: DocumentIssues): boolean {
+    const metadata = isRecord(object.metadata) ? object.metadata : {};
+    const namespace = metadata.namespace;
+    if (group === '' && kind === 'Endpoints' && namespace === 'default' && metadata.name === 'kubernetes') {
+      if (!this.claimObject(kind, 'default/kubernetes', source, issues)) return true;
+      const subsets = object.subsets;
+      if (Array.isArray(subsets)) {
+        subsets.forEach((subset, subsetIndex) => {
+          if (!isRecord(subset) || !Array.isArray(subset.addresses)) return;
+          subset.addresses.forEach((address, index) => {
+            if (isRecord(address)) this.addApiServerAddress(address.ip, `subsets[${subsetIndex}].addresses[${index}].ip`, issues);
+          });
+        });
+      }
+      return true;
+    }
+    const labels = isRecord(metadata.labels) ? metadata.labels : {};
+    if (group === 'discovery.k8s.io' && kind === 'EndpointSlice' && namespace === 'default' && labels['kubernetes.io/service-name'] === 'kubernetes') {
+      const endpoints = object.endpoints;
+      if (Array.isArray(endpoints)) {
+        endpoints.forEach((endpoint, endpointIndex) => {
+          if (!isRecord(endpoint) || !Array.isArray(endpoint.addresses)) return;
+          endpoint.addresses.forEach((address, index) => this.addApiServerAddress(address, `endpoints[${endpointIndex}].addresses[${index}]`, issues));
+        });
+      }
+      return true;
+    }
+    if (group === '' && kind === 'ConfigMap' && namespace === 'kube-system' && metadata.name === 'cilium-config') {
+      if (!this.claimObject(kind, 'kube-system/cilium-config', source, issues)) return true;
+      const data = object.data;
+      const name = isRecord(data) ? data['cluster-name'] : undefined;
+      if (typeof name === 'string' && name !== '') {
+        this.clusterName = name;
+      } else if (!isAbsent(name)) {
+        issues.add('data.cluster-name', `must be a non-empty string, got ${describeValue(name)}`);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private addApiServerAddress(text: unknown, field: string, issues: DocumentIssues): void {
+    const ip = typeof text === 'string' ? parseIpAddress(text) : undefined;
+    if (!ip) {
+      issues.add(field, `invalid IP address ${JSON.stringify(text)}`);
+    } else if (!this.apiServerAddresses.some((known) => known.family === ip.family && known.value === ip.value)) {
+      this.apiServerAddresses.push(ip);
+    }
   }
 
   private addService(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
@@ -278,6 +385,7 @@ class InventoryBuilder {
     if (!this.claimObject(kind, id, source, issues)) return;
     const labels = workload?.labels ?? readLabels(metadata.labels, 'metadata.labels', issues);
     const ports = readContainerPorts(podSpec, podSpecField, issues);
+    const placement = readPodPlacement(podSpec, podSpecField, issues);
     const ips = workload ? [] : readPodIps(object.status, issues);
     const other = this.seenEndpoints.get(id);
     if (other) {
@@ -285,7 +393,7 @@ class InventoryBuilder {
       return;
     }
     this.seenEndpoints.set(id, { kind, source });
-    this.pods.push({ id, namespace: metadata.namespace, name: metadata.name, kind, labels, ips, ports, source });
+    this.pods.push({ id, namespace: metadata.namespace, name: metadata.name, kind, labels, ips, ports, ...placement, source });
   }
 
   /**

@@ -3,7 +3,7 @@ import { DocumentIssues } from './issues';
 import { isProtocol, Protocol } from '../../vocabulary/protocol';
 import { ContainerPort } from '../core/endpoints';
 import { IpAddress, parseIpAddress } from '../core/ip-address';
-import { isValidPortNumber, labelKeyProblem, labelValueProblem, portNameProblem } from '../core/label-syntax';
+import { dns1123SubdomainProblem, isValidPortNumber, labelKeyProblem, labelValueProblem, portNameProblem } from '../core/label-syntax';
 
 /** Reads `metadata.labels`-style maps; the API server rejects non-string values and malformed keys/values. */
 export function readLabels(value: unknown, field: string, issues: DocumentIssues): Map<string, string> {
@@ -115,4 +115,41 @@ export function readPodIps(status: unknown, issues: DocumentIssues): IpAddress[]
     }
   }
   return ips;
+}
+
+/** Where a pod runs and as whom: `spec.serviceAccountName`, `spec.nodeName`, `spec.hostNetwork`. */
+export interface PodPlacement {
+  /** `default` when neither `serviceAccountName` nor the deprecated `serviceAccount` is set. */
+  readonly serviceAccount: string;
+  readonly nodeName?: string;
+  readonly hostNetwork?: boolean;
+}
+
+function optionalName(value: unknown, field: string, issues: DocumentIssues): string | undefined {
+  if (isAbsent(value) || value === '') return undefined;
+  const problem = typeof value === 'string' ? dns1123SubdomainProblem(value) : `must be a string, got ${describeValue(value)}`;
+  if (problem) {
+    issues.add(field, problem);
+    return undefined;
+  }
+  return value as string;
+}
+
+/**
+ * The service account (`serviceAccountName`, else the deprecated `serviceAccount`, else `default`, as the
+ * ServiceAccount admission controller sets it), the node and `hostNetwork` of a pod spec
+ * (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodSpec).
+ */
+export function readPodPlacement(podSpec: unknown, field: string, issues: DocumentIssues): PodPlacement {
+  if (!isRecord(podSpec)) return { serviceAccount: 'default' };
+  const serviceAccount = optionalName(podSpec.serviceAccountName, `${field}.serviceAccountName`, issues)
+    ?? optionalName(podSpec.serviceAccount, `${field}.serviceAccount`, issues)
+    ?? 'default';
+  const nodeName = optionalName(podSpec.nodeName, `${field}.nodeName`, issues);
+  let hostNetwork = false;
+  if (!isAbsent(podSpec.hostNetwork)) {
+    if (typeof podSpec.hostNetwork === 'boolean') hostNetwork = podSpec.hostNetwork;
+    else issues.add(`${field}.hostNetwork`, `must be a boolean, got ${describeValue(podSpec.hostNetwork)}`);
+  }
+  return { serviceAccount, ...(nodeName !== undefined ? { nodeName } : {}), ...(hostNetwork ? { hostNetwork } : {}) };
 }
