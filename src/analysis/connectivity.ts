@@ -18,7 +18,7 @@ import { andInto, andNotInto, Bitset, emptyBitset, hasBit, orInto } from './core
 import { unknownEndpointError } from './core/endpoint-lookup';
 import { EndpointUniverse } from './core/endpoint-universe';
 import { Endpoint, externalEndpoints } from './core/endpoints';
-import { CompiledPolicies, Decision, Dialect, Direction, DirectionQuery, Effect, Layer, PeerSets, ProbeSets } from './dialect';
+import { ApplicationRequest, CompiledPolicies, ConnectionProbe, Decision, Dialect, Direction, DirectionQuery, Effect, Layer, PeerSets, ProbeSets } from './dialect';
 import { BUILT_IN_DIALECTS } from './dialects';
 import { ManifestInput, normalizeInput } from './manifests/documents';
 import { buildInventory, PolicyIdentity } from './manifests/inventory';
@@ -98,10 +98,12 @@ export interface SideOutcome {
 }
 
 /** One connection, evaluated once: what verdicts and explanations are made of. */
-export interface ConnectionEvaluation {
+export interface ConnectionEvaluation<P extends ConnectionProbe = ProbePort> {
   readonly source: Endpoint;
   readonly destination: Endpoint;
-  readonly probe: ProbePort;
+  readonly probe: P;
+  /** The L7 attributes the connection was evaluated with, if any. */
+  readonly request?: ApplicationRequest;
   readonly allowed: boolean;
   readonly egress: SideOutcome;
   readonly ingress: SideOutcome;
@@ -304,10 +306,16 @@ export class ComputedConnectivity implements Connectivity {
     return this.probes[this.endpoint(to).index];
   }
 
-  private evaluateEndpoints(source: Endpoint, destination: Endpoint, probe: ProbePort): ConnectionEvaluation {
-    const egress = this.side({ direction: 'Egress', subject: source, peer: destination, probe, destination });
-    const ingress = this.side({ direction: 'Ingress', subject: destination, peer: source, probe, destination });
-    return { source, destination, probe, allowed: egress.allowed && ingress.allowed, egress, ingress };
+  /**
+   * Evaluates one connection between two endpoints of this connectivity, on a port or an ICMP message, with
+   * the L7 attributes `request` (HTTP, DNS, TLS, reached by name) for the dialects that match them. Unlike
+   * `evaluate`, it does not validate the probe.
+   */
+  evaluateEndpoints<P extends ConnectionProbe>(source: Endpoint, destination: Endpoint, probe: P, request?: ApplicationRequest): ConnectionEvaluation<P> {
+    const extra = request ? { request } : {};
+    const egress = this.side({ direction: 'Egress', subject: source, peer: destination, probe, destination, ...extra });
+    const ingress = this.side({ direction: 'Ingress', subject: destination, peer: source, probe, destination, ...extra });
+    return { source, destination, probe, ...extra, allowed: egress.allowed && ingress.allowed, egress, ingress };
   }
 
   private side(query: DirectionQuery): SideOutcome {
@@ -387,4 +395,13 @@ export function peerEffect(sets: PeerSets | undefined, peer: number): Effect {
   if (has(sets.allow)) return 'allow';
   if (has(sets.pass)) return 'pass';
   return sets.isolates ? 'isolated' : 'not-isolated';
+}
+
+/**
+ * For a DNS lookup evaluated with `request.dns`: true when it is allowed and a DNS proxy on the source's egress
+ * saw it (`Decision.dnsProxied`), so that FQDN rules learn the addresses of the answer. Pass the result as
+ * `request.fqdn.lookupAllowed` of the connection to the name's address.
+ */
+export function lookupSeenByDnsProxy(lookup: ConnectionEvaluation<ConnectionProbe>): boolean {
+  return lookup.allowed && lookup.egress.layers.some((layer) => layer.decisions.some((decision) => decision.dnsProxied === true));
 }

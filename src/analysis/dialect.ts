@@ -10,6 +10,7 @@ import { Endpoint } from './core/endpoints';
 import { JsonObject } from './manifests/fields';
 import { DocumentIssues } from './manifests/issues';
 import { ObjectIdentity, ObjectKind } from './manifests/object-kinds';
+import { ServiceRecord } from './manifests/service';
 import { ProbePort } from './types';
 
 export type Direction = 'Ingress' | 'Egress';
@@ -71,7 +72,69 @@ export interface Decision {
   readonly selectingPolicies: readonly PolicyRef[];
   /** Rules whose peer matched but whose ports did not: the usual near miss, for explanations. */
   readonly nearMisses: readonly RuleRef[];
+  /**
+   * Only for a DNS request (`DirectionQuery.request.dns`) that the dialect allows: true when the dialect's DNS
+   * proxy saw the query and let it through, so the addresses of its answer are known to FQDN rules (Cilium
+   * `toFQDNs` learns addresses only from lookups that a `rules.dns` rule allowed,
+   * https://docs.cilium.io/en/stable/security/policy/language/#dns-based). Dialects without a DNS proxy leave it undefined.
+   */
+  readonly dnsProxied?: boolean;
   describe(): DecisionWords;
+}
+
+/**
+ * An ICMP message instead of a port (Cilium `icmps`, https://docs.cilium.io/en/stable/security/policy/language/#icmp-icmpv6).
+ * Rules that name ports never admit it; rules without ports admit every protocol, ICMP included.
+ */
+export interface IcmpProbe {
+  readonly protocol: 'ICMP';
+  /** ICMP type, 0-255 (8 = echo request for IPv4, 128 for IPv6). */
+  readonly type: number;
+  /** ICMP code; no dialect matches on it today. */
+  readonly code?: number;
+  readonly family: 'IPv4' | 'IPv6';
+}
+
+/** What one connection carries at L4: a port and its transport protocol, or an ICMP message. */
+export type ConnectionProbe = ProbePort | IcmpProbe;
+
+export function isIcmpProbe(probe: ConnectionProbe): probe is IcmpProbe {
+  return probe.protocol === 'ICMP';
+}
+
+/** `8080/TCP`, or `ICMP type 8 (IPv4)`: how reports and reasons name a probe. */
+export function describeProbe(probe: ConnectionProbe): string {
+  if (isIcmpProbe(probe)) return `ICMP type ${probe.type}${probe.code !== undefined ? ` code ${probe.code}` : ''} (${probe.family})`;
+  return `${probe.port}/${probe.protocol}`;
+}
+
+/** An HTTP request: what L7 HTTP rules match (Cilium `rules.http`). */
+export interface HttpRequest {
+  readonly method: string;
+  /** Starts with `/`; the query string, if any, is part of it. */
+  readonly path: string;
+  /** The `Host` header (`:authority`). */
+  readonly host?: string;
+  /** Header names (any case) and values. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * What the connection carries above L4, for the dialects that look at it (L7 rules, FQDN rules). Every field is
+ * optional and a dialect without L7 rules ignores the whole object. Without a field, a dialect judges the
+ * connection at L4: an L7 rule then admits the connection, whose requests it would filter one by one.
+ */
+export interface ApplicationRequest {
+  readonly http?: HttpRequest;
+  /** A DNS query for this name (Cilium `rules.dns`). */
+  readonly dns?: { readonly query: string };
+  /** The payload is TLS: L7 HTTP rules never match it; `sni` is the server name of the handshake (Cilium `serverNames`). */
+  readonly tls?: { readonly sni?: string };
+  /**
+   * The destination was reached by name: the source looked `name` up first. `lookupAllowed` is true when that
+   * lookup was allowed and seen by a DNS proxy (`Decision.dnsProxied`), so FQDN rules know the answer's addresses.
+   */
+  readonly fqdn?: { readonly name: string; readonly lookupAllowed: boolean };
 }
 
 /** One direction of one connection, seen from the endpoint whose policies apply. */
@@ -81,9 +144,11 @@ export interface DirectionQuery {
   readonly subject: Endpoint;
   /** The other end of the connection. */
   readonly peer: Endpoint;
-  readonly probe: ProbePort;
+  readonly probe: ConnectionProbe;
   /** The connection's destination, against whose container ports named ports resolve. */
   readonly destination: Endpoint;
+  /** L7 attributes of the connection; absent for a connection judged at L3/L4 (reports and summaries). */
+  readonly request?: ApplicationRequest;
 }
 
 /**
@@ -116,12 +181,18 @@ export interface CompiledPolicies {
   probeSets(probe: ProbePort): ProbeSets;
 }
 
+/** What else of the input a dialect may compile against, besides the endpoints. */
+export interface CompileContext {
+  /** Sorted by namespace, then name. */
+  readonly services: readonly ServiceRecord[];
+}
+
 /** Collects the policies of one input; one reader per analysis. */
 export interface PolicyReader {
   /** Validates one object of one of the dialect's kinds (its metadata already checked) and keeps it; problems go to `issues`. */
   read(object: JsonObject, identity: ObjectIdentity, issues: DocumentIssues): void;
   /** Called once every object is read. */
-  compile(universe: EndpointUniverse): CompiledPolicies;
+  compile(universe: EndpointUniverse, context?: CompileContext): CompiledPolicies;
 }
 
 export interface Dialect {

@@ -1,5 +1,5 @@
 import { NetworkPolicy, PolicyPeer, PolicyRule } from './network-policy';
-import { andInto, Bitset, emptyBitset, hasBit, orInto } from '../../core/bitset';
+import { andInto, andNotInto, Bitset, emptyBitset, hasBit, orInto, setBit } from '../../core/bitset';
 import { EndpointUniverse } from '../../core/endpoint-universe';
 import { cidrBlockKey } from '../../core/ip-address';
 import { Direction, RuleMatch, RuleRef } from '../../dialect';
@@ -30,6 +30,18 @@ function compareText(a: string, b: string): number {
 }
 
 /**
+ * Which CNI enforces the policies, where that changes what they select. Under Cilium
+ * (https://docs.cilium.io/en/stable/network/kubernetes/policy/), a NetworkPolicy is a Cilium rule on identities:
+ * - hostNetwork pods carry their node's identity (`host` / `remote-node`), so policies neither select them
+ *   nor match them as peers;
+ * - `ipBlock` matches only addresses without a label-based identity: never a Cilium-managed pod or a node
+ *   (https://docs.cilium.io/en/stable/security/policy/language/#ip-cidr-based).
+ */
+export interface NetworkPolicyEnforcement {
+  readonly cni: 'kubernetes' | 'cilium';
+}
+
+/**
  * NetworkPolicies compiled against the endpoints: which policies select which endpoint in which direction,
  * and each rule's peers as an endpoint set. Every distinct peer is evaluated once.
  */
@@ -44,8 +56,22 @@ export class CompiledRules {
 
   private readonly peerSelections = new Map<string, Bitset>();
   private readonly ruleUnions = new Map<string, Bitset>();
+  /** Under Cilium: the hostNetwork pods, which are node identities; undefined otherwise. */
+  private readonly hostNetworkPods?: Bitset;
+  /** Under Cilium: the endpoints an ipBlock can match (externals); undefined otherwise (every endpoint). */
+  private readonly cidrMatchable?: Bitset;
 
-  constructor(readonly universe: EndpointUniverse, unsorted: readonly NetworkPolicy[]) {
+  constructor(readonly universe: EndpointUniverse, unsorted: readonly NetworkPolicy[], readonly enforcement: NetworkPolicyEnforcement = { cni: 'kubernetes' }) {
+    if (enforcement.cni === 'cilium') {
+      const hostNetworkPods = emptyBitset(universe.size);
+      const cidrMatchable = emptyBitset(universe.size);
+      for (const endpoint of universe.endpoints) {
+        if (endpoint.kind === 'pod' && endpoint.hostNetwork) setBit(hostNetworkPods, endpoint.index);
+        if (endpoint.kind === 'external') setBit(cidrMatchable, endpoint.index);
+      }
+      this.hostNetworkPods = hostNetworkPods;
+      this.cidrMatchable = cidrMatchable;
+    }
     // Rules are listed in policy order (namespace, then name), so explanations list them the same way on every run.
     const policies = [...unsorted].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name));
     const endpoints = universe.endpoints;
@@ -63,6 +89,7 @@ export class CompiledRules {
       // (https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation).
       for (let index = range.start; index < range.end; index++) {
         if (!hasBit(selected, index)) continue;
+        if (this.hostNetworkPods && hasBit(this.hostNetworkPods, index)) continue;
         if (compiledIngress) {
           ingressRules[index].push(...compiledIngress);
           ingressPolicies[index].push(policy);
@@ -98,13 +125,23 @@ export class CompiledRules {
   }
 
   private selectPeer(peer: PolicyPeer, key: string, policyNamespace: string): Bitset {
-    if (peer.kind === 'ipBlock') return this.universe.selectCidrBlock(peer);
+    if (peer.kind === 'ipBlock') {
+      if (!this.cidrMatchable) return this.universe.selectCidrBlock(peer);
+      let matched = this.peerSelections.get(key);
+      if (!matched) {
+        matched = this.universe.selectCidrBlock(peer).slice();
+        andInto(matched, this.cidrMatchable);
+        this.peerSelections.set(key, matched);
+      }
+      return matched;
+    }
     let bits = this.peerSelections.get(key);
     if (bits) return bits;
     bits = peer.namespaceSelector
       ? this.universe.selectNamespacePods(peer.namespaceSelector).slice()
       : this.universe.namespacePods(policyNamespace);
     if (peer.podSelector) andInto(bits, this.universe.selectPods(peer.podSelector));
+    if (this.hostNetworkPods) andNotInto(bits, this.hostNetworkPods);
     this.peerSelections.set(key, bits);
     return bits;
   }

@@ -3,7 +3,7 @@ import { NetworkPolicy } from './network-policy';
 import { describeDecision } from './words';
 import { hasBit } from '../../core/bitset';
 import { portEntryTargets, targetsInclude } from '../../core/port-entry';
-import { Decision, DecisionWords, DirectionQuery, Effect } from '../../dialect';
+import { Decision, DecisionWords, DirectionQuery, Effect, isIcmpProbe } from '../../dialect';
 
 /** The NetworkPolicy answer for one direction of one connection: `allow`, `isolated` or `not-isolated` (the API has no deny). */
 export class NetworkPolicyDecision implements Decision {
@@ -40,7 +40,10 @@ export function decide(compiled: CompiledRules, query: DirectionQuery): NetworkP
     }
     let portIndex: number | undefined;
     if (rule.rule.ports) {
-      const port = rule.rule.ports.find((entry) => targetsInclude(portEntryTargets(entry, probe, compiled.universe), destination.index));
+      // Ports name TCP, UDP or SCTP: an ICMP message passes only rules without ports, which admit every protocol.
+      const port = isIcmpProbe(probe)
+        ? undefined
+        : rule.rule.ports.find((entry) => targetsInclude(portEntryTargets(entry, probe, compiled.universe), destination.index));
       if (!port) {
         nearMisses.push(rule);
         continue;

@@ -1,7 +1,6 @@
 import { CompiledRule, NetworkPolicyMatch } from './compiled-rules';
 import { NETWORK_POLICY_KIND, NetworkPolicy, PolicyPeer, PolicyPort } from './network-policy';
-import { Decision, DecisionWords, Direction, DirectionQuery } from '../../dialect';
-import { ProbePort } from '../../types';
+import { ConnectionProbe, Decision, DecisionWords, describeProbe, Direction, DirectionQuery, isIcmpProbe } from '../../dialect';
 
 /** What the words need of a NetworkPolicy decision. */
 export interface DescribedDecision extends Decision {
@@ -21,15 +20,15 @@ function describePeer(peer: PolicyPeer): string {
     .join('+');
 }
 
-function describePort(port: PolicyPort, probe: ProbePort): string {
-  if (port.portName !== undefined) return `${port.portName} (${probe.port}/${port.protocol})`;
+function describePort(port: PolicyPort, probe: ConnectionProbe): string {
+  if (port.portName !== undefined) return isIcmpProbe(probe) ? port.portName : `${port.portName} (${probe.port}/${port.protocol})`;
   if (port.port === undefined) return `all ${port.protocol} ports`;
   if (port.endPort !== undefined) return `${port.port}-${port.endPort}/${port.protocol}`;
   return `${port.port}/${port.protocol}`;
 }
 
 /** Which peer and port entries of the rule matched, e.g. `from[1] (namespaceSelector+podSelector), ports[0] grpc (9000/TCP)`. */
-export function describeMatch(match: NetworkPolicyMatch, probe: ProbePort): string {
+export function describeMatch(match: NetworkPolicyMatch, probe: ConnectionProbe): string {
   const rule = match.rule.rule;
   const peersField = rule.direction === 'Ingress' ? 'from' : 'to';
   const peer = match.peerIndex === undefined || !rule.peers
@@ -50,6 +49,9 @@ function reason(decision: DescribedDecision): string {
   const { direction: side, subject, peer, probe } = decision.query;
   const direction = side.toLowerCase();
   if (decision.effect === 'not-isolated') {
+    if (subject.kind !== 'pod' || subject.namespace === undefined) {
+      return `${NETWORK_POLICY_KIND} applies to pods only, so it does not restrict the ${direction} of ${subject.id}.`;
+    }
     return `No ${NETWORK_POLICY_KIND} in namespace ${subject.namespace} selects ${subject.id} for ${side}, so its ${direction} is not restricted.`;
   }
   const isolatedBy = `${subject.id} is isolated for ${direction} by ${decision.selectingPolicies.map((policy) => policy.key).join(', ')}`;
@@ -59,7 +61,7 @@ function reason(decision: DescribedDecision): string {
   const rules = decision.selectingPolicies.length === 1 ? 'its' : 'their';
   const misses = decision.nearMisses.map((rule) => ruleName(side, rule.policy.key, rule.index));
   const nearMiss = misses.length > 0 ? ` (${misses.join(', ')} ${misses.length === 1 ? 'matches' : 'match'} the peer but not the port)` : '';
-  return `${isolatedBy}; none of ${rules} ${direction} rules admits ${peer.id} on ${probe.port}/${probe.protocol}${nearMiss}.`;
+  return `${isolatedBy}; none of ${rules} ${direction} rules admits ${peer.id} on ${describeProbe(probe)}${nearMiss}.`;
 }
 
 /** The words of `explain` for a NetworkPolicy decision. */
