@@ -19,7 +19,7 @@ import { unknownEndpointError } from './core/endpoint-lookup';
 import { EndpointUniverse } from './core/endpoint-universe';
 import { Endpoint, externalEndpoints } from './core/endpoints';
 import { ApplicationRequest, CompiledPolicies, ConnectionProbe, Decision, Dialect, Direction, DirectionQuery, Effect, Layer, PeerSets, ProbeSets } from './dialect';
-import { BUILT_IN_DIALECTS } from './dialects';
+import { dialectsForCni } from './dialects';
 import { ManifestInput, normalizeInput } from './manifests/documents';
 import { buildInventory, PolicyIdentity } from './manifests/inventory';
 import { InvalidManifestsError, sortIssues } from './manifests/issues';
@@ -311,7 +311,12 @@ export class ComputedConnectivity implements Connectivity {
    * the L7 attributes `request` (HTTP, DNS, TLS, reached by name) for the dialects that match them. Unlike
    * `evaluate`, it does not validate the probe.
    */
-  evaluateEndpoints<P extends ConnectionProbe>(source: Endpoint, destination: Endpoint, probe: P, request?: ApplicationRequest): ConnectionEvaluation<P> {
+  evaluateEndpoints<P extends ConnectionProbe>(
+    source: Endpoint,
+    destination: Endpoint,
+    probe: P,
+    request?: ApplicationRequest,
+  ): ConnectionEvaluation<P> {
     const extra = request ? { request } : {};
     const egress = this.side({ direction: 'Egress', subject: source, peer: destination, probe, destination, ...extra });
     const ingress = this.side({ direction: 'Ingress', subject: destination, peer: source, probe, destination, ...extra });
@@ -352,18 +357,24 @@ function verdictOf(evaluation: ConnectionEvaluation): ConnectionVerdict {
 const LAYERS: readonly Layer[] = ['network', 'mesh'];
 
 /**
- * `computeConnectivity` with the dialects to read (the built-in ones by default), returning the
+ * `computeConnectivity` with the dialects to read (by default those of `options.cni`), returning the
  * connectivity that `explainConnection` works with. Throws `InvalidManifestsError` listing every issue
  * when any document is broken or would be rejected by the API server.
  */
 export function buildConnectivity(
   input: ManifestInput,
   options: AnalyzeOptions = {},
-  dialects: readonly Dialect[] = BUILT_IN_DIALECTS,
+  chosen?: readonly Dialect[],
 ): ComputedConnectivity {
+  const cni = options.cni ?? 'kubernetes';
+  if (!(['auto', 'kubernetes', 'cilium'] as readonly string[]).includes(cni)) {
+    throw new Error(`cni must be auto, kubernetes or cilium, got ${JSON.stringify(cni)}`);
+  }
+  const loaded = normalizeInput(input);
+  const dialects = chosen ?? dialectsForCni(cni, loaded.documents);
   const readers = dialects.map((dialect) => ({ dialect, reader: dialect.reader() }));
   const inventory = buildInventory(
-    normalizeInput(input),
+    loaded,
     readers.map(({ dialect, reader }) => ({ kinds: dialect.kinds, read: reader.read.bind(reader) })),
   );
   if (inventory.issues.length > 0) throw new InvalidManifestsError(sortIssues(inventory.issues));
@@ -373,13 +384,19 @@ export function buildConnectivity(
     clusterName: inventory.clusterName,
   });
   const layers = LAYERS
-    .map((layer) => ({ layer, dialects: readers.filter(({ dialect }) => dialect.layer === layer).map(({ reader }) => reader.compile(universe)) }))
+    .map((layer) => ({
+      layer,
+      dialects: readers
+        .filter(({ dialect }) => dialect.layer === layer)
+        .map(({ reader }) => reader.compile(universe, { services: inventory.services })),
+    }))
     .filter((layer) => layer.dialects.length > 0);
   return new ComputedConnectivity(universe, layers, inventory.notes, options.ports, { services: inventory.services, policies: inventory.policies });
 }
 
 /**
- * Loads the inventory and evaluates connectivity under the built-in dialects (Kubernetes NetworkPolicy).
+ * Loads the inventory and evaluates connectivity under the dialects of `options.cni` (Kubernetes NetworkPolicy
+ * by default).
  * Throws `InvalidManifestsError` listing every issue when any document is broken or would be rejected by
  * the API server.
  */

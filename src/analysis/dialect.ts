@@ -49,6 +49,11 @@ export interface RuleRef {
   readonly direction: Direction;
   /** Position of the rule in its policy's rules for the direction, e.g. `spec.ingress[index]`. */
   readonly index: number;
+  /**
+   * The rule's path in its policy when `direction` and `index` do not say it all, e.g. `specs[1].egressDeny[0]`
+   * (Cilium rules may be deny rules, and a policy may hold several specs).
+   */
+  readonly path?: string;
 }
 
 /** A rule that decided the connection. Dialects add which parts of the rule matched. */

@@ -79,8 +79,19 @@ export interface ConnectivitySummary {
   }[];
 }
 
+/**
+ * Which CNI enforces the policies, and so which policy kinds are evaluated and how:
+ * - `kubernetes` (the default): Kubernetes NetworkPolicy only; other kinds are noted as ignored;
+ * - `cilium`: Kubernetes NetworkPolicy as Cilium enforces it, plus CiliumNetworkPolicy,
+ *   CiliumClusterwideNetworkPolicy and CiliumCIDRGroup, merged per endpoint (a deny wins);
+ * - `auto`: `cilium` when the input holds a Cilium policy kind, else `kubernetes`.
+ */
+export type CniOption = 'auto' | 'kubernetes' | 'cilium';
+
 /** Options of `analyze`. */
 export interface AnalyzeOptions {
+  /** The CNI whose semantics apply (see `CniOption`); `kubernetes` when omitted. */
+  readonly cni?: CniOption;
   /** Probe exactly these ports for every destination. Default: every port each destination pod declares in its containers. */
   readonly ports?: readonly ProbePort[];
   /** External endpoints: name → IP address, matched by `ipBlock` peers only. */

@@ -1,9 +1,28 @@
-import { kubernetesNetworkPolicy } from './kubernetes';
+import { CILIUM_KINDS, ciliumNetworkPolicy } from './cilium';
+import { kubernetesNetworkPolicy, kubernetesNetworkPolicyUnderCilium } from './kubernetes';
 import { Dialect } from '../dialect';
+import { SourcedDocument } from '../manifests/documents';
+import { isRecord } from '../manifests/fields';
 import { findKind } from '../manifests/object-kinds';
+import { CniOption } from '../types';
 
 /** The dialects the analyzer reads unless told otherwise, in the order they are offered objects. */
 export const BUILT_IN_DIALECTS: readonly Dialect[] = [kubernetesNetworkPolicy];
+
+/** Under Cilium: NetworkPolicy on Cilium identities, and Cilium's own kinds; the fold unions them per endpoint. */
+export const CILIUM_DIALECTS: readonly Dialect[] = [kubernetesNetworkPolicyUnderCilium, ciliumNetworkPolicy];
+
+/** Whether any document is of a Cilium policy kind (what `cni: 'auto'` looks for). */
+export function hasCiliumKinds(documents: readonly SourcedDocument[]): boolean {
+  return documents.some(({ object }) => isRecord(object) && typeof object.apiVersion === 'string' && typeof object.kind === 'string'
+    && findKind(CILIUM_KINDS, object.apiVersion, object.kind) !== undefined);
+}
+
+/** The dialects for a CNI option; `auto` picks Cilium when the documents hold Cilium kinds. */
+export function dialectsForCni(cni: CniOption, documents: readonly SourcedDocument[]): readonly Dialect[] {
+  if (cni === 'cilium' || (cni === 'auto' && hasCiliumKinds(documents))) return CILIUM_DIALECTS;
+  return BUILT_IN_DIALECTS;
+}
 
 /** The first dialect that reads objects of this apiVersion and kind. */
 export function dialectFor(dialects: readonly Dialect[], apiVersion: string, kind: string): Dialect | undefined {

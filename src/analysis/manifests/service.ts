@@ -28,6 +28,8 @@ export interface ServiceRecord {
   readonly namespace: string;
   readonly name: string;
   readonly type: ServiceType;
+  /** `metadata.labels`, when the Service has any (Cilium `toServices.k8sServiceSelector` selects on them). */
+  readonly labels?: ReadonlyMap<string, string>;
   /** Undefined when the Service has no selector: its endpoints are managed by hand. */
   readonly selector?: ReadonlyMap<string, string>;
   /** `spec.clusterIP` and `spec.clusterIPs`, without `None`. */
@@ -64,10 +66,22 @@ export function readService(
     }
   }
   const selector = isAbsent(spec.selector) ? undefined : readLabels(spec.selector, 'spec.selector', issues);
+  const metadata = object.metadata;
+  const labels = isRecord(metadata) ? readLabels(metadata.labels, 'metadata.labels', issues) : new Map<string, string>();
   const clusterIps = readClusterIps(spec, issues);
   const ports = readServicePorts(spec.ports, issues);
   if (!valid || !ports || !clusterIps) return undefined;
-  return { id: `${namespace}/${name}`, namespace, name, type, ...(selector ? { selector } : {}), clusterIps, ports, source };
+  return {
+    id: `${namespace}/${name}`,
+    namespace,
+    name,
+    type,
+    ...(labels.size > 0 ? { labels } : {}),
+    ...(selector ? { selector } : {}),
+    clusterIps,
+    ports,
+    source,
+  };
 }
 
 function readClusterIps(spec: JsonObject, issues: DocumentIssues): IpAddress[] | undefined {
