@@ -18,7 +18,21 @@ import { andInto, andNotInto, Bitset, emptyBitset, hasBit, orInto } from './core
 import { unknownEndpointError } from './core/endpoint-lookup';
 import { EndpointUniverse } from './core/endpoint-universe';
 import { Endpoint, externalEndpoints } from './core/endpoints';
-import { ApplicationRequest, CompiledPolicies, ConnectionProbe, Decision, Dialect, Direction, DirectionQuery, Effect, Layer, PeerSets, ProbeSets } from './dialect';
+import {
+  ApplicationRequest,
+  CompiledPolicies,
+  ConnectionProbe,
+  Decision,
+  Dialect,
+  Direction,
+  DirectionQuery,
+  Effect,
+  ICMP_PLACEHOLDER_PROBE,
+  isIcmpProbe,
+  Layer,
+  PeerSets,
+  ProbeSets,
+} from './dialect';
 import { dialectsForCni } from './dialects';
 import { ManifestInput, normalizeInput } from './manifests/documents';
 import { buildInventory, PolicyIdentity } from './manifests/inventory';
@@ -317,10 +331,11 @@ export class ComputedConnectivity implements Connectivity {
     probe: P,
     request?: ApplicationRequest,
   ): ConnectionEvaluation<P> {
-    const extra = request ? { request } : {};
-    const egress = this.side({ direction: 'Egress', subject: source, peer: destination, probe, destination, ...extra });
-    const ingress = this.side({ direction: 'Ingress', subject: destination, peer: source, probe, destination, ...extra });
-    return { source, destination, probe, ...extra, allowed: egress.allowed && ingress.allowed, egress, ingress };
+    const extra = { ...(request ? { request } : {}), ...(isIcmpProbe(probe) ? { icmp: probe } : {}) };
+    const port: ProbePort = isIcmpProbe(probe) ? ICMP_PLACEHOLDER_PROBE : probe;
+    const egress = this.side({ direction: 'Egress', subject: source, peer: destination, probe: port, destination, ...extra });
+    const ingress = this.side({ direction: 'Ingress', subject: destination, peer: source, probe: port, destination, ...extra });
+    return { source, destination, probe, ...(request ? { request } : {}), allowed: egress.allowed && ingress.allowed, egress, ingress };
   }
 
   private side(query: DirectionQuery): SideOutcome {

@@ -89,7 +89,8 @@ export interface Decision {
 
 /**
  * An ICMP message instead of a port (Cilium `icmps`, https://docs.cilium.io/en/stable/security/policy/language/#icmp-icmpv6).
- * Rules that name ports never admit it; rules without ports admit every protocol, ICMP included.
+ * Rules that name ports never admit it; rules without ports admit every protocol, ICMP included. In a
+ * `DirectionQuery` it is `icmp`, beside the placeholder probe `ICMP_PLACEHOLDER_PROBE`.
  */
 export interface IcmpProbe {
   readonly protocol: 'ICMP';
@@ -105,6 +106,18 @@ export type ConnectionProbe = ProbePort | IcmpProbe;
 
 export function isIcmpProbe(probe: ConnectionProbe): probe is IcmpProbe {
   return probe.protocol === 'ICMP';
+}
+
+/**
+ * The `probe` of a query whose connection is ICMP (`DirectionQuery.icmp`): TCP port 0, which no valid port
+ * rule names, so a dialect that does not read `icmp` admits it only through rules without ports, which admit
+ * every protocol. Dialects that match on protocols must read `icmp` first.
+ */
+export const ICMP_PLACEHOLDER_PROBE: ProbePort = { port: 0, protocol: 'TCP' };
+
+/** What the query's connection carries at L4: its ICMP message, or its probe port. */
+export function queryProbe(query: DirectionQuery): ConnectionProbe {
+  return query.icmp ?? query.probe;
 }
 
 /** `8080/TCP`, or `ICMP type 8 (IPv4)`: how reports and reasons name a probe. */
@@ -149,7 +162,10 @@ export interface DirectionQuery {
   readonly subject: Endpoint;
   /** The other end of the connection. */
   readonly peer: Endpoint;
-  readonly probe: ConnectionProbe;
+  /** The destination port and protocol; `ICMP_PLACEHOLDER_PROBE` when the connection is ICMP (`icmp`). */
+  readonly probe: ProbePort;
+  /** Set when the connection is an ICMP message rather than a port (see `queryProbe`). */
+  readonly icmp?: IcmpProbe;
   /** The connection's destination, against whose container ports named ports resolve. */
   readonly destination: Endpoint;
   /** L7 attributes of the connection; absent for a connection judged at L3/L4 (reports and summaries). */

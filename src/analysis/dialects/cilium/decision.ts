@@ -18,7 +18,7 @@ import { describeCiliumDecision } from './words';
 import { hasBit } from '../../core/bitset';
 import { LabelSelector } from '../../core/label-selector';
 import { targetsInclude } from '../../core/port-entry';
-import { ApplicationRequest, Decision, DecisionWords, DirectionQuery, Effect, isIcmpProbe, PolicyRef, RuleMatch, RuleRef } from '../../dialect';
+import { ApplicationRequest, Decision, DecisionWords, DirectionQuery, Effect, PolicyRef, RuleMatch, RuleRef } from '../../dialect';
 
 /** The agent's own allow of traffic from the local host (`allow-localhost`), named like a policy in explanations. */
 export const ALLOW_LOCALHOST: PolicyRef = { kind: 'CiliumAgent', name: 'allow-localhost', key: 'cilium:allow-localhost' };
@@ -169,8 +169,8 @@ function matchPorts(compiled: CompiledCilium, entry: CompiledEntry, query: Direc
   if (!l4) return { ports: [], allPorts: true };
   const { probe, destination } = query;
   const ports: MatchedPort[] = [];
-  if (isIcmpProbe(probe)) {
-    for (const icmp of l4.icmps) if (icmpFieldMatches(icmp, probe)) ports.push({ kind: 'icmp', icmp });
+  if (query.icmp) {
+    for (const field of l4.icmps) if (icmpFieldMatches(field, query.icmp)) ports.push({ kind: 'icmp', icmp: field });
     return { ports, allPorts: false };
   }
   for (const portRule of l4.ports) {

@@ -2,7 +2,7 @@
 import { CompiledCilium } from './compile';
 import type { CiliumMatch, L7Outcome } from './decision';
 import { CCNP_KIND, CiliumPolicy, CNP_KIND, PeerSpec } from './model';
-import { ConnectionProbe, Decision, DecisionWords, describeProbe, DirectionQuery, isIcmpProbe, RuleRef } from '../../dialect';
+import { ConnectionProbe, Decision, DecisionWords, describeProbe, DirectionQuery, isIcmpProbe, queryProbe, RuleRef } from '../../dialect';
 
 /** What the words need of a Cilium decision (kept structural to avoid an import cycle). */
 export interface DescribedCiliumDecision extends Decision {
@@ -71,7 +71,8 @@ export function describeCiliumMatch(match: CiliumMatch, probe: ConnectionProbe):
 }
 
 function reason(decision: DescribedCiliumDecision): string {
-  const { direction: side, subject, peer, probe } = decision.query;
+  const { direction: side, subject, peer } = decision.query;
+  const probe = queryProbe(decision.query);
   const direction = side.toLowerCase();
   const kinds = 'CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy';
   const policies = decision.selectingPolicies.map(policyName).join(', ');
@@ -105,6 +106,6 @@ function reason(decision: DescribedCiliumDecision): string {
 export function describeCiliumDecision(decision: DescribedCiliumDecision): DecisionWords {
   return {
     reason: reason(decision),
-    matchDetails: decision.matches.map((match) => describeCiliumMatch(match, decision.query.probe)),
+    matchDetails: decision.matches.map((match) => describeCiliumMatch(match, queryProbe(decision.query))),
   };
 }

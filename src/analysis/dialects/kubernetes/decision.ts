@@ -3,7 +3,7 @@ import { NetworkPolicy } from './network-policy';
 import { describeDecision } from './words';
 import { hasBit } from '../../core/bitset';
 import { portEntryTargets, targetsInclude } from '../../core/port-entry';
-import { Decision, DecisionWords, DirectionQuery, Effect, isIcmpProbe } from '../../dialect';
+import { Decision, DecisionWords, DirectionQuery, Effect } from '../../dialect';
 
 /** The NetworkPolicy answer for one direction of one connection: `allow`, `isolated` or `not-isolated` (the API has no deny). */
 export class NetworkPolicyDecision implements Decision {
@@ -26,7 +26,7 @@ export class NetworkPolicyDecision implements Decision {
  * (https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors).
  */
 export function decide(compiled: CompiledRules, query: DirectionQuery): NetworkPolicyDecision {
-  const { direction, subject, peer, probe, destination } = query;
+  const { direction, subject, peer, probe, destination, icmp } = query;
   const rules = compiled.rulesFor(direction, subject.index);
   const selectingPolicies = compiled.policiesFor(direction, subject.index);
   if (!rules) return new NetworkPolicyDecision(query, 'not-isolated', selectingPolicies, [], []);
@@ -41,7 +41,7 @@ export function decide(compiled: CompiledRules, query: DirectionQuery): NetworkP
     let portIndex: number | undefined;
     if (rule.rule.ports) {
       // Ports name TCP, UDP or SCTP: an ICMP message passes only rules without ports, which admit every protocol.
-      const port = isIcmpProbe(probe)
+      const port = icmp
         ? undefined
         : rule.rule.ports.find((entry) => targetsInclude(portEntryTargets(entry, probe, compiled.universe), destination.index));
       if (!port) {

@@ -1,6 +1,6 @@
 import { CompiledRule, NetworkPolicyMatch } from './compiled-rules';
 import { NETWORK_POLICY_KIND, NetworkPolicy, PolicyPeer, PolicyPort } from './network-policy';
-import { ConnectionProbe, Decision, DecisionWords, describeProbe, Direction, DirectionQuery, isIcmpProbe } from '../../dialect';
+import { ConnectionProbe, Decision, DecisionWords, describeProbe, Direction, DirectionQuery, isIcmpProbe, queryProbe } from '../../dialect';
 
 /** What the words need of a NetworkPolicy decision. */
 export interface DescribedDecision extends Decision {
@@ -46,7 +46,8 @@ export function ruleName(direction: Direction, policy: string, index: number): s
 }
 
 function reason(decision: DescribedDecision): string {
-  const { direction: side, subject, peer, probe } = decision.query;
+  const { direction: side, subject, peer } = decision.query;
+  const probe = queryProbe(decision.query);
   const direction = side.toLowerCase();
   if (decision.effect === 'not-isolated') {
     if (subject.kind !== 'pod' || subject.namespace === undefined) {
@@ -68,6 +69,6 @@ function reason(decision: DescribedDecision): string {
 export function describeDecision(decision: DescribedDecision): DecisionWords {
   return {
     reason: reason(decision),
-    matchDetails: decision.matches.map((match) => describeMatch(match, decision.query.probe)),
+    matchDetails: decision.matches.map((match) => describeMatch(match, queryProbe(decision.query))),
   };
 }
