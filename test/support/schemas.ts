@@ -122,6 +122,13 @@ function validate(dir: string, obj: unknown): string[] {
   return (check.errors ?? []).map(e => `${label}: ${formatError(e)}`);
 }
 
+/** Problems of `obj` against one schema file (compiled once), one line each; empty when valid. */
+export function validateAgainstFile(file: string, obj: unknown): string[] {
+  const check = compiled(file);
+  if (check(obj)) return [];
+  return (check.errors ?? []).map(e => formatError(e));
+}
+
 function formatError(error: ErrorObject): string {
   const where = error.instancePath || '/';
   const params = error.params as Record<string, unknown>;

@@ -24,7 +24,7 @@ import {
 import { fullMatchRegex, MATCH_NAME_SYNTAX, MATCH_PATTERN_CHARS, MATCH_PATTERN_SYNTAX, matchNameRegex, matchPatternRegex, MAX_FQDN_LENGTH } from './patterns';
 import { isWildcardPort, parseIcmps, parsePortProtocol } from './ports';
 import { CiliumSelector, parseCiliumSelector } from './selectors';
-import { Cidr, cidrContainsAddress, parseCidr, parseIpAddress } from '../../core/ip-address';
+import { Cidr, cidrContainsAddress, parseCidr } from '../../core/ip-address';
 import { LabelSelector } from '../../core/label-selector';
 import { dns1123SubdomainProblem } from '../../core/label-syntax';
 import { Direction } from '../../dialect';
@@ -75,12 +75,8 @@ function stringList(value: unknown, field: string, issues: DocumentIssues): stri
   return valid ? (items as string[]) : undefined;
 }
 
-/** A `toCIDR`/`fromCIDR` entry: a CIDR, or a bare IP as a single-host prefix (api.CIDR.Validate). */
-function parseCidrOrIp(text: string): Cidr | undefined {
-  if (text.includes('/')) return parseCidr(text);
-  const ip = parseIpAddress(text);
-  return ip && parseCidr(`${text}/${ip.family === 4 ? 32 : 128}`);
-}
+/** The CRD pattern of `serverNames` entries: an optional `*.` or `**.` prefix, then DNS labels. */
+const SERVER_NAME_SYNTAX = /^(\*?\*\.)?([-a-zA-Z0-9_]+\.?)+$/;
 
 function parseCidrSetEntry(value: unknown, field: string, peersField: string, index: number, issues: DocumentIssues): PeerSpec | undefined {
   if (!isRecord(value)) {
@@ -276,9 +272,10 @@ function parsePeers(
           return;
         case 'fromCIDR':
         case 'toCIDR': {
-          const cidr = typeof item === 'string' ? parseCidrOrIp(item) : undefined;
+          // The agent would take a bare IP (api.CIDR.Validate), but the CRD declares format "cidr": address/prefix.
+          const cidr = typeof item === 'string' && item.includes('/') ? parseCidr(item) : undefined;
           if (!cidr) {
-            issues.add(itemField, `must be a CIDR or an IP address, got ${describeValue(item)}`);
+            issues.add(itemField, `must be a CIDR (address/prefix; write a single address as /32 or /128), got ${describeValue(item)}`);
             valid = false;
             return;
           }
@@ -484,8 +481,11 @@ function parsePortRule(
   if (!isAbsent(value.serverNames)) {
     const names = stringList(value.serverNames, `${field}.serverNames`, issues);
     if (!names) return undefined;
-    if (names.includes('')) {
-      issues.add(`${field}.serverNames`, 'empty server name is not allowed');
+    const badName = names.findIndex((name) => !SERVER_NAME_SYNTAX.test(name));
+    if (badName >= 0) {
+      issues.add(`${field}.serverNames[${badName}]`, names[badName] === ''
+        ? 'empty server name is not allowed'
+        : `must be a DNS name with an optional *. or **. prefix, got ${JSON.stringify(names[badName])}`);
       return undefined;
     }
     if (l7 && isAbsent(value.terminatingTLS)) {
