@@ -26,14 +26,16 @@ const PROBES: readonly ProbePort[] = [
 
 function compileAll(objects: readonly unknown[]): { universe: EndpointUniverse; dialects: { dialect: Dialect; compiled: CompiledPolicies }[] } {
   const readers = CILIUM_DIALECTS.map((dialect) => ({ dialect, reader: dialect.reader() }));
-  const inventory = buildInventory(normalizeInput(objects), readers.map(({ dialect, reader }) => ({ kinds: dialect.kinds, read: reader.read.bind(reader) })));
+  const objectReaders = readers.map(({ dialect, reader }) => ({ kinds: dialect.kinds, read: reader.read.bind(reader) }));
+  const inventory = buildInventory(normalizeInput(objects), objectReaders);
   if (inventory.issues.length > 0) throw new Error(`random case is invalid: ${JSON.stringify(inventory.issues)}`);
   const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externalEndpoints(EXTERNAL_ADDRESSES), {
     nodes: inventory.nodes,
     apiServerAddresses: inventory.apiServerAddresses,
     clusterName: inventory.clusterName,
   });
-  return { universe, dialects: readers.map(({ dialect, reader }) => ({ dialect, compiled: reader.compile(universe, { services: inventory.services }) })) };
+  const dialects = readers.map(({ dialect, reader }) => ({ dialect, compiled: reader.compile(universe, { services: inventory.services }) }));
+  return { universe, dialects };
 }
 
 describe('Cilium properties', () => {
