@@ -1,4 +1,5 @@
 import { computeConnectivity, explain, ZeroTrustApp } from '../src';
+import { syntheticCiliumInventory } from './synthetic-cilium';
 import { syntheticInventory } from './synthetic-inventory';
 import { buildScaledPlatform, SCALED_TENANT_WORKLOADS, scaledTenantName } from '../examples/scaled-platform';
 
@@ -41,9 +42,16 @@ export function scaledPlatformPods(tenants: number): unknown[] {
   return pods;
 }
 
-/** The inventory of one benchmark input: the analyzer's synthetic one, or our scaled platform plus its pods. */
-function inventory(input: 'synthetic' | 'platform', size: number): unknown[] {
+/**
+ * A benchmark input: the analyzer's synthetic inventory, the same with every NetworkPolicy translated into a
+ * CiliumNetworkPolicy (evaluated under `cni: 'cilium'`), or our scaled platform plus its pods.
+ */
+export type AnalysisInput = 'synthetic' | 'synthetic-cilium' | 'platform';
+
+/** The inventory of one benchmark input. */
+function inventory(input: AnalysisInput, size: number): unknown[] {
   if (input === 'synthetic') return syntheticInventory(size, 10);
+  if (input === 'synthetic-cilium') return syntheticCiliumInventory(size, 10);
   const app = new ZeroTrustApp();
   return [...buildScaledPlatform(app, size).manifests(), ...scaledPlatformPods(size)];
 }
@@ -56,16 +64,16 @@ function countKinds(objects: readonly unknown[], kind: string): number {
  * Every verdict of the input, counted per namespace pair (the `--summary` computation). The input is
  * built before the clock starts: only the analyzer is timed. Run it in a fresh child (measure.ts).
  */
-export async function runAnalysis(input: 'synthetic' | 'platform', size: number): Promise<AnalysisRun> {
+export async function runAnalysis(input: AnalysisInput, size: number): Promise<AnalysisRun> {
   const objects = inventory(input, size);
   const start = process.hrtime.bigint();
-  const connectivity = computeConnectivity(objects);
+  const connectivity = computeConnectivity(objects, input === 'synthetic-cilium' ? { cni: 'cilium' } : {});
   const summary = connectivity.summary();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return {
     objects: objects.length,
     endpoints: summary.endpoints,
-    policies: countKinds(objects, 'NetworkPolicy'),
+    policies: countKinds(objects, 'NetworkPolicy') + countKinds(objects, 'CiliumNetworkPolicy'),
     evaluated: summary.evaluated,
     allowed: summary.allowed,
     seconds,
@@ -74,14 +82,14 @@ export async function runAnalysis(input: 'synthetic' | 'platform', size: number)
 }
 
 /** One `explain` on the same input: what a reviewer waits for when asking about a single connection. */
-export async function runExplain(input: 'synthetic' | 'platform', size: number): Promise<ExplainRun> {
+export async function runExplain(input: AnalysisInput, size: number): Promise<ExplainRun> {
   const objects = inventory(input, size);
   const query =
-    input === 'synthetic'
+    input !== 'platform'
       ? { from: 'ns-0001/web-0', to: 'ns-0002/api-1', port: 8080 }
       : { from: `${scaledTenantName(1)}-web/frontend`, to: `${scaledTenantName(1)}-web/backend`, port: 8080 };
   const start = process.hrtime.bigint();
-  const explanation = explain(objects, query);
+  const explanation = explain(objects, query, input === 'synthetic-cilium' ? { cni: 'cilium' } : {});
   return {
     seconds: Number(process.hrtime.bigint() - start) / 1e9,
     peakRssMb: process.resourceUsage().maxRSS / 1024,

@@ -206,9 +206,15 @@ class FoldedProbeSets implements AdmittedSets {
     if (this.universe.endpoints[subject].kind === 'external') return all;
     let result = all;
     for (const layer of this.layers) {
-      const folded = layer.length === 1
-        ? this.foldOne(direction === 'Egress' ? layer[0].egress(subject) : layer[0].ingress(subject))
-        : this.foldMany(layer.map((sets) => (direction === 'Egress' ? sets.egress(subject) : sets.ingress(subject))));
+      let folded: Bitset;
+      if (layer.length === 1) {
+        folded = this.foldOne(direction === 'Egress' ? layer[0].egress(subject) : layer[0].ingress(subject));
+      } else {
+        const parts = layer.map((sets) => (direction === 'Egress' ? sets.egress(subject) : sets.ingress(subject)));
+        // Where only one dialect answers for this subject (the others do not restrict it), fold it alone.
+        const answering = parts.filter((part) => part !== undefined);
+        folded = answering.length <= 1 ? this.foldOne(answering[0]) : this.foldMany(parts);
+      }
       const previous = result;
       result = previous === all || folded === all
         ? intersect(previous, folded, this.universe)

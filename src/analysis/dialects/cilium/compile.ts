@@ -58,6 +58,8 @@ export interface DirectionRules {
   /** `fromRequires`/`toRequires` of the allow (deny) elements, scoped: ANDed into every endpoint peer of the allow (deny) elements. */
   readonly allowRequires: readonly LabelSelector[];
   readonly denyRequires: readonly LabelSelector[];
+  /** Equal for rule sets with the same requirements: part of the set form's cache keys. */
+  readonly requirementKey: string;
 }
 
 interface MutableDirectionRules {
@@ -67,6 +69,7 @@ interface MutableDirectionRules {
   policies: CiliumPolicy[];
   allowRequires: LabelSelector[];
   denyRequires: LabelSelector[];
+  requirementKey: string;
 }
 
 function compareText(a: string, b: string): number {
@@ -112,7 +115,14 @@ export class CompiledCilium {
     for (const policy of policies) {
       for (const rule of policy.rules) this.addRule(policy, rule);
     }
-    for (const rules of [...this.ingress, ...this.egress]) rules?.policies.sort((a, b) => compareText(a.key, b.key) || compareText(a.kind, b.kind));
+    for (const rules of [...this.ingress, ...this.egress]) {
+      if (!rules) continue;
+      rules.policies.sort((a, b) => compareText(a.key, b.key) || compareText(a.kind, b.kind));
+      if (rules.allowRequires.length + rules.denyRequires.length > 0) {
+        const canonical = (selectors: readonly LabelSelector[]): string => selectors.map((selector) => selector.canonical).sort().join(';');
+        rules.requirementKey = `${canonical(rules.allowRequires)}/${canonical(rules.denyRequires)}`;
+      }
+    }
   }
 
   rulesFor(direction: Direction, endpoint: number): DirectionRules | undefined {
@@ -145,9 +155,13 @@ export class CompiledCilium {
     const indices: number[] = [];
     if (rule.subject.kind === 'endpoints') {
       const selector = toLabelSelector(scopeSubjectSelector(rule.subject.selector, policy.namespace));
-      const selected = this.identities.selectIdentities(selector).remote.slice();
-      andInto(selected, this.identities.managedPods);
-      forEachBit(selected, (index) => indices.push(index));
+      const inNamespace = this.identities.selectInNamespace(selector);
+      if (inNamespace) return inNamespace;
+      const selected = this.identities.selectIdentities(selector).remote;
+      const managed = this.identities.managedPods;
+      forEachBit(selected, (index) => {
+        if (hasBit(managed, index)) indices.push(index);
+      });
       return indices;
     }
     // A host policy applies to the node's host endpoint, which also carries its hostNetwork pods' traffic.
@@ -179,15 +193,16 @@ export class CompiledCilium {
       for (const index of subjects) {
         let rules = table[index];
         if (!rules) {
-          rules = { allow: [], deny: [], defaultDeny: false, policies: [], allowRequires: [], denyRequires: [] };
+          rules = { allow: [], deny: [], defaultDeny: false, policies: [], allowRequires: [], denyRequires: [], requirementKey: '' };
           table[index] = rules;
         }
-        rules.allow.push(...allow);
-        rules.deny.push(...deny);
-        rules.allowRequires.push(...allowRequires);
-        rules.denyRequires.push(...denyRequires);
+        for (const entry of allow) rules.allow.push(entry);
+        for (const entry of deny) rules.deny.push(entry);
+        for (const selector of allowRequires) rules.allowRequires.push(selector);
+        for (const selector of denyRequires) rules.denyRequires.push(selector);
         if (defaultDeny) rules.defaultDeny = true;
-        if (!rules.policies.includes(policy)) rules.policies.push(policy);
+        // Rules of one policy are added one after the other.
+        if (rules.policies[rules.policies.length - 1] !== policy) rules.policies.push(policy);
       }
     }
   }
@@ -200,13 +215,7 @@ export class CompiledCilium {
       compiled = { id, policy, rule, entry, path, byEndpoints: false };
     } else {
       const peers = entry.peers.map((peer) => this.compilePeer(peer, policy, initSubject));
-      const remote = emptyBitset(this.universe.size);
-      let local: Bitset | undefined;
-      for (const peer of peers) if (peer.set) orInto(remote, peer.set.remote);
-      if (peers.some((peer) => peer.set?.local)) {
-        local = emptyBitset(this.universe.size);
-        for (const peer of peers) if (peer.set) orInto(local, peer.set.local ?? peer.set.remote);
-      }
+      const sets = peers.flatMap((peer) => (peer.set ? [peer.set] : []));
       compiled = {
         id,
         policy,
@@ -214,7 +223,8 @@ export class CompiledCilium {
         entry,
         path,
         peers,
-        union: local ? { remote, local } : { remote },
+        // One peer (the usual case) shares its set; several are united.
+        union: sets.length === 1 ? sets[0] : this.union(sets),
         byEndpoints: entry.peers.some((peer) => peer.kind === 'endpoints'),
       };
     }
@@ -232,6 +242,7 @@ export class CompiledCilium {
   }
 
   private blocksSet(blocks: readonly CidrBlock[]): RelativeSet {
+    if (blocks.length === 1) return { remote: this.identities.selectCidr(blocks[0]) };
     const remote = emptyBitset(this.universe.size);
     for (const block of blocks) orInto(remote, this.identities.selectCidr(block));
     return { remote };

@@ -9,13 +9,13 @@
  *   only such addresses have CIDR identities that CIDR rules match.
  * Because `host`/`remote-node` depend on the observer, a selection is a `RelativeSet`.
  */
-import { IdentityLabels, labelKey, podIdentityLabels, RESERVED, SOURCE_K8S, SOURCE_RESERVED } from './labels';
+import { IdentityLabels, labelKey, POD_NAMESPACE_LABEL, podIdentityLabels, RESERVED, SOURCE_ANY, SOURCE_K8S, SOURCE_RESERVED } from './labels';
 import { andInto, andNotInto, Bitset, emptyBitset, hasBit, orInto, setBit } from '../../core/bitset';
 import { EndpointUniverse } from '../../core/endpoint-universe';
 import { Endpoint } from '../../core/endpoints';
 import { cidrBlockKey, CidrBlock, cidrContainsAddress, IpAddress } from '../../core/ip-address';
 import { LabelIndex } from '../../core/label-index';
-import { LabelSelector, Labels } from '../../core/label-selector';
+import { LabelSelector, Labels, makeSelector } from '../../core/label-selector';
 
 /**
  * A set of peers that may depend on the observer's node: `remote` is the set seen from a subject on no node
@@ -31,6 +31,16 @@ export interface RelativeSet {
 function sameAddress(a: IpAddress, b: IpAddress): boolean {
   return a.family === b.family && a.value === b.value;
 }
+
+/** The only label keys on which a node identity differs between its `host` and `remote-node` views. */
+const NODE_RELATIVE_KEYS: ReadonlySet<string> = new Set([
+  labelKey(SOURCE_RESERVED, RESERVED.host),
+  labelKey(SOURCE_RESERVED, RESERVED.remoteNode),
+  labelKey(SOURCE_ANY, RESERVED.host),
+  labelKey(SOURCE_ANY, RESERVED.remoteNode),
+]);
+
+const NAMESPACE_KEYS: ReadonlySet<string> = new Set([labelKey(SOURCE_K8S, POD_NAMESPACE_LABEL), labelKey(SOURCE_ANY, POD_NAMESPACE_LABEL)]);
 
 /** A label index over two views of the node-identity endpoints: as `host` (local) and as `remote-node` (remote). */
 class RelativeLabelIndex {
@@ -57,6 +67,12 @@ class RelativeLabelIndex {
     if (!set) {
       const remote = this.remote.select(selector);
       andInto(remote, this.selectable);
+      // The views differ only on the host/remote-node labels: a selector that does not name them sees one set.
+      if (!this.identities.anyNodeIdentity || !selector.requirements.some((requirement) => NODE_RELATIVE_KEYS.has(requirement.key))) {
+        set = { remote };
+        this.cache.set(selector.canonical, set);
+        return set;
+      }
       const local = this.local.select(selector);
       andInto(local, this.identities.nodeIdentities);
       // Only node-identity endpoints differ between the views.
@@ -86,6 +102,8 @@ export class CiliumIdentities {
   readonly externals: Bitset;
   /** Node endpoints only (the subjects of host policies). */
   readonly nodes: Bitset;
+  /** Whether any endpoint has a node identity. */
+  readonly anyNodeIdentity: boolean;
 
   private readonly remoteLabels: (Labels | undefined)[];
   private readonly localLabels: (Labels | undefined)[];
@@ -99,6 +117,7 @@ export class CiliumIdentities {
   private readonly onNode = new Map<string, Bitset>();
   private readonly resolved = new Map<Bitset, Map<string, Bitset>>();
   private readonly cidrSelections = new Map<string, Bitset>();
+  private readonly namespacedSelections = new Map<string, RelativeSet>();
 
   constructor(readonly universe: EndpointUniverse) {
     const size = universe.size;
@@ -159,6 +178,7 @@ export class CiliumIdentities {
         setBit(bits, index);
       }
     }
+    this.anyNodeIdentity = this.nodeIdentities.some((word) => word !== 0);
     this.endpointIndex = new RelativeLabelIndex(this, this.remoteLabels, this.localLabels, universe.all);
     this.nodeLabelIndex = new RelativeLabelIndex(this, this.nodeRemoteLabels, this.nodeLocalLabels, this.nodeIdentities);
     this.hostIndex = new LabelIndex(size, this.hostLabels.flatMap((labels, index) => (labels ? [{ index, labels }] : [])));
@@ -195,9 +215,37 @@ export class CiliumIdentities {
     return this.hostLabels[node.index];
   }
 
-  /** Endpoints whose identity (as seen from wherever) matches the selector. */
+  /**
+   * Endpoints whose identity (as seen from wherever) matches the selector. A selector naming one namespace
+   * (`io.kubernetes.pod.namespace In [ns]`, what a CNP adds to its selectors) selects only Cilium-managed pods
+   * of that namespace: the rest of the selector is matched once for every namespace, then cut to its pods.
+   */
   selectIdentities(selector: LabelSelector): RelativeSet {
-    return this.endpointIndex.select(selector);
+    let set = this.namespacedSelections.get(selector.canonical);
+    if (set) return set;
+    const indices = this.selectInNamespace(selector);
+    if (!indices) return this.endpointIndex.select(selector);
+    const bits = emptyBitset(this.universe.size);
+    for (const index of indices) setBit(bits, index);
+    set = { remote: bits };
+    this.namespacedSelections.set(selector.canonical, set);
+    return set;
+  }
+
+  /** For a selector naming one namespace: the endpoints it selects, without building a set; undefined for other selectors. */
+  selectInNamespace(selector: LabelSelector): number[] | undefined {
+    const namespaced = selector.requirements.find((requirement) => NAMESPACE_KEYS.has(requirement.key) && requirement.operator === 'In' && requirement.values.length === 1);
+    if (!namespaced) return undefined;
+    const rest = makeSelector(selector.requirements.filter((requirement) => requirement !== namespaced));
+    const matched = this.endpointIndex.select(rest).remote;
+    const indices: number[] = [];
+    const range = this.universe.namespaceRange(namespaced.values[0]);
+    if (range) {
+      for (let index = range.start; index < range.end; index++) {
+        if (hasBit(matched, index) && hasBit(this.managedPods, index)) indices.push(index);
+      }
+    }
+    return indices;
   }
 
   /** Node-identity endpoints whose node labels match (`fromNodes`/`toNodes`). */

@@ -33,7 +33,6 @@ export class CiliumProbeSets implements ProbeSets {
   private readonly universe: EndpointUniverse;
   private readonly targets: readonly PortListTargets[];
   private readonly cache = new Map<string, PeerSets>();
-  private readonly requirementKeys = new WeakMap<DirectionRules, string>();
 
   constructor(private readonly compiled: CompiledCilium, probe: ProbePort) {
     this.universe = compiled.universe;
@@ -61,35 +60,25 @@ export class CiliumProbeSets implements ProbeSets {
       const targets = this.targets[entry.id];
       return direction === 'Egress' ? targets !== 'none' : listTargetsInclude(targets, subject);
     };
-    let key = `${direction[0]}${node ?? ''}|${rules?.defaultDeny ? 'i' : 'o'}|${localhost ? 'h' : ''}|${rules ? this.requirementKey(rules) : ''}|`;
+    let key = `${direction[0]}${node ?? ''}|${rules?.defaultDeny ? 'i' : 'o'}|${localhost ? 'h' : ''}|${rules ? rules.requirementKey : ''}|`;
     for (const entry of rules?.allow ?? []) if (contributes(entry)) key += `${entry.id},`;
     key += '|';
     for (const entry of rules?.deny ?? []) if (contributes(entry)) key += `${entry.id},`;
     let sets = this.cache.get(key);
     if (!sets) {
       const allow = emptyBitset(this.universe.size);
-      const deny = emptyBitset(this.universe.size);
-      let denies = false;
+      let deny: Bitset | undefined;
       for (const entry of rules?.allow ?? []) if (contributes(entry)) this.add(allow, entry, direction, rules!.allowRequires, node);
       for (const entry of rules?.deny ?? []) {
         if (!contributes(entry)) continue;
+        deny ??= emptyBitset(this.universe.size);
         this.add(deny, entry, direction, rules!.denyRequires, node);
-        denies = true;
       }
       if (localhost) orInto(allow, localhost);
-      sets = { isolates: rules?.defaultDeny ?? false, allow, ...(denies ? { deny } : {}) };
+      sets = { isolates: rules?.defaultDeny ?? false, allow, ...(deny ? { deny } : {}) };
       this.cache.set(key, sets);
     }
     return sets;
-  }
-
-  private requirementKey(rules: DirectionRules): string {
-    let key = this.requirementKeys.get(rules);
-    if (key === undefined) {
-      key = `${rules.allowRequires.map((selector) => selector.canonical).sort().join(';')}/${rules.denyRequires.map((selector) => selector.canonical).sort().join(';')}`;
-      this.requirementKeys.set(rules, key);
-    }
-    return key;
   }
 
   /** Adds the peers an element admits for this subject: its peers (with requirements), narrowed to its port targets on egress. */
