@@ -79,6 +79,15 @@ export const CASES: readonly Case[] = [
   { rule: '3.4', name: 'a NetworkPolicy selecting the pod isolates it under Cilium', objects: [ingressOf([{ fromEndpoints: [{ matchLabels: { app: 'api' } }] }], { enableDefaultDeny: { ingress: false } }), netpol('prod/np', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] })], from: 'prod/db', to: 'prod/web', expected: 'deny' },
   { rule: '3.4', name: 'enableDefaultDeny false still adds its allows', objects: [netpol('prod/np', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] }), ingressOf([{ fromEndpoints: [{ matchLabels: { app: 'api' } }] }], { enableDefaultDeny: { ingress: false } })], from: 'prod/api', to: 'prod/web', expected: 'allow' },
 
+  // 3.5 rule structure
+  { rule: '3.5', name: 'entries of a peer list are ORed', objects: [ingressOf([{ fromEndpoints: [{ matchLabels: { app: 'api' } }, { matchLabels: { app: 'db' } }] }])], from: 'prod/db', to: 'prod/web', expected: 'allow' },
+  { rule: '3.5', name: 'rules of a list are ORed', objects: [ingressOf([{ fromEndpoints: [{ matchLabels: { app: 'api' } }] }, { fromEntities: ['world'] }])], from: 'external:internet', to: 'prod/web', expected: 'allow' },
+  { rule: '3.5', name: 'fromRequires narrows the fromEndpoints of every rule selecting the endpoint', objects: [ingressOf([{ fromEndpoints: [{}] }]), cnp('prod/req', { endpointSelector: web, ingress: [{ fromRequires: [{ matchLabels: { app: 'api' } }] }] })], from: 'prod/db', to: 'prod/web', expected: 'deny' },
+  { rule: '3.5', name: 'fromRequires keeps the peers that meet it', objects: [ingressOf([{ fromEndpoints: [{}] }]), cnp('prod/req', { endpointSelector: web, ingress: [{ fromRequires: [{ matchLabels: { app: 'api' } }] }] })], from: 'prod/api', to: 'prod/web', expected: 'allow' },
+  { rule: '3.5', name: 'fromRequires does not narrow entities', objects: [ingressOf([{ fromEntities: ['cluster'] }]), cnp('prod/req', { endpointSelector: web, ingress: [{ fromRequires: [{ matchLabels: { app: 'api' } }] }] })], from: 'prod/db', to: 'prod/web', expected: 'allow' },
+  { rule: '3.5', name: 'toRequires narrows toEndpoints', objects: [egressOf([{ toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'dev' } }] }, { toRequires: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'prod' } }] }])], from: 'prod/web', to: 'dev/client', expected: 'deny' },
+  { rule: '3.5', name: 'fromGroups (cloud security groups) matches nothing the analyzer knows', objects: [ingressOf([{ fromGroups: [{ aws: { securityGroupsIds: ['sg-1'] } }] }])], from: 'external:internet', to: 'prod/web', expected: 'deny' },
+
   // 3.6 empty vs omitted
   { rule: '3.6', name: 'L3-only rule: every port and protocol', objects: [ingressOf([{ fromEndpoints: [{ matchLabels: { app: 'api' } }] }])], from: 'prod/api', to: 'prod/web', probe: udp(9999), expected: 'allow' },
   { rule: '3.6', name: 'L3-only rule: ICMP too', objects: [ingressOf([{ fromEndpoints: [{ matchLabels: { app: 'api' } }] }])], from: 'prod/api', to: 'prod/web', probe: icmp(8), expected: 'allow' },
