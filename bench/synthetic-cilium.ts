@@ -63,7 +63,9 @@ function translateRules(rules: readonly Rule[], direction: 'from' | 'to'): Manif
       return merge(namespaceLabelSelector(peer.namespaceSelector), peer.podSelector ?? {});
     });
     if (selectors.length > 0) elements.push({ [`${prefix}Endpoints`]: selectors, ...ports });
-    const blocks = peers.flatMap((peer) => (peer.ipBlock ? [{ cidr: peer.ipBlock.cidr, ...(peer.ipBlock.except ? { except: peer.ipBlock.except } : {}) }] : []));
+    const blocks = peers.flatMap((peer) => (peer.ipBlock
+      ? [{ cidr: peer.ipBlock.cidr, ...(peer.ipBlock.except ? { except: peer.ipBlock.except } : {}) }]
+      : []));
     if (blocks.length > 0) elements.push({ [`${prefix}CIDRSet`]: blocks, ...ports });
   }
   return elements;
