@@ -13,6 +13,8 @@ export class NetworkPolicyDecision implements Decision {
     readonly selectingPolicies: readonly NetworkPolicy[],
     readonly matches: readonly NetworkPolicyMatch[],
     readonly nearMisses: readonly CompiledRule[],
+    /** Enforced by Cilium, where hostNetwork pods are their node and no NetworkPolicy selects them. */
+    readonly underCilium = false,
   ) {}
 
   describe(): DecisionWords {
@@ -29,7 +31,7 @@ export function decide(compiled: CompiledRules, query: DirectionQuery): NetworkP
   const { direction, subject, peer, probe, destination, icmp } = query;
   const rules = compiled.rulesFor(direction, subject.index);
   const selectingPolicies = compiled.policiesFor(direction, subject.index);
-  if (!rules) return new NetworkPolicyDecision(query, 'not-isolated', selectingPolicies, [], []);
+  if (!rules) return new NetworkPolicyDecision(query, 'not-isolated', selectingPolicies, [], [], compiled.enforcement.cni === 'cilium');
   const matches: NetworkPolicyMatch[] = [];
   const nearMisses: CompiledRule[] = [];
   for (const rule of rules) {

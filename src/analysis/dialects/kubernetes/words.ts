@@ -8,6 +8,7 @@ export interface DescribedDecision extends Decision {
   readonly selectingPolicies: readonly NetworkPolicy[];
   readonly matches: readonly NetworkPolicyMatch[];
   readonly nearMisses: readonly CompiledRule[];
+  readonly underCilium?: boolean;
 }
 
 function describePeer(peer: PolicyPeer): string {
@@ -50,6 +51,9 @@ function reason(decision: DescribedDecision): string {
   const probe = queryProbe(decision.query);
   const direction = side.toLowerCase();
   if (decision.effect === 'not-isolated') {
+    if (decision.underCilium && subject.kind === 'pod' && subject.hostNetwork) {
+      return `${subject.id} uses its node's network (hostNetwork): Cilium gives it its node's identity, which no ${NETWORK_POLICY_KIND} selects.`;
+    }
     if (subject.kind !== 'pod' || subject.namespace === undefined) {
       return `${NETWORK_POLICY_KIND} applies to pods only, so it does not restrict the ${direction} of ${subject.id}.`;
     }
