@@ -5,7 +5,14 @@ import { buildConnectivity } from '../../../../src/analysis/connectivity';
 import { ApplicationRequest, ConnectionProbe, DecisionWords, Direction } from '../../../../src/analysis/dialect';
 
 /** The words of each dialect's decision for one side of one connection. */
-function words(objects: readonly Manifest[], from: string, to: string, side: Direction, probe: ConnectionProbe = tcp(80), request?: ApplicationRequest): DecisionWords[] {
+function words(
+  objects: readonly Manifest[],
+  from: string,
+  to: string,
+  side: Direction,
+  probe: ConnectionProbe = tcp(80),
+  request?: ApplicationRequest,
+): DecisionWords[] {
   const connectivity = buildConnectivity([...BASE, ...objects], { cni: 'cilium', externals: EXTERNALS });
   const evaluation = connectivity.evaluateEndpoints(connectivity.endpoint(from), connectivity.endpoint(to), probe, request);
   const outcome = side === 'Egress' ? evaluation.egress : evaluation.ingress;
