@@ -4,7 +4,12 @@
  * - within a layer, per direction: a deny beats every allow, an allow beats "isolated and no rule
  *   matched", and a dialect that does not isolate (or passes) does not decide; when no dialect decides,
  *   the direction is open, as for a pod no NetworkPolicy selects
- *   (https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation);
+ *   (https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation).
+ *   This is also how Cilium merges NetworkPolicy and CiliumNetworkPolicy into one policy per endpoint
+ *   (allows unioned, a deny winning, default-deny if either isolates:
+ *   https://docs.cilium.io/en/stable/network/kubernetes/policy/): under `cni: 'cilium'` both dialects sit in the
+ *   network layer, the NetworkPolicy one on Cilium identities, and an L7 refusal is `isolated` so that an L4
+ *   allow of either dialect lifts it, as in the agent;
  * - per direction, the mesh layer (a service mesh's proxy) is ANDed with the network layer (the CNI): both
  *   enforce, so both must admit (Istio authorizes in the workload's proxy, after the network delivered the
  *   connection: https://istio.io/latest/docs/concepts/security/#authorization);
