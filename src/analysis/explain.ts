@@ -47,7 +47,15 @@ function explainSide(side: SideOutcome): SideExplanation {
       for (const decision of layer.decisive) {
         const details = wordsOf(decision).matchDetails;
         decision.matches.forEach((match, index) => {
-          allowedBy.push({ policy: match.rule.policy.key, ruleIndex: match.rule.index, detail: details[index] });
+          const policy = match.rule.policy;
+          allowedBy.push({
+            policy: policy.key,
+            kind: policy.kind,
+            ...(policy.namespace === undefined ? {} : { namespace: policy.namespace }),
+            name: policy.name,
+            ruleIndex: match.rule.index,
+            detail: details[index],
+          });
         });
       }
     }

@@ -113,8 +113,14 @@ export interface ExplainQuery {
 
 /** A rule that allowed (or could have allowed) the connection on one side. */
 export interface RuleReference {
-  /** `namespace/name` of the policy. */
+  /** `namespace/name` of the policy, or `name` for a cluster-scoped policy: how reports name it. */
   readonly policy: string;
+  /** The policy's kind, e.g. `NetworkPolicy`. */
+  readonly kind: string;
+  /** The policy's namespace; undefined for a cluster-scoped policy. */
+  readonly namespace?: string;
+  /** The policy's name. */
+  readonly name: string;
   /** Zero-based index into `spec.ingress` or `spec.egress`. */
   readonly ruleIndex: number;
   /** Human-readable summary of the matching peer and port, e.g. `from[0] (namespaceSelector+podSelector), ports[1] 8080/TCP`. */

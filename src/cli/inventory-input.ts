@@ -3,7 +3,10 @@ import * as path from 'path';
 import { InputFlags, loadPaths } from './input';
 import { CliIO } from './io';
 import { LoadedManifests, ManifestIssue, ProbePort, SourcedDocument } from '../analysis';
+import { DEFAULT_MAX_INPUT_BYTES } from '../analysis/input/limits';
+import { readFileBoundedSync } from '../analysis/input/read-bounded';
 import { DocumentIssues } from '../analysis/manifests/issues';
+import { readProblem } from '../analysis/manifests/load';
 import { combineWithRepresentatives } from '../intent/combine';
 import { INVENTORY_FILE, parseInventory } from '../intent/inventory-file';
 
@@ -46,9 +49,10 @@ export function loadInputs(paths: readonly string[], io: CliIO, flags: InputFlag
   for (const file of inventories) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readFileBoundedSync(file, flags.maxInputSize ?? DEFAULT_MAX_INPUT_BYTES);
     } catch (error) {
-      new DocumentIssues(issues, { file, documentIndex: 0 }, undefined).add(undefined, `cannot read: ${(error as Error).message}`);
+      // Too large (--max-input-size applies to the inventory as to every input), or unreadable.
+      new DocumentIssues(issues, { file, documentIndex: 0 }, undefined).add(undefined, readProblem(error, file));
       continue;
     }
     const inventory = parseInventory(text, file);

@@ -6,6 +6,7 @@ import { OutputLayout } from '../constructs/output-layout';
 import { ZeroTrustPlatform } from '../constructs/platform';
 import { intentInventory, platformsAmong } from '../intent/app-inventory';
 import { formatInventory, INVENTORY_FILE } from '../intent/inventory-file';
+import { ZeroTrustValidationError } from '../model/issues';
 import { compareStrings } from '../model/selector';
 
 export { OutputLayout } from '../constructs/output-layout';
@@ -23,18 +24,18 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /**
  * The files of an app's charts in a layout: the one place that decides where each object is written.
- * Throws when two files would get the same name.
+ * Throws a ZeroTrustValidationError (one line per clash, nothing written) when two files would get the same name.
  */
 export function layoutFiles(charts: readonly Chart[], layout: OutputLayout, extension: string): SynthesizedFile[] {
   const files = [...(layout === OutputLayout.FLAT ? flatFiles(charts, extension) : folderFiles(charts, extension)), ...inventoryFiles(charts)];
   const seen = new Map<string, string>();
+  const clashes: string[] = [];
   for (const file of files) {
     const other = seen.get(file.fileName);
-    if (other !== undefined) {
-      throw new Error(`${other} and ${file.origin} would both be written to ${file.fileName}; rename one of them`);
-    }
-    seen.set(file.fileName, file.origin);
+    if (other !== undefined) clashes.push(`${other} and ${file.origin} would both be written to ${file.fileName}; rename one of them`);
+    else seen.set(file.fileName, file.origin);
   }
+  if (clashes.length > 0) throw new ZeroTrustValidationError([], clashes);
   return files.map(({ fileName, content }) => ({ fileName, content }));
 }
 

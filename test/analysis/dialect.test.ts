@@ -159,7 +159,7 @@ describe('a dialect plugged in from outside', () => {
     });
     expect(network.ingress).toEqual(expect.objectContaining({
       allowed: true,
-      allowedBy: [{ policy: 'b/allow-client', ruleIndex: 0, detail: 'from[0] (namespaceSelector), ports[0] 80/TCP' }],
+      allowedBy: [{ policy: 'b/allow-client', kind: 'NetworkPolicy', namespace: 'b', name: 'allow-client', ruleIndex: 0, detail: 'from[0] (namespaceSelector), ports[0] 80/TCP' }],
       reason: 'b/server is isolated for ingress by b/allow-client, b/deny-all; allowed by b/allow-client ingress[0]. No MeshDeny denies this.',
     }));
 

@@ -42,7 +42,7 @@ describe('explain', () => {
         selectingPolicies: ['pay/api-from-shop', 'pay/default-deny'],
         isolated: true,
         allowed: true,
-        allowedBy: [{ policy: 'pay/api-from-shop', ruleIndex: 0, detail: 'from[1] (namespaceSelector+podSelector), ports[0] grpc (9000/TCP)' }],
+        allowedBy: [{ policy: 'pay/api-from-shop', kind: 'NetworkPolicy', namespace: 'pay', name: 'api-from-shop', ruleIndex: 0, detail: 'from[1] (namespaceSelector+podSelector), ports[0] grpc (9000/TCP)' }],
         reason: 'pay/api is isolated for ingress by pay/api-from-shop, pay/default-deny; allowed by pay/api-from-shop ingress[0].',
       },
     });
@@ -71,9 +71,9 @@ describe('explain', () => {
     const explanation = explainConnection(connectivity, { from: 'external:partner', to: 'pay/api', port: 9100, protocol: 'TCP' });
     expect(explanation.allowed).toBe(true);
     expect(explanation.egress).toEqual(expect.objectContaining({ applicable: false, isolated: false, allowed: true, reason: 'external:partner is outside the cluster; no policy restricts its egress.' }));
-    expect(explanation.ingress.allowedBy).toEqual([{ policy: 'pay/api-from-shop', ruleIndex: 1, detail: 'any peer (no from), ports[0] 9100-9101/TCP' }]);
+    expect(explanation.ingress.allowedBy).toEqual([{ policy: 'pay/api-from-shop', kind: 'NetworkPolicy', namespace: 'pay', name: 'api-from-shop', ruleIndex: 1, detail: 'any peer (no from), ports[0] 9100-9101/TCP' }]);
     const grpc = explainConnection(connectivity, { from: 'external:partner', to: 'pay/api', port: 9000 });
-    expect(grpc.ingress.allowedBy).toEqual([{ policy: 'pay/api-from-shop', ruleIndex: 0, detail: 'from[0] (ipBlock 192.0.2.0/24 except 192.0.2.128/25), ports[0] grpc (9000/TCP)' }]);
+    expect(grpc.ingress.allowedBy).toEqual([{ policy: 'pay/api-from-shop', kind: 'NetworkPolicy', namespace: 'pay', name: 'api-from-shop', ruleIndex: 0, detail: 'from[0] (ipBlock 192.0.2.0/24 except 192.0.2.128/25), ports[0] grpc (9000/TCP)' }]);
   });
 
   test('an unknown endpoint throws, naming it and listing close matches', () => {

@@ -93,7 +93,7 @@ function readStdinSync(maxBytes: number): string {
 }
 
 /** `cannot read`, or the size refusal with the option that raises the limit. */
-function readProblem(error: unknown, file: string): string {
+export function readProblem(error: unknown, file: string): string {
   if (error instanceof InputTooLargeError) {
     const what = file === STDIN_SOURCE ? 'standard input' : 'the file';
     const size = error.size === undefined ? `more than ${formatByteSize(error.limit)}` : formatByteSize(error.size);

@@ -62,6 +62,15 @@ describe('zt: input errors are one line each, `zt: <file>:<document>: <field>: <
     expect((await zt(['analyze', dir, '--max-input-size', '1M'])).stderr).not.toContain('input limit');
   });
 
+  test('the inventory file of a synthesized directory is held to --max-input-size too', async () => {
+    const inventory = 'apiVersion: zero-trust.cdk8s.io/v1alpha1\nkind: ConnectivityInventory\n---\n' + POD + `# ${'x'.repeat(3000)}\n`;
+    const dir = tree({ 'ns.yaml': NAMESPACE, 'zt-inventory.txt': inventory });
+    const { code, stderr } = await zt(['analyze', dir, '--max-input-size', '2K']);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`zt: ${path.join(dir, 'zt-inventory.txt')}:0: the file is 3.1 KiB, over the 2 KiB input limit. Raise the limit with --max-input-size`);
+    expect((await zt(['analyze', dir, '--max-input-size', '1M'])).code).toBe(0);
+  });
+
   test('standard input over --max-input-size', async () => {
     const { code, stderr } = await zt(['explain', '-', '--from', 'a/b', '--to', 'a/b', '--port', '80', '--max-input-size', '100'], { stdin: 'x'.repeat(101) });
     expect(code).toBe(1);

@@ -8,7 +8,7 @@ const egressAllowed: SideExplanation = {
   selectingPolicies: ['alpha-web/default-deny', 'alpha-web/frontend'],
   isolated: true,
   allowed: true,
-  allowedBy: [{ policy: 'alpha-web/frontend', ruleIndex: 1, detail: 'to[0] (namespaceSelector+podSelector), ports[0] 5432/TCP' }],
+  allowedBy: [{ policy: 'alpha-web/frontend', kind: 'NetworkPolicy', namespace: 'alpha-web', name: 'frontend', ruleIndex: 1, detail: 'to[0] (namespaceSelector+podSelector), ports[0] 5432/TCP' }],
   reason: 'rule 1 of alpha-web/frontend allows it',
 };
 
