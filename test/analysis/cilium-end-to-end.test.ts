@@ -71,9 +71,22 @@ describe('explain() with cni cilium', () => {
   test('names the CiliumNetworkPolicy rule that allowed the connection', () => {
     const explanation = explain(INPUT, { from: 'dev/client', to: 'prod/web', port: 80 }, { ...OPTIONS, cni: 'cilium' });
     expect(explanation.allowed).toBe(true);
-    expect(explanation.ingress.allowedBy).toEqual([{ policy: 'prod/web', ruleIndex: 0, detail: 'fromEndpoints[0], toPorts[0].ports[0] 80/TCP' }]);
+    expect(explanation.ingress.allowedBy).toEqual([{
+      policy: 'prod/web',
+      kind: 'CiliumNetworkPolicy',
+      namespace: 'prod',
+      name: 'web',
+      ruleIndex: 0,
+      detail: 'fromEndpoints[0], toPorts[0].ports[0] 80/TCP',
+    }]);
     expect(explanation.ingress.selectingPolicies).toEqual(['prod/np-web', 'prod/web']);
     expect(explanation.ingress.reason).toContain('allowed by CiliumNetworkPolicy prod/web spec.ingress[0]');
+  });
+
+  test('a cluster-wide policy has no namespace in rule references', () => {
+    const explanation = explain(INPUT, { from: 'dev/client', to: 'prod/db', port: 5432 }, { ...OPTIONS, cni: 'cilium' });
+    expect(explanation.ingress.allowedBy).toEqual([expect.objectContaining({ policy: 'no-world-to-db', kind: 'CiliumClusterwideNetworkPolicy', name: 'no-world-to-db' })]);
+    expect(explanation.ingress.allowedBy[0]).not.toHaveProperty('namespace');
   });
 
   test('a deny explains itself and its precedence', () => {
