@@ -10,7 +10,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import type { AnalysisInput, AnalysisRun, ExplainRun } from './analysis';
-import { formatTable, measureInChild } from './measure';
+import { ChildMeasurement, formatTable, measureInChild } from './measure';
 import type { PlainCdk8sRun } from './plain-cdk8s';
 import type { ZeroTrustSynthRun } from './zero-trust-synth';
 
@@ -85,9 +85,16 @@ async function benchAnalysis(): Promise<void> {
   ];
   const rows: Record<string, string | number>[] = [];
   const analyzeSeconds = new Map<AnalysisInput, number>();
+  // The two synthetic inputs are compared: the fastest of a few runs of each is less sensitive to a busy machine.
+  const repeats = (input: AnalysisInput): number => (input === 'platform' ? 1 : 3);
   for (const { label, input, size } of inputs) {
-    process.stderr.write(`  analyze ${label}…\n`);
-    const run = await measureInChild<AnalysisRun>(path.join(__dirname, 'analysis'), 'runAnalysis', [input, size], { execArgv: ['--expose-gc', '--max-old-space-size=4096'] });
+    process.stderr.write(`  analyze ${label}${repeats(input) > 1 ? ` (fastest of ${repeats(input)})` : ''}…\n`);
+    let run: ChildMeasurement<AnalysisRun> | undefined;
+    for (let attempt = 0; attempt < repeats(input); attempt++) {
+      const next = await measureInChild<AnalysisRun>(path.join(__dirname, 'analysis'), 'runAnalysis', [input, size], { execArgv: ['--expose-gc', '--max-old-space-size=4096'] });
+      if (!run || next.result.seconds < run.result.seconds) run = next;
+    }
+    if (!run) throw new Error('no analysis run');
     process.stderr.write(`  explain one connection in ${label}…\n`);
     const one = await measureInChild<ExplainRun>(path.join(__dirname, 'analysis'), 'runExplain', [input, size]);
     analyzeSeconds.set(input, run.result.seconds);

@@ -30,9 +30,23 @@ export const RESERVED = {
   all: 'all',
 } as const;
 
+/** Interned `source:key` strings: the same few keys recur on every identity, and one string object per key keeps the label indexes fast. */
+const internedKeys = new Map<string, Map<string, string>>();
+
 /** `source:key`, as identity maps and normalized selectors key labels. */
 export function labelKey(source: string, key: string): string {
-  return `${source}:${key}`;
+  let bySource = internedKeys.get(source);
+  if (!bySource) {
+    bySource = new Map();
+    internedKeys.set(source, bySource);
+  }
+  let text = bySource.get(key);
+  if (text === undefined) {
+    text = `${source}:${key}`;
+    // Keys come from manifests: keep the table bounded.
+    if (bySource.size < 100_000) bySource.set(key, text);
+  }
+  return text;
 }
 
 /**
@@ -83,6 +97,17 @@ const DEFAULT_LABEL_PREFIXES: readonly LabelPrefix[] = [
  * the start of the key is what a JavaScript regular expression anchored with `^` gives.
  */
 export function isIdentityRelevant(key: string): boolean {
+  let relevant = relevance.get(key);
+  if (relevant === undefined) {
+    relevant = computeRelevance(key);
+    if (relevance.size < 100_000) relevance.set(key, relevant);
+  }
+  return relevant;
+}
+
+const relevance = new Map<string, boolean>();
+
+function computeRelevance(key: string): boolean {
   let included = 0;
   let ignored = 0;
   for (const prefix of DEFAULT_LABEL_PREFIXES) {
@@ -132,11 +157,23 @@ export function podIdentityLabels(
     if (isIdentityRelevant(key)) labels.add(SOURCE_K8S, key, value);
   };
   for (const [key, value] of podLabels) add(key, value);
-  for (const [key, value] of namespaceLabels) add(`${NAMESPACE_LABELS_PREFIX}.${key}`, value);
+  for (const [key, value] of namespaceLabels) add(namespaceLabelKey(key), value);
   if (serviceAccount !== undefined) add(SERVICE_ACCOUNT_LABEL, serviceAccount);
   add(CLUSTER_LABEL, clusterName);
   add(POD_NAMESPACE_LABEL, namespace);
   return labels.build();
+}
+
+const namespaceLabelKeys = new Map<string, string>();
+
+/** `io.cilium.k8s.namespace.labels.<key>`, interned. */
+function namespaceLabelKey(key: string): string {
+  let text = namespaceLabelKeys.get(key);
+  if (text === undefined) {
+    text = `${NAMESPACE_LABELS_PREFIX}.${key}`;
+    if (namespaceLabelKeys.size < 100_000) namespaceLabelKeys.set(key, text);
+  }
+  return text;
 }
 
 /** The labels of a reserved identity: `reserved:NAME` with an empty value for each name. */
