@@ -295,7 +295,7 @@ function cidrExternals(model: ResolvedModel): Pick<IntentInventory, 'externals' 
     const { cidr, except, ports } = byKey.get(key)!;
     const address = representativeAddress(parseCidr(cidr)!, except.map((text) => parseCidr(text)!));
     if (address === undefined) continue;
-    const base = cidr.replace(/[/:]/g, '-');
+    const base = externalName(cidr);
     let name = base;
     for (let n = 2; Object.hasOwn(externals, name); n++) name = `${base}-${n}`;
     externals[name] = address;
@@ -309,6 +309,15 @@ function cidrExternals(model: ResolvedModel): Pick<IntentInventory, 'externals' 
     if (numbers.size > 0) externalPorts[name] = [...numbers.values()].sort((a, b) => a.port - b.port || compareStrings(a.protocol, b.protocol));
   }
   return { externals: sortRecord(externals), externalPorts };
+}
+
+/**
+ * The name of the external standing for a CIDR: its text with `:` and `/` as `-`. A CIDR written from
+ * `::` (`::/0`, `::ffff:cb00:7100/120`) gets the equivalent leading `0` group (`0::/0` gives `0---0`):
+ * a name must start with a letter or digit to be read back from the inventory file (EXTERNAL_NAME).
+ */
+function externalName(cidr: string): string {
+  return (cidr.startsWith('::') ? `0${cidr}` : cidr).replace(/[/:]/g, '-');
 }
 
 /* eslint-disable no-bitwise -- block sizes are powers of two of bigints */
