@@ -190,21 +190,42 @@ function selectorId(namespace: string, selector: NormalizedSelector): string {
   return `${namespace} ${JSON.stringify(selector)}`;
 }
 
-/** The fewest labels that satisfy the selector, or undefined when no labels do. */
+/** Values a representative pod takes for a key that must only exist, in order of preference. */
+const EXISTS_VALUES = ['representative', 'any', 'x'];
+
+/**
+ * The fewest labels that satisfy the selector, or undefined when no labels do. Each key is decided on all
+ * its terms at once (a selector may hold several on one key: `labels` and `selector` of Peer.pods both
+ * apply): its matchLabels value and the values of every `In` on it bound the values it may take, `NotIn`
+ * values are excluded, and a key that must exist for neither stays absent (which satisfies `NotIn` and
+ * `DoesNotExist`).
+ */
 function labelsSatisfying(selector: NormalizedSelector): Record<string, string> | undefined {
-  const labels: Record<string, string> = { ...selector.matchLabels };
-  for (const requirement of selector.matchExpressions) {
-    if (Object.hasOwn(labels, requirement.key)) continue;
-    const excluded = requirement.operator === SelectorOperator.NOT_IN ? requirement.values ?? [] : [];
-    if (requirement.operator === SelectorOperator.IN) {
+  const labels: Record<string, string> = {};
+  const keys = new Set([...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((requirement) => requirement.key)]);
+  for (const key of keys) {
+    const requirements = selector.matchExpressions.filter((requirement) => requirement.key === key);
+    const excluded = new Set(requirements.flatMap((term) => (term.operator === SelectorOperator.NOT_IN ? term.values ?? [] : [])));
+    let allowed: readonly string[] | undefined = Object.hasOwn(selector.matchLabels, key) ? [selector.matchLabels[key]] : undefined;
+    for (const requirement of requirements) {
+      if (requirement.operator !== SelectorOperator.IN) continue;
       const values = requirement.values ?? [];
-      if (values.length > 0) labels[requirement.key] = values[0];
-    } else if (requirement.operator === SelectorOperator.EXISTS) {
-      labels[requirement.key] = ['representative', 'any', 'x'].find((value) => !excluded.includes(value))!;
+      allowed = (allowed ?? values).filter((value) => values.includes(value));
     }
+    if (allowed === undefined && !requirements.some((requirement) => requirement.operator === SelectorOperator.EXISTS)) continue;
+    const value = (allowed ?? EXISTS_VALUES).find((candidate) => !excluded.has(candidate)) ?? (allowed ? undefined : freeValue(excluded));
+    if (value === undefined) return undefined;
+    labels[key] = value;
   }
-  // Later terms on a key already set may exclude its value: then no labels satisfy the selector.
+  // A key that must exist and must not (Exists or a value, and DoesNotExist): no labels satisfy the selector.
   return selects(selector, labels) ? sortRecord(labels) : undefined;
+}
+
+/** A label value outside `excluded`, for a key that must exist when every preferred value is excluded. */
+function freeValue(excluded: ReadonlySet<string>): string {
+  let n = 2;
+  while (excluded.has(`representative-${n}`)) n++;
+  return `representative-${n}`;
 }
 
 /** Label selector semantics (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors). */

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { Backend, ExternalNamespace, Peer, Port, ZeroTrustNamespace, ZeroTrustPlatform, ZeroTrustPlatformProps } from '../../src';
+import { Backend, ExternalNamespace, Peer, Port, SelectorOperator, ZeroTrustNamespace, ZeroTrustPlatform, ZeroTrustPlatformProps } from '../../src';
 import { intentInventory } from '../../src/intent/app-inventory';
 import { formatInventory, INVENTORY_FILE, parseInventory } from '../../src/intent/inventory-file';
 
@@ -74,6 +74,24 @@ describe('representativeInventory', () => {
     site.allowFrom(ingress.pods({ labels: { role: 'proxy' } }), Port.tcp(81));
     site.allowFrom(ingress.pods({ labels: { app: 'proxy' } }), Port.tcp(82));
     expect(ids(p)).toEqual(['Namespace ingress', 'Pod ingress/proxy', 'Pod ingress/proxy-2', 'Pod web/site']);
+  });
+
+  // Regression test (found by test/intent/intent-property.test.ts): labels were chosen one term at a time, so a
+  // later term on a key already set could only fail: `labels: { env: 'a' }` with `env Exists` normalizes to
+  // `env Exists, env In [a]`, Exists set env=representative first, and the peer got no pod; `In [a, b]` with
+  // `NotIn [a]` took a. connectivity(platform) then showed none of the flows toward such a peer.
+  test('a peer selector with several terms on one key gets a pod whenever some labels satisfy it', () => {
+    const p = platform();
+    const web = new ZeroTrustNamespace(p, 'web', { name: 'web', allowDns: false });
+    const ingress = new ExternalNamespace(p, 'ingress');
+    const site = web.workload('site', { labels: { app: 'site' } });
+    const exists = (key: string) => ({ key, operator: SelectorOperator.EXISTS });
+    site.allowFrom(ingress.pods({ labels: { env: 'a' }, selector: { matchExpressions: [exists('env')] } }), Port.tcp(80));
+    site.allowFrom(ingress.pods({ labels: { app: 'b' }, selector: { matchExpressions: [{ key: 'app', operator: SelectorOperator.IN, values: ['a', 'b'] }] } }), Port.tcp(81));
+    site.allowFrom(ingress.pods({ selector: { matchExpressions: [exists('tier'), { key: 'tier', operator: SelectorOperator.NOT_IN, values: ['representative', 'any', 'x'] }] } }), Port.tcp(82));
+    site.allowFrom(ingress.pods({ selector: { matchExpressions: [exists('gone'), { key: 'gone', operator: SelectorOperator.DOES_NOT_EXIST }] } }), Port.tcp(83));
+    const pods = objects(p).filter((o) => o.kind === 'Pod' && o.metadata.namespace === 'ingress');
+    expect(pods.map((pod) => pod.metadata.labels)).toEqual([{ app: 'b' }, { env: 'a' }, { tier: 'representative-2' }]);
   });
 
   test('CIDR peers become externals named after the CIDR, at their first address outside every except', () => {
