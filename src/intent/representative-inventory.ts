@@ -14,7 +14,7 @@ import {
   SELECTOR_ANNOTATION,
 } from './inventory-file';
 import { ProbePort } from '../analysis/types';
-import { formatCidr, ParsedCidr, parseCidr } from '../model/cidr';
+import { formatCidr, ipv4Mapped, mappedIpv6, ParsedCidr, parseCidr } from '../model/cidr';
 import { PortSpec } from '../model/port';
 import { Endpoint, NAMESPACE_NAME_LABEL, ResolvedModel } from '../model/resolved';
 import { compareStrings, NormalizedSelector, SelectorOperator } from '../model/selector';
@@ -296,7 +296,7 @@ function selectorJson(selector: NormalizedSelector): Record<string, JsonValue> {
 }
 
 /**
- * One external address per CIDR peer, its first usable address outside every `except`, named after the
+ * One external address per CIDR peer (see representativeAddress), named after the
  * CIDR (`203.0.113.0-24`); probed, as a destination, on the port numbers flows open to it.
  */
 function cidrExternals(model: ResolvedModel): Pick<IntentInventory, 'externals' | 'externalPorts'> {
@@ -342,19 +342,32 @@ function externalName(cidr: string): string {
 }
 
 /* eslint-disable no-bitwise -- block sizes are powers of two of bigints */
-/** The first address of the block after its network address (the network address for /31, /32, /127, /128) that no `except` holds. */
+/** `::ffff:0:0/96`, the IPv4-mapped IPv6 addresses (RFC 4291 section 2.5.5.2). */
+const IPV4_MAPPED: ParsedCidr = mappedIpv6({ family: 4, address: 0n, prefix: 0 });
+
+/**
+ * The first address of the block after its network address that no `except` holds, or else the network
+ * address itself when no `except` holds it (for /31, /32, /127 and /128, the network address first).
+ * An IPv6 block that is not IPv4-mapped skips `::ffff:0:0/96`: the analyzer, like the CNIs built on Go's
+ * net package, reads those addresses as IPv4 ones, which a 16-byte block never holds
+ * (https://pkg.go.dev/net#IPNet.Contains).
+ */
 function representativeAddress(cidr: ParsedCidr, except: readonly ParsedCidr[]): string | undefined {
   const width = cidr.family === 4 ? 32 : 128;
+  const holes = cidr.family === 6 && ipv4Mapped(cidr) === undefined ? [...except, IPV4_MAPPED] : except;
   const size = 1n << BigInt(width - cidr.prefix);
   const last = cidr.address + size - 1n;
-  let candidate = size > 2n ? cidr.address + 1n : cidr.address;
-  for (;;) {
-    if (candidate > last) return undefined;
-    const holding = except.find((block) => contains(block, candidate, width));
-    if (!holding) break;
-    candidate = holding.address + (1n << BigInt(width - holding.prefix));
-  }
-  return formatCidr({ family: cidr.family, address: candidate, prefix: width }).split('/')[0];
+  const firstFree = (from: bigint): bigint | undefined => {
+    let candidate = from;
+    for (;;) {
+      if (candidate > last) return undefined;
+      const holding = holes.find((block) => contains(block, candidate, width));
+      if (!holding) return candidate;
+      candidate = holding.address + (1n << BigInt(width - holding.prefix));
+    }
+  };
+  const address = (size > 2n ? firstFree(cidr.address + 1n) : undefined) ?? firstFree(cidr.address);
+  return address === undefined ? undefined : formatCidr({ family: cidr.family, address, prefix: width }).split('/')[0];
 }
 
 function contains(block: ParsedCidr, address: bigint, width: number): boolean {

@@ -116,6 +116,22 @@ describe('representativeInventory', () => {
     });
   });
 
+  // Regression test (found by test/intent/intent-property.test.ts): the address after the network address was
+  // the only candidate scanned, so a block whose excepts left only its network address had no external (the
+  // flow vanished from connectivity(platform)); and an IPv6 block could get an IPv4-mapped address, which the
+  // analyzer reads as IPv4, outside the block.
+  test('a CIDR peer gets its network address when nothing else is left, and never an IPv4-mapped address for an IPv6 block', () => {
+    const p = platform();
+    const site = new ZeroTrustNamespace(p, 'web', { name: 'web', allowDns: false }).workload('site', { labels: { app: 'site' } });
+    site.allowTo(Peer.cidr('203.0.113.0/30', { except: ['203.0.113.1/32', '203.0.113.2/31'] }), Port.tcp(443));
+    site.allowTo(Peer.cidr('::fffe:0:0/95', { except: ['::fffe:0:0/96'] }), Port.tcp(443));
+    site.allowTo(Peer.cidr('::fffe:0:0/95', { except: ['::fffe:0:0/97'] }), Port.tcp(443));
+    expect(intentInventory([p]).externals).toEqual({
+      '0--fffe-0-0-95': '::fffe:8000:0',
+      '203.0.113.0-30': '203.0.113.0',
+    });
+  });
+
   // Regression test (found building test/intent/intent-property.test.ts, whose round trip of the inventory file
   // checks it on every random platform): the name was the CIDR with ':' and '/' as '-',
   // so '::/0' gave '---0', which the inventory file's reader refuses (names start with a letter or digit):
