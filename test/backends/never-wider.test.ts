@@ -41,6 +41,7 @@ import {
   IntentOracle,
   Inventory,
   PairReasons,
+  runCount,
 } from './support/declared-intent';
 
 interface Findings {
@@ -160,7 +161,7 @@ const CONFLICTING_POD_PEER: Declarations = {
 
 // NEVER_WIDER_RUNS=5000 for a longer hunt (`npm run nightly` runs 1,000); NEVER_WIDER_SEED=n (and
 // NEVER_WIDER_PATH=p) replays a failure that fast-check printed; NEVER_WIDER_STATS=1 prints what the runs covered.
-const RUNS = Number(process.env.NEVER_WIDER_RUNS ?? 200);
+const RUNS = runCount(process.env.NEVER_WIDER_RUNS, 200);
 const SEED = process.env.NEVER_WIDER_SEED === undefined ? undefined : Number(process.env.NEVER_WIDER_SEED);
 const PATH = process.env.NEVER_WIDER_PATH;
 

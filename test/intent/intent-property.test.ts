@@ -50,13 +50,14 @@ import {
   parseNetwork,
   PeerDecl,
   probePorts,
+  runCount,
   PROTOCOLS,
   ProtocolName,
   selectorMatches,
   workloadSelector,
 } from '../backends/support/declared-intent';
 
-const RUNS = Number(process.env.INTENT_PROPERTY_RUNS ?? 300);
+const RUNS = runCount(process.env.INTENT_PROPERTY_RUNS, 300);
 const SEED = process.env.INTENT_PROPERTY_SEED === undefined ? undefined : Number(process.env.INTENT_PROPERTY_SEED);
 const PATH = process.env.INTENT_PROPERTY_PATH;
 const STATS = process.env.INTENT_PROPERTY_STATS !== undefined;

@@ -639,6 +639,14 @@ function normalizePeer(
   }
 }
 
+/** A run count from the environment (`NEVER_WIDER_RUNS=1000`), or `fallback`; anything but a positive integer is an error, never zero runs. */
+export function runCount(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const runs = Number(value);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`a run count must be a positive integer, got ${JSON.stringify(value)}`);
+  return runs;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The cdk8s program of some declarations.
 
