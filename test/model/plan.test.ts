@@ -216,9 +216,13 @@ describe('the plan allows exactly the declared intent', () => {
   }, 120_000);
 
   test('the comparison catches a plan that grants a workload\'s rules to its whole namespace', () => {
+    // A workload with rules in a namespace whose other pods get nothing from the namespace or tenant options:
+    // its bystander must gain only from the widening.
     const declarations = fc.sample(declarationsArb, { numRuns: 50, seed: 7 }).find((d) => {
       const plan = planOfDeclarations(d);
-      return plan?.namespaces.some((n) => n.policies.some((p) => p.subject.kind === 'workload' && p.rules.length > 0));
+      const isolated = (name: string) =>
+        !d.namespaces.find((n) => n.name === name)!.allowSameNamespace && !d.tenants.some((t) => t.allowIntraTenant && t.namespaces.includes(name));
+      return plan?.namespaces.some((n) => isolated(n.namespace.name) && n.policies.some((p) => p.subject.kind === 'workload' && p.rules.length > 0));
     })!;
     const plan = planOfDeclarations(declarations)!;
     expect(compareWithIntent(declarations, plan).wider).toEqual([]);
