@@ -72,9 +72,10 @@ export function representativeInventory(model: ResolvedModel): IntentInventory {
   }
 
   const emitted = new Set(model.namespaces.filter((namespace) => namespace.emitNamespace).map((namespace) => namespace.name));
-  const unemitted = [...new Set(pods.all().map((pod) => pod.namespace))].filter((name) => !emitted.has(name)).sort(compareStrings);
+  const all = pods.all();
+  const unemitted = [...new Set(all.map((pod) => pod.namespace))].filter((name) => !emitted.has(name)).sort(compareStrings);
   return {
-    objects: [...unemitted.map(namespaceObject), ...pods.all().map(podObject)],
+    objects: [...unemitted.map(namespaceObject), ...all.map(podObject)],
     ...cidrExternals(model),
   };
 }
@@ -131,6 +132,8 @@ class NamedPortNumbers {
 class PodSet {
   private readonly pods = new Map<string, RepresentativePod>();
   private readonly bySelector = new Map<string, RepresentativePod>();
+  /** The same pods per namespace, so that an endpoint looks only at its own namespace's pods. */
+  private readonly byNamespace = new Map<string, RepresentativePod[]>();
 
   add(namespace: string, name: string, represents: Represents, selector: NormalizedSelector | undefined, serviceAccount: string | undefined): void {
     const labels = selector ? labelsSatisfying(selector) : {};
@@ -146,6 +149,8 @@ class PodSet {
       ports: new PortList(),
     };
     this.pods.set(`${namespace}/${pod.name}`, pod);
+    const inNamespace = this.byNamespace.get(namespace);
+    if (inNamespace) inNamespace.push(pod); else this.byNamespace.set(namespace, [pod]);
     if (selector) this.bySelector.set(selectorId(namespace, selector), pod);
   }
 
@@ -155,22 +160,22 @@ class PodSet {
     this.add(namespace, nameFromSelector(selector), represents, selector, undefined);
   }
 
-  inNamespace(namespace: string): RepresentativePod[] {
-    return this.all().filter((pod) => pod.namespace === namespace);
+  /** The pods of one namespace, in the order they were added. */
+  inNamespace(namespace: string): readonly RepresentativePod[] {
+    return this.byNamespace.get(namespace) ?? [];
   }
 
-  /** The representative pods an endpoint of a flow selects. */
-  targets(endpoint: Endpoint): RepresentativePod[] {
-    const pods = this.all();
+  /** The representative pods an endpoint of a flow selects. Called per flow, so it looks only at the endpoint's namespace. */
+  targets(endpoint: Endpoint): readonly RepresentativePod[] {
+    if (endpoint.kind === 'cidr') return [];
+    const pods = this.inNamespace(endpoint.namespace);
     switch (endpoint.kind) {
       case 'workload':
-        return pods.filter((pod) => pod.represents === 'workload' && pod.namespace === endpoint.namespace && pod.name === endpoint.name);
+        return pods.filter((pod) => pod.represents === 'workload' && pod.name === endpoint.name);
       case 'namespace':
-        return pods.filter((pod) => pod.namespace === endpoint.namespace);
+        return pods;
       case 'pods':
-        return pods.filter((pod) => pod.namespace === endpoint.namespace && selects(endpoint.selector, pod.labels));
-      case 'cidr':
-        return [];
+        return pods.filter((pod) => selects(endpoint.selector, pod.labels));
     }
   }
 
