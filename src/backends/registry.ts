@@ -1,5 +1,22 @@
 import { PolicyRenderer } from './backend';
 import { KubernetesNetworkPolicyRenderer } from './kubernetes/network-policy-renderer';
+import { BuiltInBackend, supportOf } from './support-table';
+import { Feature, isFeature } from '../model/features';
+import { ValidationIssue } from '../model/issues';
+import { describeValue } from '../model/values';
+
+/** Options of `Backend.kubernetes`. */
+export interface KubernetesBackendOptions {
+  /**
+   * Intents of the program this target leaves out, declared explicitly, e.g. `[Feature.FQDN]` for a
+   * `dist/kubernetes/` that carries everything NetworkPolicy can express. Without it, an intent the
+   * backend cannot express fails synthesis. An omitted allow is not emitted (the target allows
+   * less); omitting a deny is refused where an allow of the program overlaps it. Only features the
+   * backend cannot express may be listed.
+   * @default - none: every intent must be expressed
+   */
+  readonly omit?: readonly Feature[];
+}
 
 /**
  * A dialect a platform emits, chosen explicitly: `backends: [Backend.kubernetes()]`. Each backend
@@ -11,28 +28,66 @@ export class Backend {
   public static readonly KUBERNETES: Backend = Backend.kubernetes();
 
   /** networking.k8s.io/v1 NetworkPolicy, enforced by every NetworkPolicy-capable CNI. */
-  public static kubernetes(): Backend {
-    return new Backend('kubernetes', () => new KubernetesNetworkPolicyRenderer());
+  public static kubernetes(options: KubernetesBackendOptions = {}): Backend {
+    return new Backend('kubernetes', () => new KubernetesNetworkPolicyRenderer(), 'kubernetes', options?.omit);
   }
 
   /**
    * A renderer of your own, e.g. for a dialect we do not ship. It receives the validated policy plan
    * (`PolicyPlan`: per namespace, the baselines and one policy per subject and direction with its
-   * rules) and returns objects, or issues for what it cannot express. Its `id` must be a DNS-1123
-   * label, unique among the platform's backends.
+   * rules, and the platform's denies) and returns objects, or issues for what it cannot express. Its
+   * `id` must be a DNS-1123 label, unique among the platform's backends.
    */
   public static custom(renderer: PolicyRenderer): Backend {
     return new Backend(renderer.id, () => renderer);
   }
 
+  /** Features this target omits, as declared. */
+  public readonly omitted: readonly Feature[];
+  /** `omit` as given, checked by `_optionIssues`. */
+  private readonly omitGiven: unknown;
+
   private constructor(
     /** Stable identifier, e.g. `kubernetes`. */
     public readonly id: string,
     private readonly createRenderer: () => PolicyRenderer,
-  ) {}
+    /** The support-table column of a built-in backend; undefined for custom renderers. @internal */
+    public readonly _column?: BuiltInBackend,
+    omit?: readonly Feature[],
+  ) {
+    this.omitted = Array.isArray(omit) ? [...omit] : [];
+    this.omitGiven = omit;
+  }
 
   /** @internal */
   public _renderer(): PolicyRenderer {
     return this.createRenderer();
+  }
+
+  /** Problems with this backend's options, e.g. omitting a feature it can express. @internal */
+  public _optionIssues(path: string, field: string): ValidationIssue[] {
+    if (this.omitGiven === undefined) return [];
+    if (!Array.isArray(this.omitGiven)) {
+      return [{ path, field: `${field}.omit`, message: `${describeValue(this.omitGiven)} is not a list of features`, fix: 'list them, e.g. omit: [Feature.FQDN]' }];
+    }
+    const issues: ValidationIssue[] = [];
+    const seen = new Set<string>();
+    this.omitted.forEach((feature: unknown, i) => {
+      const at = `${field}.omit[${i}]`;
+      if (!isFeature(feature)) {
+        issues.push({ path, field: at, message: `${describeValue(feature)} is not a feature`, fix: `use one of ${Object.keys(Feature).map((k) => `Feature.${k}`).join(', ')}` });
+      } else if (seen.has(feature)) {
+        issues.push({ path, field: at, message: `'${feature}' is listed twice`, fix: 'list each feature once' });
+      } else if (this._column && supportOf(this._column, feature).supported) {
+        issues.push({
+          path,
+          field: at,
+          message: `backend '${this.id}' can express '${feature}', so omitting it would drop intent it could keep`,
+          fix: `remove '${feature}' from omit`,
+        });
+      }
+      if (isFeature(feature)) seen.add(feature);
+    });
+    return issues;
   }
 }

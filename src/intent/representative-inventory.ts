@@ -169,7 +169,8 @@ class PodSet {
         return pods.filter((pod) => pod.namespace === endpoint.namespace);
       case 'pods':
         return pods.filter((pod) => pod.namespace === endpoint.namespace && selects(endpoint.selector, pod.labels));
-      case 'cidr':
+      default:
+        // Addresses, names, entities and service-account identities have no representative pod here.
         return [];
     }
   }
