@@ -3,6 +3,8 @@
  * cell must fail synthesis with the table's own words (construct path, feature, fix), and declaring
  * that the target omits the feature must remove the intent instead, never widen it.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import {
   Backend,
@@ -218,5 +220,12 @@ describe('omit lists', () => {
     const [kubernetes, cilium] = platform.renderOutput().backends;
     expect(JSON.stringify([...kubernetes.byNamespace.values()])).not.toContain('api.github.com');
     expect(JSON.stringify([...cilium.byNamespace.values()])).toContain('{"toFQDNs":[{"matchName":"api.github.com"}]');
+  });
+});
+
+describe('docs/intents.md', () => {
+  test('holds the support table exactly as the code generates it', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'intents.md'), 'utf8');
+    expect(doc).toContain(supportTableMarkdown());
   });
 });
