@@ -76,8 +76,13 @@ function resolveSubjects(
   switch (spec?.kind) {
     case 'cluster':
       return { kind: 'cluster' };
-    case 'managed-namespaces':
+    case 'managed-namespaces': {
+      if (context.managed.size === 0) {
+        issues.push({ path, field, message: 'the platform manages no namespace, so the rule would apply to no pod', fix: 'declare the namespaces first, or apply it to every pod with { clusterWide: true }' });
+        return undefined;
+      }
       return { kind: 'namespaces', namespaces: [...context.managed.keys()].sort(compareStrings) };
+    }
     case 'tenant':
     case 'namespace':
     case 'workload': {

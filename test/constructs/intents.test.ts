@@ -286,6 +286,12 @@ describe('denies and restrictions', () => {
     expectRejected(t, { path: 'platform/x', field: 'denyEgress.of', message: 'the rule would apply to every pod of kube-system, which this platform does not manage', fix: '{ clusterWide: true }' });
   });
 
+  test('a rule for the platform\'s namespaces when it manages none applies to no pod: refused', () => {
+    const t = app();
+    t.platform.denyEgress('no-metadata', Peer.cidr('169.254.169.254/32'));
+    expectRejected(t, { path: 'platform/no-metadata', field: 'denyEgress.of', message: 'the platform manages no namespace', fix: '{ clusterWide: true }' });
+  });
+
   test('the rule id names its policy, so it must be a DNS-1123 label', () => {
     const t = app();
     web(t);
