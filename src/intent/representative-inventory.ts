@@ -167,7 +167,7 @@ class PodSet {
 
   /** The representative pods an endpoint of a flow selects. Called per flow, so it looks only at the endpoint's namespace. */
   targets(endpoint: Endpoint): readonly RepresentativePod[] {
-    if (endpoint.kind === 'cidr') return [];
+    if (endpoint.kind !== 'workload' && endpoint.kind !== 'namespace' && endpoint.kind !== 'pods') return [];
     const pods = this.inNamespace(endpoint.namespace);
     switch (endpoint.kind) {
       case 'workload':
@@ -176,6 +176,9 @@ class PodSet {
         return pods;
       case 'pods':
         return pods.filter((pod) => selects(endpoint.selector, pod.labels));
+      default:
+        // Addresses, names, entities and service-account identities have no representative pod here.
+        return [];
     }
   }
 

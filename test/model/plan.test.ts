@@ -11,6 +11,7 @@ import { PeerSpec } from '../../src/model/peer';
 import { PolicyPlan, planPolicies } from '../../src/model/plan';
 import { PlatformModel } from '../../src/model/platform-model';
 import { Port, PortSpec } from '../../src/model/port';
+import { Endpoint as FlowEndpoint } from '../../src/model/resolved';
 import {
   buildInventory,
   buildPlatform,
@@ -55,7 +56,8 @@ function summary(plan: PolicyPlan): string[] {
   return plan.namespaces.flatMap((n) => [
     ...n.baselines.map((b) => `${n.namespace.name}: ${b.name} (${b.kind})`),
     ...n.policies.map((p) => {
-      const rules = p.rules.map((r) => `${r.peer.kind === 'cidr' ? r.peer.cidr : `${r.peer.namespace}/${'name' in r.peer ? r.peer.name : '*'}`} ${r.ports.map((port) => (port.kind === 'number' ? port.port : port.kind)).join('+')}`);
+      const far = (peer: FlowEndpoint) => (peer.kind === 'cidr' ? peer.cidr : 'namespace' in peer ? `${peer.namespace}/${'name' in peer ? peer.name : '*'}` : peer.kind);
+      const rules = p.rules.map((r) => `${far(r.peer)} ${r.ports.map((port) => (port.kind === 'number' ? port.port : port.kind)).join('+')}`);
       return `${n.namespace.name}: ${p.name} ${p.subject.kind} [${rules.join('; ')}]`;
     }),
   ]);
