@@ -53,6 +53,8 @@ export interface Connectivity {
 export type LayerEffect = 'allow' | 'deny' | 'isolated' | 'not-isolated';
 
 export interface LayerOutcome {
+  /** The layer folded; set on the outcomes of a side (`SideOutcome.layers`). */
+  readonly layer?: Layer;
   readonly effect: LayerEffect;
   /**
    * The decisions that gave the effect: the denials; else the allows; else the isolations; else every
@@ -304,7 +306,8 @@ export class ComputedConnectivity implements Connectivity {
     return this.probes[this.endpoint(to).index];
   }
 
-  private evaluateEndpoints(source: Endpoint, destination: Endpoint, probe: ProbePort): ConnectionEvaluation {
+  /** Evaluates one connection between endpoints of this connectivity's universe; the port must be valid. */
+  evaluateEndpoints(source: Endpoint, destination: Endpoint, probe: ProbePort): ConnectionEvaluation {
     const egress = this.side({ direction: 'Egress', subject: source, peer: destination, probe, destination });
     const ingress = this.side({ direction: 'Ingress', subject: destination, peer: source, probe, destination });
     return { source, destination, probe, allowed: egress.allowed && ingress.allowed, egress, ingress };
@@ -315,7 +318,7 @@ export class ComputedConnectivity implements Connectivity {
     if (subject.kind === 'external') {
       return { direction, subject, peer, applicable: false, isolated: false, allowed: true, layers: [] };
     }
-    const layers = this.layers.map((layer) => foldLayer(layer.dialects.map((dialect) => dialect.decide(query))));
+    const layers = this.layers.map((layer) => ({ ...foldLayer(layer.dialects.map((dialect) => dialect.decide(query))), layer: layer.layer }));
     return {
       direction,
       subject,

@@ -33,6 +33,11 @@ export interface UniverseNode {
   readonly labels: Labels;
   /** InternalIP and ExternalIP addresses. */
   readonly ips: readonly IpAddress[];
+  /**
+   * Set for a stand-in rather than a Node: the host network of a node the input does not name (a
+   * hostNetwork pod's, when it has no `spec.nodeName`). Its id is this, and it has no `nodeName`.
+   */
+  readonly standInId?: string;
 }
 
 /** What the input tells about the cluster besides its endpoints. */
@@ -112,7 +117,8 @@ export class EndpointUniverse {
     }));
     for (const external of externals) endpoints.push({ ...external, index: endpoints.length });
     for (const node of cluster.nodes ?? []) {
-      endpoints.push({ index: endpoints.length, id: `${NODE_PREFIX}${node.name}`, kind: 'node', name: node.name, nodeName: node.name, labels: node.labels, ips: node.ips, ports: [] });
+      const identity = node.standInId !== undefined ? { id: node.standInId } : { id: `${NODE_PREFIX}${node.name}`, nodeName: node.name };
+      endpoints.push({ index: endpoints.length, ...identity, kind: 'node', name: node.name, labels: node.labels, ips: node.ips, ports: [] });
     }
     this.apiServerAddresses = cluster.apiServerAddresses ?? [];
     this.clusterName = cluster.clusterName ?? DEFAULT_CLUSTER_NAME;
