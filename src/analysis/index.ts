@@ -8,3 +8,33 @@ export { explain, explainConnection, explainDestination, explainTarget, isServic
 export { policyCoverage, PolicyCoverage } from './policy-coverage';
 export { ServiceRouteError, SERVICE_PREFIX } from './services';
 export { UnknownEndpointError } from './core/endpoint-lookup';
+export {
+  CNI_OPTIONS,
+  CniOption,
+  EndpointRef,
+  evaluateProbes,
+  formatProbeProblem,
+  HttpRequest,
+  InvalidProbesError,
+  loadProbesFile,
+  MESH_OPTIONS,
+  MeshOption,
+  parseProbes,
+  parseProbesText,
+  Probe,
+  ProbeEndpointInput,
+  ProbeInput,
+  ProbeOptions,
+  ProbeProblem,
+  ProbeProtocol,
+  ProbeReason,
+  ProbeReport,
+  ProbeResult,
+  ProbeRunOptions,
+  ProbesInput,
+  ProbeSummary,
+  ProbeVerdict,
+  ReasonEffect,
+  runProbes,
+  UnsupportedProbeError,
+} from './probe';

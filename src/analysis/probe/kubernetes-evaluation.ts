@@ -15,8 +15,8 @@
  * `allow`, marked implementation-defined, and an expectation never agrees with it: a check that a
  * connection is denied (or allowed) must not pass on a behaviour the cluster may not have.
  */
-import { ownNodeReason, ReasonContext, sideReasons } from './reasons';
 import { ProbeConnectivity } from './probe-universe';
+import { ownNodeReason, ReasonContext, sideReasons } from './reasons';
 import { Leg, ResolvedProbe } from './resolve-endpoints';
 import { ProbeReason, ProbeResult } from './types';
 import { SideOutcome } from '../connectivity';
@@ -105,10 +105,11 @@ export function evaluateLeg(connectivity: ProbeConnectivity, source: Endpoint, l
       const endpoints = computed.universe.endpoints;
       const evaluation = computed.evaluateEndpoints(endpoints[from.index], endpoints[to.index], { port: leg.port, protocol: leg.protocol });
       for (const sameNode of sameNodeReadings) {
+        const unknownPlacement = place && place.known === undefined && sameNode !== undefined;
         const reading: Reading = {
           ...(hostNetwork ? { hostNetwork } : {}),
           ...(nodeAddresses !== undefined ? { nodeAddresses } : {}),
-          ...(place && place.known === undefined && sameNode !== undefined ? { sameNode: { value: sameNode, pod: place.pod.id, node: place.node.id } } : {}),
+          ...(unknownPlacement ? { sameNode: { value: sameNode, pod: place.pod.id, node: place.node.id } } : {}),
         };
         const egress = directionReasons(evaluation.egress, sameNode === true && from.kind === 'pod', context);
         const ingress = directionReasons(evaluation.ingress, sameNode === true && to.kind === 'pod', context);

@@ -4,7 +4,7 @@
  */
 import { InvalidProbesError, ProbeProblem } from './errors';
 import { EndpointRef, HttpRequest, Probe, PROBE_PROTOCOLS, PROBE_VERDICTS, ProbeProtocol, ProbeVerdict } from './types';
-import { parseCidr, parseIpAddress } from '../core/ip-address';
+import { IpAddress, parseCidr, parseIpAddress } from '../core/ip-address';
 import { dns1123LabelProblem, dns1123SubdomainProblem, isValidPortNumber } from '../core/label-syntax';
 import { describeValue, isAbsent, isRecord, JsonObject } from '../manifests/fields';
 
@@ -21,7 +21,7 @@ type Report = (field: string | undefined, problem: string, fix: string) => void;
 /** `namespace/name` with Kubernetes syntax: a DNS-1123 label, then a DNS-1123 subdomain (or label, for Services). */
 function parseNamespacedName(value: unknown, field: string, what: string, report: Report, nameRule: 'subdomain' | 'service' = 'subdomain'): { namespace: string; name: string } | undefined {
   if (typeof value !== 'string') {
-    report(field, `must be "namespace/name" of a ${what}, got ${describeValue(value)}`, `write it as a string, e.g. "alpha-web/frontend"`);
+    report(field, `must be "namespace/name" of a ${what}, got ${describeValue(value)}`, 'write it as a string, e.g. "alpha-web/frontend"');
     return undefined;
   }
   const parts = value.split('/');
@@ -45,7 +45,7 @@ function parseNamespacedName(value: unknown, field: string, what: string, report
   return { namespace, name };
 }
 
-function parseAddress(value: unknown, field: string, report: Report): { ip: NonNullable<ReturnType<typeof parseIpAddress>>; text: string } | undefined {
+function parseAddress(value: unknown, field: string, report: Report): { ip: IpAddress; text: string } | undefined {
   const ip = typeof value === 'string' ? parseIpAddress(value.trim()) : undefined;
   if (ip) return { ip, text: (value as string).trim() };
   const cidr = typeof value === 'string' && parseCidr(value) !== undefined;
@@ -189,22 +189,25 @@ function parseHttp(value: unknown, protocol: ProbeProtocol | undefined, report: 
   }
   const request: { method?: string; path?: string; host?: string; headers?: Record<string, string> } = {};
   if (!isAbsent(http.method)) {
-    if (typeof http.method === 'string' && /^[A-Z]+$/.test(http.method)) request.method = http.method;
-    else {
+    if (typeof http.method === 'string' && /^[A-Z]+$/.test(http.method)) {
+      request.method = http.method;
+    } else {
       report('http.method', `must be an HTTP method in uppercase, got ${describeValue(http.method)}`, 'e.g. GET or POST');
       valid = false;
     }
   }
   if (!isAbsent(http.path)) {
-    if (typeof http.path === 'string' && http.path.startsWith('/')) request.path = http.path;
-    else {
+    if (typeof http.path === 'string' && http.path.startsWith('/')) {
+      request.path = http.path;
+    } else {
       report('http.path', `must be a path starting with "/", got ${describeValue(http.path)}`, 'e.g. /public/index.html');
       valid = false;
     }
   }
   if (!isAbsent(http.host)) {
-    if (typeof http.host === 'string' && http.host.trim() !== '') request.host = http.host;
-    else {
+    if (typeof http.host === 'string' && http.host.trim() !== '') {
+      request.host = http.host;
+    } else {
       report('http.host', `must be a host name, got ${describeValue(http.host)}`, 'e.g. shop.example.com');
       valid = false;
     }
@@ -253,8 +256,7 @@ function parseIcmp(value: unknown, protocol: ProbeProtocol | undefined, report: 
   const code = isAbsent(icmp.code) ? undefined : byte('code');
   let family: 'IPv4' | 'IPv6' = 'IPv4';
   if (!isAbsent(icmp.family)) {
-    if (icmp.family === 'IPv4' || icmp.family === 'IPv6') family = icmp.family;
-    else {
+    if (icmp.family === 'IPv4' || icmp.family === 'IPv6') {family = icmp.family;} else {
       report('icmp.family', `must be IPv4 or IPv6, got ${describeValue(icmp.family)}`, 'leave it out for IPv4');
       valid = false;
     }
