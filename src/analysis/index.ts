@@ -31,6 +31,7 @@ export {
   ProbeReport,
   ProbeResult,
   ProbeRunOptions,
+  ProbesFile,
   ProbesInput,
   ProbeSummary,
   ProbeVerdict,

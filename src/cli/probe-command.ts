@@ -69,7 +69,7 @@ function probe(paths: readonly string[], flags: ProbeFlags, io: CliIO): void {
   selectDialects(new Map(), flags.cni, flags.mesh);
   const probes = loadProbesFile(flags.probes, flags.maxInputSize ?? DEFAULT_MAX_INPUT_BYTES);
   const { loaded, externals, externalPorts } = loadInputs(paths, io, flags);
-  const report = runProbes(loaded, probes, { cni: flags.cni, mesh: flags.mesh, file: flags.probes, externals, externalPorts });
+  const report = runProbes(loaded, probes.probes, { cni: flags.cni, mesh: flags.mesh, file: probes.file, externals, externalPorts });
   for (const note of report.notes) io.stderr.write(`${note}\n`);
   io.stdout.write(formatProbeReport(report, flags.format));
   const { failed } = report.summary;

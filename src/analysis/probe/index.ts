@@ -2,6 +2,6 @@
 export * from './types';
 export { formatProbeProblem, InvalidProbesError, ProbeProblem, UnsupportedProbeError } from './errors';
 export { parseProbes, PROBES_IN_CODE } from './parse-probes';
-export { loadProbesFile, parseProbesText, readProbesValue } from './probes-file';
+export { loadProbesFile, parseProbesText, ProbesFile, readProbesValue } from './probes-file';
 export { evaluateProbes, ProbeRunOptions, runProbes } from './run-probes';
 export { DIALECTS_ISSUE } from './dialect-selection';

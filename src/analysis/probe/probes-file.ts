@@ -37,13 +37,21 @@ export function readProbesValue(rawText: string, file: string): unknown {
   return present[0]?.value;
 }
 
+/** The validated probes of a probes file, and its name for messages: what `probe()` and `toSatisfyProbes` also take. */
+export class ProbesFile {
+  constructor(
+    readonly file: string,
+    readonly probes: readonly Probe[],
+  ) {}
+}
+
 /** Parses and validates the text of a probes file. */
-export function parseProbesText(text: string, file: string): Probe[] {
-  return parseProbes(readProbesValue(text, file), file);
+export function parseProbesText(text: string, file: string): ProbesFile {
+  return new ProbesFile(file, parseProbes(readProbesValue(text, file), file));
 }
 
 /** Reads, parses and validates a probes file, refusing one larger than `maxBytes`. */
-export function loadProbesFile(file: string, maxBytes: number = DEFAULT_MAX_INPUT_BYTES): Probe[] {
+export function loadProbesFile(file: string, maxBytes: number = DEFAULT_MAX_INPUT_BYTES): ProbesFile {
   let text: string;
   try {
     text = readFileBoundedSync(file, maxBytes);

@@ -8,6 +8,7 @@ import { UnsupportedProbeError } from './errors';
 import { evaluateKubernetesProbe } from './kubernetes-evaluation';
 import { parseProbes, PROBES_IN_CODE } from './parse-probes';
 import { ProbeConnectivity } from './probe-universe';
+import { ProbesFile } from './probes-file';
 import { resolveProbes } from './resolve-endpoints';
 import { Probe, ProbeOptions, ProbeReport, ProbeResult, ProbesInput, ProbeSummary } from './types';
 import { readInput } from '../connectivity';
@@ -64,7 +65,8 @@ export function runProbes(input: ManifestInput, probes: readonly Probe[], option
   };
 }
 
-/** Validates probes given in code (a list, or `{probes: [...]}`) and evaluates them against manifests. */
-export function evaluateProbes(input: ManifestInput, probes: ProbesInput, options: ProbeRunOptions = {}): ProbeReport {
+/** Evaluates a loaded probes file, or validates probes given in code (a list, or `{probes: [...]}`) and evaluates them. */
+export function evaluateProbes(input: ManifestInput, probes: ProbesInput | ProbesFile, options: ProbeRunOptions = {}): ProbeReport {
+  if (probes instanceof ProbesFile) return runProbes(input, probes.probes, { file: probes.file, ...options });
   return runProbes(input, parseProbes(probes, options.file ?? PROBES_IN_CODE), options);
 }
