@@ -44,21 +44,28 @@ export interface LegOutcome {
   readonly implementationDefined?: string;
 }
 
+/** Whether two readings take an open question differently: both depend on it, and answer it differently. */
+function differ<T>(a: T | undefined, b: T | undefined): boolean {
+  return a !== undefined && b !== undefined && a !== b;
+}
+
+/** The answers of `reading` that `other` does not share (a question only one of them depends on is left out). */
 function readingWords(reading: Reading, other: Reading): string[] {
   const words: string[] = [];
-  if (reading.hostNetwork !== undefined && reading.hostNetwork !== other.hostNetwork) {
+  if (differ(reading.hostNetwork, other.hostNetwork)) {
     words.push(reading.hostNetwork === 'pod' ? 'the plugin polices hostNetwork pods as pods' : 'the plugin treats hostNetwork pods as their node\'s host traffic');
   }
-  if (reading.nodeAddresses !== undefined && reading.nodeAddresses !== other.nodeAddresses) {
+  if (differ(reading.nodeAddresses, other.nodeAddresses)) {
     words.push(reading.nodeAddresses ? 'ipBlock rules match node addresses (as Calico does)' : 'ipBlock rules do not match node addresses (as Cilium does by default)');
   }
   const place = reading.sameNode;
-  if (place && place.value !== other.sameNode?.value) words.push(place.value ? `${place.pod} runs on ${place.node}` : `${place.pod} runs on another node than ${place.node}`);
+  if (place && differ(place.value, other.sameNode?.value)) words.push(place.value ? `${place.pod} runs on ${place.node}` : `${place.pod} runs on another node than ${place.node}`);
   return words;
 }
 
 function differences(a: Reading, b: Reading): number {
-  return Number(a.hostNetwork !== b.hostNetwork) + Number(a.nodeAddresses !== b.nodeAddresses) + Number(a.sameNode?.value !== b.sameNode?.value);
+  return [differ(a.hostNetwork, b.hostNetwork), differ(a.nodeAddresses, b.nodeAddresses), differ(a.sameNode?.value, b.sameNode?.value)]
+    .filter((differs) => differs).length;
 }
 
 /** Why the verdict is not defined: the reading that allows against the closest one that denies. */
@@ -66,10 +73,10 @@ function explainDisagreement(allowing: Reading, denying: Reading): string {
   const allowWords = readingWords(allowing, denying);
   const denyWords = readingWords(denying, allowing);
   const fixes: string[] = [];
-  if (allowing.hostNetwork !== denying.hostNetwork || allowing.nodeAddresses !== denying.nodeAddresses) {
+  if (differ(allowing.hostNetwork, denying.hostNetwork) || differ(allowing.nodeAddresses, denying.nodeAddresses)) {
     fixes.push('Kubernetes NetworkPolicy leaves this to the network plugin: evaluate with its dialect (--cni cilium or --cni calico)');
   }
-  if (allowing.sameNode?.value !== denying.sameNode?.value) fixes.push('the input does not say where the pod runs: give its spec.nodeName');
+  if (differ(allowing.sameNode?.value, denying.sameNode?.value)) fixes.push('the input does not say where the pod runs: give its spec.nodeName');
   return `allowed if ${allowWords.join(' and ')}; denied if ${denyWords.join(' and ')}. ${fixes.join('; ')}.`;
 }
 
