@@ -44,39 +44,60 @@ export interface LegOutcome {
   readonly implementationDefined?: string;
 }
 
-/** Whether two readings take an open question differently: both depend on it, and answer it differently. */
-function differ<T>(a: T | undefined, b: T | undefined): boolean {
-  return a !== undefined && b !== undefined && a !== b;
+type Question = 'hostNetwork' | 'nodeAddresses' | 'sameNode';
+const QUESTIONS: readonly Question[] = ['hostNetwork', 'nodeAddresses', 'sameNode'];
+
+function answer(reading: Reading, question: Question): string | boolean | undefined {
+  return question === 'sameNode' ? reading.sameNode?.value : reading[question];
 }
 
-/** The answers of `reading` that `other` does not share (a question only one of them depends on is left out). */
-function readingWords(reading: Reading, other: Reading): string[] {
-  const words: string[] = [];
-  if (differ(reading.hostNetwork, other.hostNetwork)) {
-    words.push(reading.hostNetwork === 'pod' ? 'the plugin polices hostNetwork pods as pods' : 'the plugin treats hostNetwork pods as their node\'s host traffic');
+function words(reading: Reading, question: Question): string {
+  switch (question) {
+    case 'hostNetwork':
+      return reading.hostNetwork === 'pod' ? 'the plugin polices hostNetwork pods as pods' : 'the plugin treats hostNetwork pods as their node\'s host traffic';
+    case 'nodeAddresses':
+      return reading.nodeAddresses ? 'ipBlock rules match node addresses (as Calico does)' : 'ipBlock rules do not match node addresses (as Cilium does by default)';
+    default: {
+      const place = reading.sameNode!;
+      return place.value ? `${place.pod} runs on ${place.node}` : `${place.pod} runs on another node than ${place.node}`;
+    }
   }
-  if (differ(reading.nodeAddresses, other.nodeAddresses)) {
-    words.push(reading.nodeAddresses ? 'ipBlock rules match node addresses (as Calico does)' : 'ipBlock rules do not match node addresses (as Cilium does by default)');
-  }
-  const place = reading.sameNode;
-  if (place && differ(place.value, other.sameNode?.value)) words.push(place.value ? `${place.pod} runs on ${place.node}` : `${place.pod} runs on another node than ${place.node}`);
-  return words;
+}
+
+/**
+ * The answers that make `outcome` what it is against `other`: those `other` does not share, less those
+ * whose other answer gives the same verdict (they do not matter to it).
+ */
+function deciding(outcome: ReadingOutcome, other: Reading, outcomes: readonly ReadingOutcome[]): Question[] {
+  const { reading } = outcome;
+  const differing = QUESTIONS.filter((question) => answer(reading, question) !== undefined && answer(other, question) !== answer(reading, question));
+  const decisive = differing.filter((question) => {
+    const own = answer(reading, question);
+    const flipped = outcomes.find((candidate) => {
+      const value = answer(candidate.reading, question);
+      return value !== undefined && value !== own && QUESTIONS.every((q) => q === question || answer(candidate.reading, q) === answer(reading, q));
+    });
+    return !flipped || flipped.allowed !== outcome.allowed;
+  });
+  return decisive.length > 0 ? decisive : differing;
 }
 
 function differences(a: Reading, b: Reading): number {
-  return [differ(a.hostNetwork, b.hostNetwork), differ(a.nodeAddresses, b.nodeAddresses), differ(a.sameNode?.value, b.sameNode?.value)]
-    .filter((differs) => differs).length;
+  return QUESTIONS.filter((question) => answer(a, question) !== answer(b, question)).length;
 }
 
-/** Why the verdict is not defined: the reading that allows against the closest one that denies. */
-function explainDisagreement(allowing: Reading, denying: Reading): string {
-  const allowWords = readingWords(allowing, denying);
-  const denyWords = readingWords(denying, allowing);
+/** Why the verdict is not defined: the reading that allows against the closest one that denies, with the answers that decide each. */
+function explainDisagreement(allowing: ReadingOutcome, denying: ReadingOutcome, outcomes: readonly ReadingOutcome[]): string {
+  const allowQuestions = deciding(allowing, denying.reading, outcomes);
+  const denyQuestions = deciding(denying, allowing.reading, outcomes);
+  const asked = new Set([...allowQuestions, ...denyQuestions]);
   const fixes: string[] = [];
-  if (differ(allowing.hostNetwork, denying.hostNetwork) || differ(allowing.nodeAddresses, denying.nodeAddresses)) {
+  if (asked.has('hostNetwork') || asked.has('nodeAddresses')) {
     fixes.push('Kubernetes NetworkPolicy leaves this to the network plugin: evaluate with its dialect (--cni cilium or --cni calico)');
   }
-  if (differ(allowing.sameNode?.value, denying.sameNode?.value)) fixes.push('the input does not say where the pod runs: give its spec.nodeName');
+  if (asked.has('sameNode')) fixes.push('the input does not say where the pod runs: give its spec.nodeName');
+  const allowWords = allowQuestions.map((question) => words(allowing.reading, question));
+  const denyWords = denyQuestions.map((question) => words(denying.reading, question));
   return `allowed if ${allowWords.join(' and ')}; denied if ${denyWords.join(' and ')}. ${fixes.join('; ')}.`;
 }
 
@@ -130,7 +151,7 @@ export function evaluateLeg(connectivity: ProbeConnectivity, source: Endpoint, l
   const denying = outcomes
     .filter((outcome) => !outcome.allowed)
     .sort((a, b) => differences(chosen.reading, a.reading) - differences(chosen.reading, b.reading))[0];
-  return { allowed: true, reasons: chosen.reasons, implementationDefined: explainDisagreement(chosen.reading, denying.reading) };
+  return { allowed: true, reasons: chosen.reasons, implementationDefined: explainDisagreement(chosen, denying, outcomes) };
 }
 
 /**

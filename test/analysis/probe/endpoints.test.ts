@@ -179,8 +179,10 @@ describe('probe through a Service', () => {
     });
     const result = one([...SHOP, node('node-1', '10.1.0.1'), agent, svc, fromWeb], { from: 'shop/web', to: { service: 'shop/agent' }, port: 9100 });
     expect(result.verdict).toBe('allow');
-    // As a pod, the agent is isolated by deny-all; as its node's traffic, nothing selects it.
-    expect(result.implementationDefined).toMatch(/^backend shop\/agent: allowed if the plugin treats hostNetwork pods as their node's host traffic/);
-    expect(result.implementationDefined).toContain('denied if the plugin polices hostNetwork pods as pods');
+    // As a pod, the agent is isolated by deny-all; as node-1's traffic nothing selects it, and shop/web reaches it if it runs there.
+    expect(result.implementationDefined).toBe(
+      'backend shop/agent: allowed if shop/web runs on node:node-1; denied if shop/web runs on another node than node:node-1. ' +
+        'the input does not say where the pod runs: give its spec.nodeName.',
+    );
   });
 });

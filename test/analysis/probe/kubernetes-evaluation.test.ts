@@ -87,6 +87,16 @@ describe('probe under Kubernetes NetworkPolicy: hostNetwork pods', () => {
     expect(result.implementationDefined).toContain('hostNetwork pods');
   });
 
+  test('a hostNetwork pod whose Node is not in the input stands for that node, with its own address', () => {
+    const ipBlockFromNode = netpol('data/db-ingress', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.1.0.1/32' } }] }] });
+    const result = one([namespace('ops'), namespace('data'), agent({ nodeName: 'node-9' }), placedPod('data/db', {}, { nodeName: 'node-2' }), ipBlockFromNode], {
+      from: 'ops/agent', to: 'data/db', port: 80, expected: 'allow',
+    });
+    // As a pod or as node-9's traffic, its address 10.1.0.1 matches; only the reading where ipBlock ignores node addresses denies.
+    expect(result.verdict).toBe('allow');
+    expect(result.implementationDefined).toContain('ipBlock rules do not match node addresses');
+  });
+
   test('denied in every reading: a defined deny', () => {
     const result = one([namespace('ops'), namespace('data'), ...NODES, agent({ nodeName: 'node-1' }), placedPod('data/db', {}, { nodeName: 'node-2' }), denyAll('data')], {
       from: 'ops/agent', to: 'data/db', port: 80, expected: 'deny',
