@@ -65,21 +65,27 @@ function words(reading: Reading, question: Question): string {
 }
 
 /**
- * The answers that make `outcome` what it is against `other`: those `other` does not share, less those
- * whose other answer gives the same verdict (they do not matter to it).
+ * The answers that decide `outcome`: those whose other answer, all else being equal (a question one reading
+ * does not depend on counts as equal), gives the other verdict. Falls back to the answers `other` does not share.
  */
 function deciding(outcome: ReadingOutcome, other: Reading, outcomes: readonly ReadingOutcome[]): Question[] {
   const { reading } = outcome;
-  const differing = QUESTIONS.filter((question) => answer(reading, question) !== undefined && answer(other, question) !== answer(reading, question));
-  const decisive = differing.filter((question) => {
-    const own = answer(reading, question);
-    const flipped = outcomes.find((candidate) => {
-      const value = answer(candidate.reading, question);
-      return value !== undefined && value !== own && QUESTIONS.every((q) => q === question || answer(candidate.reading, q) === answer(reading, q));
-    });
-    return !flipped || flipped.allowed !== outcome.allowed;
+  const compatible = (candidate: Reading, except: Question): boolean => QUESTIONS.every((question) => {
+    if (question === except) return true;
+    const mine = answer(reading, question);
+    const theirs = answer(candidate, question);
+    return mine === undefined || theirs === undefined || mine === theirs;
   });
-  return decisive.length > 0 ? decisive : differing;
+  const decisive = QUESTIONS.filter((question) => {
+    const own = answer(reading, question);
+    if (own === undefined) return false;
+    return outcomes.some((candidate) => {
+      const value = answer(candidate.reading, question);
+      return value !== undefined && value !== own && candidate.allowed !== outcome.allowed && compatible(candidate.reading, question);
+    });
+  });
+  if (decisive.length > 0) return decisive;
+  return QUESTIONS.filter((question) => answer(reading, question) !== undefined && answer(other, question) !== answer(reading, question));
 }
 
 function differences(a: Reading, b: Reading): number {

@@ -181,8 +181,9 @@ describe('probe through a Service', () => {
     expect(result.verdict).toBe('allow');
     // As a pod, the agent is isolated by deny-all; as node-1's traffic nothing selects it, and shop/web reaches it if it runs there.
     expect(result.implementationDefined).toBe(
-      'backend shop/agent: allowed if shop/web runs on node:node-1; denied if shop/web runs on another node than node:node-1. ' +
-        'the input does not say where the pod runs: give its spec.nodeName.',
+      'backend shop/agent: allowed if the plugin treats hostNetwork pods as their node\'s host traffic and shop/web runs on node:node-1; ' +
+        'denied if shop/web runs on another node than node:node-1. Kubernetes NetworkPolicy leaves this to the network plugin: ' +
+        'evaluate with its dialect (--cni cilium or --cni calico); the input does not say where the pod runs: give its spec.nodeName.',
     );
   });
 });
