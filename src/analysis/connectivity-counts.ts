@@ -14,7 +14,7 @@ function probeKey(probe: ProbePort): string {
   return `${probe.port}/${probe.protocol}`;
 }
 
-/** A contiguous run of source endpoints counted together: a namespace's pods, or one external. */
+/** A contiguous run of source endpoints counted together: a namespace's pods, or one external or node. */
 interface EndpointGroup {
   readonly name: string;
   readonly start: number;
@@ -26,7 +26,7 @@ function endpointGroups(universe: EndpointUniverse): { groups: EndpointGroup[]; 
     .filter((range) => range.end > range.start)
     .map((range) => ({ name: range.namespace.name, start: range.start, end: range.end }));
   for (const endpoint of universe.endpoints) {
-    if (endpoint.kind === 'external') groups.push({ name: endpoint.id, start: endpoint.index, end: endpoint.index + 1 });
+    if (endpoint.kind !== 'pod') groups.push({ name: endpoint.id, start: endpoint.index, end: endpoint.index + 1 });
   }
   groups.sort((a, b) => a.start - b.start);
   const groupOf = new Int32Array(universe.size);

@@ -1,5 +1,5 @@
 import { Bitset, emptyBitset, forEachBit, fullBitset, setBit, setRange } from './bitset';
-import { ContainerPort, Endpoint } from './endpoints';
+import { ContainerPort, Endpoint, NODE_PREFIX } from './endpoints';
 import { CidrBlock, cidrBlockKey, IpAddress } from './ip-address';
 import { IpIndex } from './ip-index';
 import { LabelIndex } from './label-index';
@@ -21,7 +21,39 @@ export interface UniversePod {
   readonly labels: Labels;
   readonly ips: readonly IpAddress[];
   readonly ports: readonly ContainerPort[];
+  /** `spec.serviceAccountName`, `default` when unset. */
+  readonly serviceAccount?: string;
+  readonly nodeName?: string;
+  readonly hostNetwork?: boolean;
 }
+
+/** A Node as the universe needs it: its host network is an endpoint. */
+export interface UniverseNode {
+  readonly name: string;
+  readonly labels: Labels;
+  /** InternalIP and ExternalIP addresses. */
+  readonly ips: readonly IpAddress[];
+  /**
+   * Set for a stand-in rather than a Node: the host network of a node the input does not name (a
+   * hostNetwork pod's, when it has no `spec.nodeName`). Its id is this, and it has no `nodeName`.
+   */
+  readonly standInId?: string;
+}
+
+/** What the input tells about the cluster besides its endpoints. */
+export interface UniverseCluster {
+  /** Sorted by name; endpoints after the externals. Leave out for reports of pods and externals only. */
+  readonly nodes?: readonly UniverseNode[];
+  /** The kube-apiserver's addresses, from the EndpointSlice or Endpoints `default/kubernetes`. */
+  readonly apiServerAddresses?: readonly IpAddress[];
+  /** Cilium's cluster name (`cluster-name` of ConfigMap `kube-system/cilium-config`); `default` when not given. */
+  readonly clusterName?: string;
+  /** ServiceAccount labels by `namespace/name` (for Calico's `serviceAccountSelector`). */
+  readonly serviceAccounts?: ReadonlyMap<string, Labels>;
+}
+
+/** Cilium's default `cluster-name` (https://docs.cilium.io/en/stable/network/clustermesh/clustermesh/). */
+export const DEFAULT_CLUSTER_NAME = 'default';
 
 export interface NamespaceRange {
   readonly namespace: UniverseNamespace;
@@ -44,6 +76,12 @@ export class EndpointUniverse {
   readonly all: Bitset;
   /** No endpoint. */
   readonly none: Bitset;
+  /** The kube-apiserver's addresses (the Service `default/kubernetes`'s endpoints); empty when the input has none. */
+  readonly apiServerAddresses: readonly IpAddress[];
+  /** Cilium's cluster name, the `io.cilium.k8s.policy.cluster` label of every endpoint; `default` when not given. */
+  readonly clusterName: string;
+  /** ServiceAccount labels by `namespace/name`; only the ServiceAccounts the input holds. */
+  readonly serviceAccounts: ReadonlyMap<string, Labels>;
 
   private readonly namespaceByName = new Map<string, NamespaceRange>();
   private readonly indexById: ReadonlyMap<string, number>;
@@ -61,8 +99,9 @@ export class EndpointUniverse {
    * @param namespaces sorted by name
    * @param pods sorted by namespace, then name
    * @param externals sorted by name; they follow the pods, re-indexed
+   * @param cluster nodes (they follow the externals) and cluster-wide facts
    */
-  constructor(namespaces: readonly UniverseNamespace[], pods: readonly UniversePod[], externals: readonly Endpoint[]) {
+  constructor(namespaces: readonly UniverseNamespace[], pods: readonly UniversePod[], externals: readonly Endpoint[], cluster: UniverseCluster = {}) {
     const endpoints: Endpoint[] = pods.map((pod, index) => ({
       index,
       id: pod.id,
@@ -72,8 +111,18 @@ export class EndpointUniverse {
       labels: pod.labels,
       ips: pod.ips,
       ports: pod.ports,
+      ...(pod.serviceAccount !== undefined ? { serviceAccount: pod.serviceAccount } : {}),
+      ...(pod.nodeName !== undefined ? { nodeName: pod.nodeName } : {}),
+      ...(pod.hostNetwork ? { hostNetwork: true } : {}),
     }));
     for (const external of externals) endpoints.push({ ...external, index: endpoints.length });
+    for (const node of cluster.nodes ?? []) {
+      const identity = node.standInId !== undefined ? { id: node.standInId } : { id: `${NODE_PREFIX}${node.name}`, nodeName: node.name };
+      endpoints.push({ index: endpoints.length, ...identity, kind: 'node', name: node.name, labels: node.labels, ips: node.ips, ports: [] });
+    }
+    this.apiServerAddresses = cluster.apiServerAddresses ?? [];
+    this.clusterName = cluster.clusterName ?? DEFAULT_CLUSTER_NAME;
+    this.serviceAccounts = cluster.serviceAccounts ?? new Map();
     this.endpoints = endpoints;
     this.size = endpoints.length;
     this.all = fullBitset(this.size);

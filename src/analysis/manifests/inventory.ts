@@ -1,10 +1,20 @@
+import {
+  isApiServerEndpoints,
+  isCiliumConfig,
+  NodeRecord,
+  readCiliumClusterName,
+  readEndpointAddresses,
+  readNodeAddresses,
+  ServiceAccountRecord,
+} from './cluster-objects';
 import { LoadedManifests } from './documents';
 import { describeValue, isAbsent, isRecord, JsonObject } from './fields';
 import { DocumentIssues } from './issues';
 import { findKind, ObjectReader } from './object-kinds';
-import { readContainerPorts, readLabels, readPodIps } from './pod-spec';
+import { readContainerPorts, readLabels, readPodIps, readPodPlacement } from './pod-spec';
 import { readService, ServiceRecord } from './service';
 import { NAMESPACE_NAME_LABEL } from '../../vocabulary/labels';
+import { DEFAULT_CLUSTER_NAME } from '../core/endpoint-universe';
 import { ContainerPort } from '../core/endpoints';
 import { IpAddress } from '../core/ip-address';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/label-syntax';
@@ -30,6 +40,11 @@ export interface PodRecord {
   readonly labels: ReadonlyMap<string, string>;
   readonly ips: readonly IpAddress[];
   readonly ports: readonly ContainerPort[];
+  /** `spec.serviceAccountName`, `default` when unset. */
+  readonly serviceAccount: string;
+  /** `spec.nodeName`, when given. */
+  readonly nodeName?: string;
+  readonly hostNetwork: boolean;
   readonly source: ManifestSource;
 }
 
@@ -49,6 +64,14 @@ export interface Inventory {
   readonly services: readonly ServiceRecord[];
   /** Every object a reader took, in input order. */
   readonly policies: readonly PolicyIdentity[];
+  /** Sorted by name. */
+  readonly nodes: readonly NodeRecord[];
+  /** Sorted by namespace, then name. */
+  readonly serviceAccounts: readonly ServiceAccountRecord[];
+  /** The kube-apiserver's addresses, from the EndpointSlice or Endpoints of the Service `default/kubernetes`. */
+  readonly apiServerAddresses: readonly IpAddress[];
+  /** `cluster-name` of ConfigMap `kube-system/cilium-config`, `default` without one. */
+  readonly clusterName: string;
   readonly notes: AnalysisNotes;
   readonly issues: readonly ManifestIssue[];
 }
@@ -136,6 +159,10 @@ class InventoryBuilder {
   private readonly pods: PodRecord[] = [];
   private readonly services: ServiceRecord[] = [];
   private readonly policies: PolicyIdentity[] = [];
+  private readonly nodes: NodeRecord[] = [];
+  private readonly serviceAccounts: ServiceAccountRecord[] = [];
+  private readonly apiServerAddresses: IpAddress[] = [];
+  private clusterName: string | undefined;
   private readonly ignoredKinds = new Map<string, number>();
   private readonly seenObjects = new Map<string, ManifestSource>();
   private readonly seenEndpoints = new Map<string, { kind: string; source: ManifestSource }>();
@@ -169,12 +196,25 @@ class InventoryBuilder {
       this.addPod(object, kind, source, issues, object.spec, 'spec', undefined);
     } else if (group === '' && kind === 'Service') {
       this.addService(object, source, issues);
+    } else if (group === '' && kind === 'Node') {
+      this.addNode(object, source, issues);
+    } else if (group === '' && kind === 'ServiceAccount') {
+      this.addServiceAccount(object, source, issues);
+    } else if ((group === '' && kind === 'Endpoints') || (group === 'discovery.k8s.io' && kind === 'EndpointSlice')) {
+      if (isApiServerEndpoints(object, kind)) this.addApiServerEndpoints(object, kind, source, issues);
+      else this.ignore(apiVersion, kind);
+    } else if (group === '' && kind === 'ConfigMap' && isCiliumConfig(object)) {
+      this.addCiliumConfig(object, source, issues);
     } else if (workload && workload.groups.includes(group)) {
       this.addWorkload(object, kind, workload.template, source, issues);
     } else if (!this.offer(object, apiVersion, kind, source, issues)) {
-      const key = `${apiVersion}/${kind}`;
-      this.ignoredKinds.set(key, (this.ignoredKinds.get(key) ?? 0) + 1);
+      this.ignore(apiVersion, kind);
     }
+  }
+
+  private ignore(apiVersion: string, kind: string): void {
+    const key = `${apiVersion}/${kind}`;
+    this.ignoredKinds.set(key, (this.ignoredKinds.get(key) ?? 0) + 1);
   }
 
   build(): Inventory {
@@ -190,6 +230,10 @@ class InventoryBuilder {
       pods: [...this.pods].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
       services: [...this.services].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
       policies: this.policies,
+      nodes: [...this.nodes].sort((a, b) => compareText(a.name, b.name)),
+      serviceAccounts: [...this.serviceAccounts].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
+      apiServerAddresses: this.apiServerAddresses,
+      clusterName: this.clusterName ?? DEFAULT_CLUSTER_NAME,
       notes: {
         assumedNamespaces: assumed,
         ignoredKinds: [...this.ignoredKinds].sort(([a], [b]) => compareText(a, b)).map(([kind, count]) => ({ kind, count })),
@@ -226,6 +270,37 @@ class InventoryBuilder {
     if (!this.claimObject('Service', `${metadata.namespace}/${metadata.name}`, source, issues)) return;
     const service = readService(object, metadata.namespace, metadata.name, source, issues);
     if (service) this.services.push(service);
+  }
+
+  private addNode(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, 'Node', false, issues);
+    if (!metadata || !this.claimObject('Node', metadata.name, source, issues)) return;
+    const labels = readLabels(metadata.labels, 'metadata.labels', issues);
+    this.nodes.push({ name: metadata.name, labels, ips: readNodeAddresses(object.status, issues), source });
+  }
+
+  private addServiceAccount(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, 'ServiceAccount', true, issues);
+    if (!metadata) return;
+    this.referencedNamespaces.add(metadata.namespace);
+    const id = `${metadata.namespace}/${metadata.name}`;
+    if (!this.claimObject('ServiceAccount', id, source, issues)) return;
+    this.serviceAccounts.push({ id, namespace: metadata.namespace, name: metadata.name, labels: readLabels(metadata.labels, 'metadata.labels', issues) });
+  }
+
+  /** The EndpointSlice or Endpoints of `default/kubernetes`: the kube-apiserver's addresses. */
+  private addApiServerEndpoints(object: JsonObject, kind: 'EndpointSlice' | 'Endpoints', source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, kind, true, issues);
+    if (!metadata || !this.claimObject(kind, `${metadata.namespace}/${metadata.name}`, source, issues)) return;
+    for (const ip of readEndpointAddresses(object, kind, issues)) {
+      if (!this.apiServerAddresses.some((other) => other.family === ip.family && other.value === ip.value)) this.apiServerAddresses.push(ip);
+    }
+  }
+
+  private addCiliumConfig(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, 'ConfigMap', true, issues);
+    if (!metadata || !this.claimObject('ConfigMap', `${metadata.namespace}/${metadata.name}`, source, issues)) return;
+    this.clusterName = readCiliumClusterName(object, issues);
   }
 
   /** A cluster IP belongs to one Service: the API server allocates each once. */
@@ -278,6 +353,7 @@ class InventoryBuilder {
     if (!this.claimObject(kind, id, source, issues)) return;
     const labels = workload?.labels ?? readLabels(metadata.labels, 'metadata.labels', issues);
     const ports = readContainerPorts(podSpec, podSpecField, issues);
+    const placement = readPodPlacement(podSpec, podSpecField, issues);
     const ips = workload ? [] : readPodIps(object.status, issues);
     const other = this.seenEndpoints.get(id);
     if (other) {
@@ -285,7 +361,7 @@ class InventoryBuilder {
       return;
     }
     this.seenEndpoints.set(id, { kind, source });
-    this.pods.push({ id, namespace: metadata.namespace, name: metadata.name, kind, labels, ips, ports, source });
+    this.pods.push({ id, namespace: metadata.namespace, name: metadata.name, kind, labels, ips, ports, ...placement, source });
   }
 
   /**
@@ -311,7 +387,8 @@ class InventoryBuilder {
 }
 
 /**
- * Sorts manifests into namespaces, pods (workloads become one representative pod) and Services, and offers every
+ * Sorts manifests into namespaces, pods (workloads become one representative pod), Services, Nodes,
+ * ServiceAccounts and the cluster facts (the apiserver's addresses, Cilium's cluster name), and offers every
  * object of another kind to the readers (the dialects' policies); what no reader takes is noted as ignored.
  */
 export function buildInventory(loaded: LoadedManifests, readers: readonly ObjectReader[] = []): Inventory {

@@ -3,7 +3,7 @@ import { DocumentIssues } from './issues';
 import { isProtocol, Protocol } from '../../vocabulary/protocol';
 import { ContainerPort } from '../core/endpoints';
 import { IpAddress, parseIpAddress } from '../core/ip-address';
-import { isValidPortNumber, labelKeyProblem, labelValueProblem, portNameProblem } from '../core/label-syntax';
+import { dns1123SubdomainProblem, isValidPortNumber, labelKeyProblem, labelValueProblem, portNameProblem } from '../core/label-syntax';
 
 /** Reads `metadata.labels`-style maps; the API server rejects non-string values and malformed keys/values. */
 export function readLabels(value: unknown, field: string, issues: DocumentIssues): Map<string, string> {
@@ -115,4 +115,49 @@ export function readPodIps(status: unknown, issues: DocumentIssues): IpAddress[]
     }
   }
   return ips;
+}
+
+/** Where and as whom a pod runs: what Cilium, Calico and the host-network rules of NetworkPolicy need. */
+export interface PodPlacement {
+  /** `spec.serviceAccountName` (or the deprecated `spec.serviceAccount`); `default` when unset. */
+  readonly serviceAccount: string;
+  /** `spec.nodeName`: set by the scheduler, or by hand; undefined when not given. */
+  readonly nodeName?: string;
+  /** `spec.hostNetwork`: the pod shares its node's network namespace and addresses. */
+  readonly hostNetwork: boolean;
+}
+
+/** The service account every namespace holds and that pods run as unless told otherwise. */
+export const DEFAULT_SERVICE_ACCOUNT = 'default';
+
+function readObjectName(value: unknown, field: string, issues: DocumentIssues): string | undefined {
+  if (isAbsent(value) || value === '') return undefined;
+  const problem = typeof value === 'string' ? dns1123SubdomainProblem(value) : `must be a string, got ${describeValue(value)}`;
+  if (problem) {
+    issues.add(field, problem);
+    return undefined;
+  }
+  return value as string;
+}
+
+/**
+ * `spec.serviceAccountName`, `spec.nodeName` and `spec.hostNetwork` of a pod spec
+ * (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodSpec). An unset service
+ * account is `default` (https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts).
+ */
+export function readPodPlacement(podSpec: unknown, field: string, issues: DocumentIssues): PodPlacement {
+  if (!isRecord(podSpec)) return { serviceAccount: DEFAULT_SERVICE_ACCOUNT, hostNetwork: false };
+  const serviceAccount = readObjectName(podSpec.serviceAccountName, `${field}.serviceAccountName`, issues)
+    ?? readObjectName(podSpec.serviceAccount, `${field}.serviceAccount`, issues)
+    ?? DEFAULT_SERVICE_ACCOUNT;
+  const nodeName = readObjectName(podSpec.nodeName, `${field}.nodeName`, issues);
+  let hostNetwork = false;
+  if (!isAbsent(podSpec.hostNetwork)) {
+    if (typeof podSpec.hostNetwork === 'boolean') {
+      hostNetwork = podSpec.hostNetwork;
+    } else {
+      issues.add(`${field}.hostNetwork`, `must be true or false, got ${describeValue(podSpec.hostNetwork)}`);
+    }
+  }
+  return { serviceAccount, ...(nodeName !== undefined ? { nodeName } : {}), hostNetwork };
 }
