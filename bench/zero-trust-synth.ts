@@ -18,9 +18,13 @@ export interface ZeroTrustSynthRun {
 /**
  * One measurement, meant to run in a fresh child process (see measure.ts): declares the scaled
  * example platform in a temporary directory, times `app.synth()`, counts what was written, removes it.
+ * The output folder is inside a folder of its own: synthesis lists the output's parent folder (for
+ * staging folders a crash left behind), and the system's temporary folder can hold tens of thousands
+ * of entries, which would be measured too.
  */
 export async function runZeroTrustSynth(tenants: number): Promise<ZeroTrustSynthRun> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-bench-synth-'));
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-bench-synth-'));
+  const outdir = path.join(folder, 'dist');
   try {
     const buildStart = process.hrtime.bigint();
     const app = new ZeroTrustApp({ outdir });
@@ -36,6 +40,6 @@ export async function runZeroTrustSynth(tenants: number): Promise<ZeroTrustSynth
       files: fs.readdirSync(outdir).length,
     };
   } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.rmSync(folder, { recursive: true, force: true });
   }
 }

@@ -4,17 +4,22 @@ export * from './constructs/zero-trust-namespace';
 export * from './constructs/workload';
 export * from './constructs/tenant-boundary';
 export * from './constructs/external-namespace';
+export { PlatformRule, RuleScopeOptions, DenyOptions, RestrictIngressOptions, AllowRuleOptions } from './constructs/platform-rules';
 export * from './synth/zero-trust-app';
 
 // Values
 export { Port, Protocol, PortSpec } from './model/port';
-export { Peer, IPeer, CidrPeerOptions, PodsPeerOptions } from './model/peer';
+export { Peer, IPeer, CidrPeerOptions, PodsPeerOptions, KubeApiserverPeerOptions, ServiceAccountPeerOptions, Entity } from './model/peer';
+export { HttpMethod, HttpRule } from './model/http';
+export { Feature } from './model/features';
+export { FqdnMatch } from './model/fqdn';
 export { LabelSelector, LabelRequirement, SelectorOperator, NormalizedSelector } from './model/selector';
 export { ValidationIssue, ZeroTrustValidationError, formatIssue } from './model/issues';
 export { MANAGED_BY_LABEL, MANAGED_BY_VALUE, TENANT_LABEL, NAMESPACE_NAME_LABEL } from './model/resolved';
 
 // Backends, and what a backend of your own (`Backend.custom(renderer)`) reads and returns
-export { Backend } from './backends/registry';
+export { Backend, KubernetesBackendOptions, CiliumBackendOptions } from './backends/registry';
+export { SUPPORT_TABLE, IntentRow, Support, BuiltInBackend, supportTableMarkdown } from './backends/support-table';
 export { PolicyRenderer, RenderResult } from './backends/backend';
 export { PlatformRendering, BackendOutput } from './backends/render';
 export { Manifest, ObjectMetadata } from './backends/manifest';
@@ -33,6 +38,10 @@ export {
   ResolvedWorkload,
   ResolvedFlow,
   ResolvedDns,
+  ResolvedDeny,
+  DenySubjects,
+  DenyPeers,
+  DeclarationSite,
   Endpoint as FlowEndpoint,
 } from './model/resolved';
 
@@ -52,7 +61,35 @@ export {
   SourcedDocument,
   InvalidManifestsError,
   formatManifestIssue,
+  // zt probe: connectivity expectations as data
+  evaluateProbes,
+  loadProbesFile,
+  parseProbes,
+  parseProbesText,
+  ProbesFile,
+  InvalidProbesError,
+  UnsupportedProbeError,
+  formatProbeProblem,
+  ProbeProblem,
+  ProbeInput,
+  ProbesInput,
+  ProbeEndpointInput,
+  Probe,
+  EndpointRef,
+  HttpRequest,
+  ProbeOptions,
+  ProbeRunOptions,
+  ProbeProtocol,
+  ProbeVerdict,
+  ProbeReason,
+  ReasonEffect,
+  ProbeResult,
+  ProbeReport,
+  ProbeSummary,
+  CniOption,
+  MeshOption,
 } from './analysis';
+export { probe } from './testing/probe';
 export {
   ProbePort,
   ManifestSource,

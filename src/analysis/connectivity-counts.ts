@@ -14,7 +14,7 @@ function probeKey(probe: ProbePort): string {
   return `${probe.port}/${probe.protocol}`;
 }
 
-/** A contiguous run of source endpoints counted together: a namespace's pods, or one node or external. */
+/** A contiguous run of source endpoints counted together: a namespace's pods, or one external or node. */
 interface EndpointGroup {
   readonly name: string;
   readonly start: number;

@@ -21,7 +21,7 @@
 import { AdmittedSets, summarizeConnectivity } from './connectivity-counts';
 import { andInto, andNotInto, Bitset, emptyBitset, hasBit, orInto } from './core/bitset';
 import { unknownEndpointError } from './core/endpoint-lookup';
-import { EndpointUniverse } from './core/endpoint-universe';
+import { EndpointUniverse, UniverseCluster, UniverseNode } from './core/endpoint-universe';
 import { Endpoint, externalEndpoints } from './core/endpoints';
 import {
   ApplicationRequest,
@@ -36,11 +36,12 @@ import {
   isIcmpProbe,
   Layer,
   PeerSets,
+  PolicyReader,
   ProbeSets,
 } from './dialect';
-import { dialectsForCni } from './dialects';
+import { BUILT_IN_DIALECTS, dialectsForCni } from './dialects';
 import { ManifestInput, normalizeInput } from './manifests/documents';
-import { buildInventory, PolicyIdentity } from './manifests/inventory';
+import { buildInventory, Inventory, PolicyIdentity } from './manifests/inventory';
 import { InvalidManifestsError, sortIssues } from './manifests/issues';
 import { ServiceRecord } from './manifests/service';
 import { sortProbes, validateProbe } from './probes';
@@ -72,6 +73,8 @@ export interface Connectivity {
 export type LayerEffect = 'allow' | 'deny' | 'isolated' | 'not-isolated';
 
 export interface LayerOutcome {
+  /** The layer folded; set on the outcomes of a side (`SideOutcome.layers`). */
+  readonly layer?: Layer;
   readonly effect: LayerEffect;
   /**
    * The decisions that gave the effect: the denials; else the allows; else the isolations; else every
@@ -354,7 +357,7 @@ export class ComputedConnectivity implements Connectivity {
     if (subject.kind === 'external') {
       return { direction, subject, peer, applicable: false, isolated: false, allowed: true, layers: [] };
     }
-    const layers = this.layers.map((layer) => foldLayer(layer.dialects.map((dialect) => dialect.decide(query))));
+    const layers = this.layers.map((layer) => ({ ...foldLayer(layer.dialects.map((dialect) => dialect.decide(query))), layer: layer.layer }));
     return {
       direction,
       subject,
@@ -382,6 +385,65 @@ function verdictOf(evaluation: ConnectionEvaluation): ConnectionVerdict {
 
 const LAYERS: readonly Layer[] = ['network', 'mesh'];
 
+/** An input read once: its inventory, and each dialect's reader holding that dialect's policies. */
+export interface ReadInput {
+  readonly inventory: Inventory;
+  readonly readers: readonly { readonly dialect: Dialect; readonly reader: PolicyReader }[];
+}
+
+/**
+ * Reads the manifests with the given dialects. Throws `InvalidManifestsError` listing every issue when any
+ * document is broken or would be rejected by the API server.
+ */
+export function readInput(input: ManifestInput, dialects: readonly Dialect[] = BUILT_IN_DIALECTS): ReadInput {
+  const readers = dialects.map((dialect) => ({ dialect, reader: dialect.reader() }));
+  const inventory = buildInventory(
+    normalizeInput(input),
+    readers.map(({ dialect, reader }) => ({ kinds: dialect.kinds, read: reader.read.bind(reader) })),
+  );
+  if (inventory.issues.length > 0) throw new InvalidManifestsError(sortIssues(inventory.issues));
+  return { inventory, readers };
+}
+
+/** The cluster facts of an inventory for its universe; its Nodes become endpoints only when `nodes` is given. */
+export function universeCluster(inventory: Inventory, nodes?: readonly UniverseNode[]): UniverseCluster {
+  return {
+    ...(nodes ? { nodes } : {}),
+    apiServerAddresses: inventory.apiServerAddresses,
+    clusterName: inventory.clusterName,
+    serviceAccounts: new Map(inventory.serviceAccounts.map((account) => [account.id, account.labels])),
+  };
+}
+
+/** Compiles every dialect of a read input against a universe built from it (the same input may be compiled against several). */
+export function compileConnectivity(
+  read: ReadInput,
+  universe: EndpointUniverse,
+  options: { readonly ports?: readonly ProbePort[]; readonly notes?: AnalysisNotes } = {},
+): ComputedConnectivity {
+  const layers = LAYERS
+    .map((layer) => ({
+      layer,
+      dialects: read.readers.filter(({ dialect }) => dialect.layer === layer).map(({ reader }) => reader.compile(universe, { services: read.inventory.services })),
+    }))
+    .filter((layer) => layer.dialects.length > 0);
+  const { inventory } = read;
+  const extras = { services: inventory.services, policies: inventory.policies };
+  return new ComputedConnectivity(universe, layers, options.notes ?? inventory.notes, options.ports, extras);
+}
+
+/**
+ * Node objects are not rows of `zt analyze`: a node's host network is not a pod, and NetworkPolicy never
+ * selects it. Without node endpoints they are noted as not evaluated, as before the inventory read them.
+ */
+function withNodesIgnored(inventory: Inventory): AnalysisNotes {
+  if (inventory.nodes.length === 0) return inventory.notes;
+  const kind = 'v1/Node';
+  const ignoredKinds = [...inventory.notes.ignoredKinds, { kind, count: inventory.nodes.length }]
+    .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  return { ...inventory.notes, ignoredKinds };
+}
+
 /**
  * `computeConnectivity` with the dialects to read (by default those of `options.cni`), returning the
  * connectivity that `explainConnection` works with. Throws `InvalidManifestsError` listing every issue
@@ -398,26 +460,15 @@ export function buildConnectivity(
   }
   const loaded = normalizeInput(input);
   const dialects = chosen ?? dialectsForCni(cni, loaded.documents);
-  const readers = dialects.map((dialect) => ({ dialect, reader: dialect.reader() }));
-  const inventory = buildInventory(
-    loaded,
-    readers.map(({ dialect, reader }) => ({ kinds: dialect.kinds, read: reader.read.bind(reader) })),
-  );
-  if (inventory.issues.length > 0) throw new InvalidManifestsError(sortIssues(inventory.issues));
-  const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externalEndpoints(options.externals, options.externalPorts), {
-    nodes: inventory.nodes,
-    apiServerAddresses: inventory.apiServerAddresses,
-    clusterName: inventory.clusterName,
-  });
-  const layers = LAYERS
-    .map((layer) => ({
-      layer,
-      dialects: readers
-        .filter(({ dialect }) => dialect.layer === layer)
-        .map(({ reader }) => reader.compile(universe, { services: inventory.services })),
-    }))
-    .filter((layer) => layer.dialects.length > 0);
-  return new ComputedConnectivity(universe, layers, inventory.notes, options.ports, { services: inventory.services, policies: inventory.policies });
+  const read = readInput(loaded, dialects);
+  const { inventory } = read;
+  const externals = externalEndpoints(options.externals, options.externalPorts);
+  // Cilium gives a node's host network an identity of its own (the `host` and `remote-node` entities,
+  // `nodeSelector`), so under Cilium nodes are rows and columns; NetworkPolicy never selects them
+  // (https://docs.cilium.io/en/stable/security/policy/language/#entities-based).
+  const nodes = dialects.some((dialect) => dialect.nodesAreEndpoints === true) ? inventory.nodes : undefined;
+  const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externals, universeCluster(inventory, nodes));
+  return compileConnectivity(read, universe, { ports: options.ports, notes: nodes ? inventory.notes : withNodesIgnored(inventory) });
 }
 
 /**

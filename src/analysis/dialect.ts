@@ -222,5 +222,10 @@ export interface Dialect {
   readonly layer: Layer;
   /** The kinds it reads. A kind read by several dialects goes to the first of them. */
   readonly kinds: readonly ObjectKind[];
+  /**
+   * Whether the dialect gives a node's host network an identity of its own, so that `Node` objects are
+   * endpoints of an analysis that reads it. @default false
+   */
+  readonly nodesAreEndpoints?: boolean;
   reader(): PolicyReader;
 }

@@ -1,7 +1,10 @@
 import { Manifest } from './manifest';
 import { renderNamespaceObjects } from './namespace-objects';
 import { Backend } from './registry';
+import { BuiltInBackend, rowOf, supportOf } from './support-table';
+import { featureUses } from '../model/features';
 import { ValidationIssue } from '../model/issues';
+import { omitFeatures } from '../model/omit';
 import { PolicyPlan } from '../model/plan';
 
 /** One backend's objects, placed by where they must be written. */
@@ -39,7 +42,9 @@ export function renderPlatform(plan: PolicyPlan, backends: readonly Backend[], p
   const namespaces = renderNamespaceObjects(plan.model);
   const seen = new Map<string, string>(namespaces.map((m) => [objectKey(m), 'the platform']));
   const outputs = backends.map((backend, index): BackendOutput => {
-    const rendered = backend._renderer().render(plan);
+    const target = planForTarget(plan, backend);
+    issues.push(...target.issues);
+    const rendered = target.issues.length > 0 ? { manifests: [], issues: [] } : backend._renderer().render(target.plan);
     issues.push(...rendered.issues);
     const byNamespace = new Map<string, Manifest[]>(managedNamespaces.map((n) => [n, []]));
     const cluster: Manifest[] = [];
@@ -68,6 +73,29 @@ export function renderPlatform(plan: PolicyPlan, backends: readonly Backend[], p
     return { backend: backend.id, byNamespace, cluster };
   });
   return issues.length > 0 ? { ok: false, issues } : { ok: true, rendering: { namespaces, managedNamespaces, backends: outputs } };
+}
+
+/**
+ * The plan a built-in backend renders: without the features it declares it omits, and with an issue
+ * for each remaining use of a feature it cannot express (construct path, feature, fix), read from the
+ * support table. A custom renderer gets the whole plan and answers for itself.
+ */
+export function planForTarget(plan: PolicyPlan, backend: Backend): { readonly plan: PolicyPlan; readonly issues: readonly ValidationIssue[] } {
+  const column: BuiltInBackend | undefined = backend._column;
+  if (!column) return { plan, issues: [] };
+  const reduced = omitFeatures(plan, new Set(backend.omitted), backend.id);
+  const issues: ValidationIssue[] = [...reduced.issues];
+  for (const use of featureUses(reduced.plan)) {
+    const support = supportOf(column, use.feature);
+    if (support.supported) continue;
+    issues.push({
+      path: use.path,
+      field: use.field,
+      message: `${use.what}: the '${backend.id}' backend cannot express ${rowOf(use.feature).name} (${support.why})`,
+      fix: support.fix,
+    });
+  }
+  return { plan: reduced.plan, issues };
 }
 
 /** The identity of an object in a cluster: API group, kind, namespace and name (the version does not matter). */

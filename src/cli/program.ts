@@ -3,17 +3,20 @@ import { analyzeCommand } from './analyze-command';
 import { CliError, ERROR_PREFIX, ExitCode, formatInputIssue, formatInternalError, stackOf } from './errors';
 import { explainCommand } from './explain-command';
 import { CliIO, processIO } from './io';
+import { probeCommand } from './probe-command';
 import { packageVersion } from './version';
-import { InvalidManifestsError } from '../analysis';
+import { formatProbeProblem, InvalidManifestsError, InvalidProbesError, UnsupportedProbeError } from '../analysis';
 
 const PROGRAM_HELP = `
 Examples:
   $ zt analyze dist/ --format markdown
   $ zt explain dist/ --from alpha-web/frontend --to alpha-data/backend --port 8080
+  $ zt probe dist/ --probes examples/example-platform/probes.yaml
 
 Errors are printed on stderr as "zt: <file>:<document>: <field>: <problem>", <document> counting the
-documents of the file from 0. Exit codes: 0 success, 1 invalid or unreadable input, 2 usage error,
-3 internal error (a bug: rerun with --debug and report the stack trace).
+documents of the file from 0 (for probes files: "zt: <file>:<probe id or index>: <field>: <problem>. <fix>").
+Exit codes: 0 success, 1 invalid or unreadable input, 2 usage error, 3 a verdict is not the expected one
+(zt explain --expect, zt probe), 70 internal error (a bug: rerun with --debug and report the stack trace).
 Run "zt <command> --help" for the options and examples of a command.`;
 
 /** Builds a fresh program per run: commander keeps parsed state on the Command objects. */
@@ -34,7 +37,7 @@ export function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', PROGRAM_HELP);
   // addCommand() does not copy the settings above onto subcommands, so each gets them explicitly.
-  for (const command of [analyzeCommand(io), explainCommand(io)]) {
+  for (const command of [analyzeCommand(io), explainCommand(io), probeCommand(io)]) {
     command.copyInheritedSettings(program);
     program.addCommand(command);
   }
@@ -50,7 +53,7 @@ function wantsDebug(program: Command, argv: readonly string[]): boolean {
 
 /**
  * Runs `zt` with `argv` as in `process.argv` (node, script, args...) and returns the exit code:
- * 0 success, 1 bad input, 2 usage error, 3 internal error. Every error is reported on `io.stderr` as
+ * 0 success, 1 bad input, 2 usage error, 3 expectation failed, 70 internal error. Every error is reported on `io.stderr` as
  * `zt: ...` lines; with `--debug`, with its stack trace.
  */
 export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -68,6 +71,12 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       io.stderr.write(`${ERROR_PREFIX}${error.message}\n`);
       if (debug) io.stderr.write(`${stackOf(error)}\n`);
       return error.exitCode;
+    }
+    if (error instanceof InvalidProbesError || error instanceof UnsupportedProbeError) {
+      const lines = error.problems.length > 0 ? error.problems.map(formatProbeProblem) : [error.message];
+      for (const line of lines) io.stderr.write(`${ERROR_PREFIX}${line}\n`);
+      if (debug) io.stderr.write(`${stackOf(error)}\n`);
+      return error instanceof InvalidProbesError ? ExitCode.BAD_INPUT : ExitCode.USAGE;
     }
     if (error instanceof InvalidManifestsError) {
       for (const issue of error.issues) io.stderr.write(formatInputIssue(issue));

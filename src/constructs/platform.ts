@@ -3,11 +3,13 @@ import { Construct, IConstruct } from 'constructs';
 import { appIssues } from './app-checks';
 import { checkedChildId, childWithId, idForName } from './construct-ids';
 import { NamespaceManifestsChart } from './namespace-manifests-chart';
+import { AllowRuleOptions, declareAllowance, declareDeny, DenyOptions, PlatformRule, RestrictIngressOptions } from './platform-rules';
 import { Manifest } from '../backends/manifest';
 import { Backend } from '../backends/registry';
 import { PlatformRendering, renderPlatform } from '../backends/render';
 import { formatIssue, ValidationIssue, ZeroTrustValidationError } from '../model/issues';
 import { dns1123LabelProblem } from '../model/names';
+import { IPeer } from '../model/peer';
 import { PlatformModel } from '../model/platform-model';
 import { Port, portSpecOf } from '../model/port';
 import { describeValue } from '../model/values';
@@ -20,11 +22,22 @@ export interface DnsOptions {
   readonly labels?: Readonly<Record<string, string>>;
   /** @default [Port.udp(53), Port.tcp(53)] */
   readonly ports?: readonly Port[];
+  /**
+   * The link-local address of NodeLocal DNSCache (https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/),
+   * e.g. `'169.254.20.10'`: pods may query it as well as the DNS pods, on the same ports.
+   * @default - none
+   */
+  readonly nodeLocal?: string;
 }
 
 export interface ZeroTrustPlatformProps {
-  /** The dialects to emit, chosen explicitly, e.g. `[Backend.kubernetes()]`. */
-  readonly backends: readonly Backend[];
+  /**
+   * The dialects to emit, chosen explicitly: the targets of one synthesis, e.g.
+   * `[Backend.kubernetes({ omit: [Feature.FQDN] }), Backend.cilium()]`. Give `backends` or `backend`.
+   */
+  readonly backends?: readonly Backend[];
+  /** The one dialect to emit, e.g. `Backend.cilium()`: the same as `backends: [backend]`. */
+  readonly backend?: Backend;
   /** The cluster DNS service every namespace may query. @default kube-dns pods in kube-system, UDP and TCP 53 */
   readonly dns?: DnsOptions;
   /**
@@ -71,7 +84,11 @@ export class ZeroTrustPlatform extends Chart {
     super(scope, checkedChildId(scope, id, 'ZeroTrustPlatform', "choose another id, e.g. 'platform'"));
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
     const given: Partial<ZeroTrustPlatformProps> = props ?? {};
-    this.backends = [...(listProp(this.node.path, 'backends', given.backends, 'Backend.kubernetes()') ?? [])];
+    const listed = listProp(this.node.path, 'backends', given.backends, 'Backend.kubernetes()');
+    if (listed !== undefined && given.backend !== undefined) {
+      throw new TypeError(`[${this.node.path}] backend: both backend and backends are given. Fix: give one: backend: Backend.cilium(), or backends: [Backend.kubernetes(), Backend.cilium()]`);
+    }
+    this.backends = given.backend !== undefined ? [given.backend] : [...(listed ?? [])];
     const dns = given.dns ?? {};
     const dnsPorts = listProp(this.node.path, 'dns.ports', dns.ports, 'Port.udp(53), Port.tcp(53)') ?? [Port.udp(53), Port.tcp(53)];
     this._model = new PlatformModel({
@@ -79,6 +96,7 @@ export class ZeroTrustPlatform extends Chart {
       namespace: dns.namespace ?? 'kube-system',
       selector: { matchLabels: dns.labels ?? { 'k8s-app': 'kube-dns' } },
       ports: dnsPorts.map((p, i) => portSpecOf(p, this.node.path, `dns.ports[${i}]`, 'e.g. Port.udp(53)')),
+      ...(dns.nodeLocal !== undefined ? { nodeLocal: dns.nodeLocal } : {}),
     }, [...(listProp(this.node.path, 'clusterNetworks', given.clusterNetworks, "'10.244.0.0/16'") ?? [])]);
     this.structuralIssues.push(...backendIssues(this.node.path, this.backends));
     // cdk8s prefixes each message with the platform path; every message keeps its own construct path too.
@@ -114,6 +132,55 @@ export class ZeroTrustPlatform extends Chart {
           ? 'manage each namespace from one platform'
           : `rename one of the two namespaces ('${name}' or '${chart.namespaceName}')`,
     });
+  }
+
+  /**
+   * Denies egress to `peer`, for every pod of the platform's namespaces (or `of`, or the whole
+   * cluster): `platform.denyEgress('no-metadata', Peer.cidr('169.254.169.254/32'))`. A deny wins over
+   * every allow, of this program or any other, on backends that have denies; backends without them
+   * refuse it unless the target declares it omits `Feature.DENY`. `id` names the rule's policy.
+   */
+  public denyEgress(id: string, peer: IPeer, options: DenyOptions = {}): PlatformRule {
+    const rule = new PlatformRule(this, id);
+    declareDeny(this._model, rule, 'denyEgress', peer, options);
+    return rule;
+  }
+
+  /** Denies ingress from `peer`, like `denyEgress`: `platform.denyIngress('no-ssh', Peer.world(), { ports: [Port.tcp(22)] })`. */
+  public denyIngress(id: string, peer: IPeer, options: DenyOptions = {}): PlatformRule {
+    const rule = new PlatformRule(this, id);
+    declareDeny(this._model, rule, 'denyIngress', peer, options);
+    return rule;
+  }
+
+  /**
+   * Lets only `onlyFrom` reach `ports` of the platform's pods (or `of`, or the whole cluster), and
+   * denies everyone else, e.g. only the monitoring namespace may reach the metrics ports:
+   * `platform.restrictIngress('metrics', { ports: [Port.tcp(9090)], onlyFrom: [monitoring] })`.
+   * It allows nothing by itself: the flows from `onlyFrom` are still declared one by one.
+   */
+  public restrictIngress(id: string, options: RestrictIngressOptions): PlatformRule {
+    const rule = new PlatformRule(this, id);
+    declareDeny(this._model, rule, 'restrictIngress', undefined, options);
+    return rule;
+  }
+
+  /**
+   * Allows every pod of the platform's namespaces (or `of`) to reach `peer`, declared once:
+   * `platform.allowEgress('apiserver', Peer.kubeApiserver({ addresses }), { ports: [Port.tcp(443)] })`.
+   * Declared by the platform, it needs no cross-tenant permission.
+   */
+  public allowEgress(id: string, peer: IPeer, options: AllowRuleOptions): PlatformRule {
+    const rule = new PlatformRule(this, id);
+    declareAllowance(this._model, rule, 'allowEgress', peer, options);
+    return rule;
+  }
+
+  /** Allows `peer` to reach every pod of the platform's namespaces (or `of`), like `allowEgress`. */
+  public allowIngress(id: string, peer: IPeer, options: AllowRuleOptions): PlatformRule {
+    const rule = new PlatformRule(this, id);
+    declareAllowance(this._model, rule, 'allowIngress', peer, options);
+    return rule;
   }
 
   /** Every object of this platform: cluster-scoped first, then per namespace (sorted). Throws ZeroTrustValidationError. */
@@ -210,7 +277,7 @@ function listProp<T>(path: string, field: string, value: readonly T[] | undefine
 /** At least one backend; ids unique DNS-1123 labels, since each names the backend's output folder. */
 function backendIssues(path: string, backends: readonly Backend[]): ValidationIssue[] {
   if (backends.length === 0) {
-    return [{ path, field: 'backends', message: 'no backend chosen', fix: 'choose the dialects to emit, e.g. backends: [Backend.KUBERNETES]' }];
+    return [{ path, field: 'backends', message: 'no backend chosen', fix: 'choose the dialects to emit, e.g. backends: [Backend.KUBERNETES], or backend: Backend.cilium()' }];
   }
   const issues: ValidationIssue[] = [];
   const seen = new Map<string, number>();
@@ -225,6 +292,7 @@ function backendIssues(path: string, backends: readonly Backend[]): ValidationIs
       issues.push({ path, field: `${field}.id`, message: `backend id ${idProblem}`, fix: 'give the renderer an id that is a lowercase DNS-1123 label, e.g. "summary"' });
       return;
     }
+    issues.push(...backend._optionIssues(path, field));
     const earlier = seen.get(backend.id);
     if (earlier !== undefined) {
       issues.push({ path, field, message: `backend '${backend.id}' is already chosen as backends[${earlier}]`, fix: 'list each backend once' });

@@ -86,6 +86,17 @@ export class Workload extends Construct implements IPeer {
     return this.declare('allowFrom', this.peerSpecOf(peer, 'allowFrom'), this.toPeerSpec(), 'source', ports);
   }
 
+  /**
+   * This workload's pods identified by their service account as well as their labels: a peer that a
+   * pod copying the labels does not match unless it also runs as the service account
+   * (`serviceAccount` must be set). Only backends with service-account identity (Cilium) can
+   * express it; the others refuse it, never falling back to the labels alone.
+   */
+  public byServiceAccount(): IPeer {
+    const spec: PeerSpec = { kind: 'workload', namespace: this.namespace.name, workload: this.name, path: this.node.path, identity: 'service-account' };
+    return { toPeerSpec: () => spec };
+  }
+
   /** @internal */
   public toPeerSpec(): PeerSpec {
     return { kind: 'workload', namespace: this.namespace.name, workload: this.name, path: this.node.path };

@@ -14,7 +14,7 @@ import {
   SELECTOR_ANNOTATION,
 } from './inventory-file';
 import { ProbePort } from '../analysis/types';
-import { formatCidr, ParsedCidr, parseCidr } from '../model/cidr';
+import { formatCidr, ipv4Mapped, mappedIpv6, ParsedCidr, parseCidr } from '../model/cidr';
 import { PortSpec } from '../model/port';
 import { Endpoint, NAMESPACE_NAME_LABEL, ResolvedModel } from '../model/resolved';
 import { compareStrings, NormalizedSelector, SelectorOperator } from '../model/selector';
@@ -72,9 +72,10 @@ export function representativeInventory(model: ResolvedModel): IntentInventory {
   }
 
   const emitted = new Set(model.namespaces.filter((namespace) => namespace.emitNamespace).map((namespace) => namespace.name));
-  const unemitted = [...new Set(pods.all().map((pod) => pod.namespace))].filter((name) => !emitted.has(name)).sort(compareStrings);
+  const all = pods.all();
+  const unemitted = [...new Set(all.map((pod) => pod.namespace))].filter((name) => !emitted.has(name)).sort(compareStrings);
   return {
-    objects: [...unemitted.map(namespaceObject), ...pods.all().map(podObject)],
+    objects: [...unemitted.map(namespaceObject), ...all.map(podObject)],
     ...cidrExternals(model),
   };
 }
@@ -131,6 +132,8 @@ class NamedPortNumbers {
 class PodSet {
   private readonly pods = new Map<string, RepresentativePod>();
   private readonly bySelector = new Map<string, RepresentativePod>();
+  /** The same pods per namespace, so that an endpoint looks only at its own namespace's pods. */
+  private readonly byNamespace = new Map<string, RepresentativePod[]>();
 
   add(namespace: string, name: string, represents: Represents, selector: NormalizedSelector | undefined, serviceAccount: string | undefined): void {
     const labels = selector ? labelsSatisfying(selector) : {};
@@ -146,6 +149,8 @@ class PodSet {
       ports: new PortList(),
     };
     this.pods.set(`${namespace}/${pod.name}`, pod);
+    const inNamespace = this.byNamespace.get(namespace);
+    if (inNamespace) inNamespace.push(pod); else this.byNamespace.set(namespace, [pod]);
     if (selector) this.bySelector.set(selectorId(namespace, selector), pod);
   }
 
@@ -155,21 +160,24 @@ class PodSet {
     this.add(namespace, nameFromSelector(selector), represents, selector, undefined);
   }
 
-  inNamespace(namespace: string): RepresentativePod[] {
-    return this.all().filter((pod) => pod.namespace === namespace);
+  /** The pods of one namespace, in the order they were added. */
+  inNamespace(namespace: string): readonly RepresentativePod[] {
+    return this.byNamespace.get(namespace) ?? [];
   }
 
-  /** The representative pods an endpoint of a flow selects. */
-  targets(endpoint: Endpoint): RepresentativePod[] {
-    const pods = this.all();
+  /** The representative pods an endpoint of a flow selects. Called per flow, so it looks only at the endpoint's namespace. */
+  targets(endpoint: Endpoint): readonly RepresentativePod[] {
+    if (endpoint.kind !== 'workload' && endpoint.kind !== 'namespace' && endpoint.kind !== 'pods') return [];
+    const pods = this.inNamespace(endpoint.namespace);
     switch (endpoint.kind) {
       case 'workload':
-        return pods.filter((pod) => pod.represents === 'workload' && pod.namespace === endpoint.namespace && pod.name === endpoint.name);
+        return pods.filter((pod) => pod.represents === 'workload' && pod.name === endpoint.name);
       case 'namespace':
-        return pods.filter((pod) => pod.namespace === endpoint.namespace);
+        return pods;
       case 'pods':
-        return pods.filter((pod) => pod.namespace === endpoint.namespace && selects(endpoint.selector, pod.labels));
-      case 'cidr':
+        return pods.filter((pod) => selects(endpoint.selector, pod.labels));
+      default:
+        // Addresses, names, entities and service-account identities have no representative pod here.
         return [];
     }
   }
@@ -190,21 +198,42 @@ function selectorId(namespace: string, selector: NormalizedSelector): string {
   return `${namespace} ${JSON.stringify(selector)}`;
 }
 
-/** The fewest labels that satisfy the selector, or undefined when no labels do. */
+/** Values a representative pod takes for a key that must only exist, in order of preference. */
+const EXISTS_VALUES = ['representative', 'any', 'x'];
+
+/**
+ * The fewest labels that satisfy the selector, or undefined when no labels do. Each key is decided on all
+ * its terms at once (a selector may hold several on one key: `labels` and `selector` of Peer.pods both
+ * apply): its matchLabels value and the values of every `In` on it bound the values it may take, `NotIn`
+ * values are excluded, and a key that must exist for neither stays absent (which satisfies `NotIn` and
+ * `DoesNotExist`).
+ */
 function labelsSatisfying(selector: NormalizedSelector): Record<string, string> | undefined {
-  const labels: Record<string, string> = { ...selector.matchLabels };
-  for (const requirement of selector.matchExpressions) {
-    if (Object.hasOwn(labels, requirement.key)) continue;
-    const excluded = requirement.operator === SelectorOperator.NOT_IN ? requirement.values ?? [] : [];
-    if (requirement.operator === SelectorOperator.IN) {
+  const labels: Record<string, string> = {};
+  const keys = new Set([...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((requirement) => requirement.key)]);
+  for (const key of keys) {
+    const requirements = selector.matchExpressions.filter((requirement) => requirement.key === key);
+    const excluded = new Set(requirements.flatMap((term) => (term.operator === SelectorOperator.NOT_IN ? term.values ?? [] : [])));
+    let allowed: readonly string[] | undefined = Object.hasOwn(selector.matchLabels, key) ? [selector.matchLabels[key]] : undefined;
+    for (const requirement of requirements) {
+      if (requirement.operator !== SelectorOperator.IN) continue;
       const values = requirement.values ?? [];
-      if (values.length > 0) labels[requirement.key] = values[0];
-    } else if (requirement.operator === SelectorOperator.EXISTS) {
-      labels[requirement.key] = ['representative', 'any', 'x'].find((value) => !excluded.includes(value))!;
+      allowed = (allowed ?? values).filter((value) => values.includes(value));
     }
+    if (allowed === undefined && !requirements.some((requirement) => requirement.operator === SelectorOperator.EXISTS)) continue;
+    const value = (allowed ?? EXISTS_VALUES).find((candidate) => !excluded.has(candidate)) ?? (allowed ? undefined : freeValue(excluded));
+    if (value === undefined) return undefined;
+    labels[key] = value;
   }
-  // Later terms on a key already set may exclude its value: then no labels satisfy the selector.
+  // A key that must exist and must not (Exists or a value, and DoesNotExist): no labels satisfy the selector.
   return selects(selector, labels) ? sortRecord(labels) : undefined;
+}
+
+/** A label value outside `excluded`, for a key that must exist when every preferred value is excluded. */
+function freeValue(excluded: ReadonlySet<string>): string {
+  let n = 2;
+  while (excluded.has(`representative-${n}`)) n++;
+  return `representative-${n}`;
 }
 
 /** Label selector semantics (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors). */
@@ -275,7 +304,7 @@ function selectorJson(selector: NormalizedSelector): Record<string, JsonValue> {
 }
 
 /**
- * One external address per CIDR peer, its first usable address outside every `except`, named after the
+ * One external address per CIDR peer (see representativeAddress), named after the
  * CIDR (`203.0.113.0-24`); probed, as a destination, on the port numbers flows open to it.
  */
 function cidrExternals(model: ResolvedModel): Pick<IntentInventory, 'externals' | 'externalPorts'> {
@@ -295,7 +324,7 @@ function cidrExternals(model: ResolvedModel): Pick<IntentInventory, 'externals' 
     const { cidr, except, ports } = byKey.get(key)!;
     const address = representativeAddress(parseCidr(cidr)!, except.map((text) => parseCidr(text)!));
     if (address === undefined) continue;
-    const base = cidr.replace(/[/:]/g, '-');
+    const base = externalName(cidr);
     let name = base;
     for (let n = 2; Object.hasOwn(externals, name); n++) name = `${base}-${n}`;
     externals[name] = address;
@@ -311,20 +340,42 @@ function cidrExternals(model: ResolvedModel): Pick<IntentInventory, 'externals' 
   return { externals: sortRecord(externals), externalPorts };
 }
 
+/**
+ * The name of the external standing for a CIDR: its text with `:` and `/` as `-`. A CIDR written from
+ * `::` (`::/0`, `::ffff:cb00:7100/120`) gets the equivalent leading `0` group (`0::/0` gives `0---0`):
+ * a name must start with a letter or digit to be read back from the inventory file (EXTERNAL_NAME).
+ */
+function externalName(cidr: string): string {
+  return (cidr.startsWith('::') ? `0${cidr}` : cidr).replace(/[/:]/g, '-');
+}
+
 /* eslint-disable no-bitwise -- block sizes are powers of two of bigints */
-/** The first address of the block after its network address (the network address for /31, /32, /127, /128) that no `except` holds. */
+/** `::ffff:0:0/96`, the IPv4-mapped IPv6 addresses (RFC 4291 section 2.5.5.2). */
+const IPV4_MAPPED: ParsedCidr = mappedIpv6({ family: 4, address: 0n, prefix: 0 });
+
+/**
+ * The first address of the block after its network address that no `except` holds, or else the network
+ * address itself when no `except` holds it (for /31, /32, /127 and /128, the network address first).
+ * An IPv6 block that is not IPv4-mapped skips `::ffff:0:0/96`: the analyzer, like the CNIs built on Go's
+ * net package, reads those addresses as IPv4 ones, which a 16-byte block never holds
+ * (https://pkg.go.dev/net#IPNet.Contains).
+ */
 function representativeAddress(cidr: ParsedCidr, except: readonly ParsedCidr[]): string | undefined {
   const width = cidr.family === 4 ? 32 : 128;
+  const holes = cidr.family === 6 && ipv4Mapped(cidr) === undefined ? [...except, IPV4_MAPPED] : except;
   const size = 1n << BigInt(width - cidr.prefix);
   const last = cidr.address + size - 1n;
-  let candidate = size > 2n ? cidr.address + 1n : cidr.address;
-  for (;;) {
-    if (candidate > last) return undefined;
-    const holding = except.find((block) => contains(block, candidate, width));
-    if (!holding) break;
-    candidate = holding.address + (1n << BigInt(width - holding.prefix));
-  }
-  return formatCidr({ family: cidr.family, address: candidate, prefix: width }).split('/')[0];
+  const firstFree = (from: bigint): bigint | undefined => {
+    let candidate = from;
+    for (;;) {
+      if (candidate > last) return undefined;
+      const holding = holes.find((block) => contains(block, candidate, width));
+      if (!holding) return candidate;
+      candidate = holding.address + (1n << BigInt(width - holding.prefix));
+    }
+  };
+  const address = (size > 2n ? firstFree(cidr.address + 1n) : undefined) ?? firstFree(cidr.address);
+  return address === undefined ? undefined : formatCidr({ family: cidr.family, address, prefix: width }).split('/')[0];
 }
 
 function contains(block: ParsedCidr, address: bigint, width: number): boolean {

@@ -99,6 +99,39 @@ export interface FlowDeclaration {
   readonly ports: readonly PortSpec[];
   /** True when the flow was marked with `.acrossTenants()`. */
   readonly crossTenant: boolean;
+  /**
+   * True for a platform allowance (`platform.allowEgress` / `allowIngress`): declared by the platform
+   * for the pods it names, so it needs no cross-tenant permission.
+   */
+  readonly platformRule?: boolean;
+}
+
+/** The pods a platform rule applies to. */
+export type RuleSubjectSpec =
+  /** Every pod of every namespace the platform manages. */
+  | { readonly kind: 'managed-namespaces' }
+  /** Every pod of the cluster, in every namespace, managed or not. */
+  | { readonly kind: 'cluster' }
+  | PeerSpec;
+
+/**
+ * An explicit deny declared on the platform (`denyEgress`, `denyIngress`), or a restriction
+ * (`restrictIngress`): traffic that no allow, of this program or any other, may let through.
+ */
+export interface DenyDeclaration {
+  readonly path: string;
+  /** The rule's name: its construct id. */
+  readonly name: string;
+  /** `denyEgress`, `denyIngress` or `restrictIngress`, for messages. */
+  readonly field: string;
+  readonly direction: 'ingress' | 'egress';
+  /** Deny the traffic with this peer... */
+  readonly peer?: PeerSpec;
+  /** ...or, for a restriction, with every peer but these (namespaces and tenants). */
+  readonly onlyFrom?: readonly PeerSpec[];
+  /** Empty means every port. */
+  readonly ports: readonly PortSpec[];
+  readonly subjects: RuleSubjectSpec;
 }
 
 export interface DnsDeclaration {
@@ -106,6 +139,8 @@ export interface DnsDeclaration {
   readonly namespace: string;
   readonly selector: LabelSelector;
   readonly ports: readonly PortSpec[];
+  /** The link-local address of NodeLocal DNSCache, queried besides the cluster DNS pods. */
+  readonly nodeLocal?: string;
 }
 
 /** Everything declared on one platform, in declaration order. */
@@ -115,6 +150,7 @@ export interface PlatformDeclarations {
   readonly workloads: readonly WorkloadDeclaration[];
   readonly tenants: readonly TenantDeclaration[];
   readonly flows: readonly FlowDeclaration[];
+  readonly denies: readonly DenyDeclaration[];
   readonly dns: DnsDeclaration;
   /** Pod and Service CIDRs of the cluster, which CIDR peers must never address. */
   readonly clusterNetworks: readonly string[];

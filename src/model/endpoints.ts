@@ -10,8 +10,14 @@ export function endpointKey(endpoint: Endpoint): string {
       return `${endpoint.namespace}/*`;
     case 'pods':
       return `${endpoint.namespace}/pods:${selectorKey(endpoint.selector)}`;
+    case 'service-account':
+      return `${endpoint.namespace}/sa:${endpoint.name}${endpoint.workload ? ` workload:${endpoint.workload.name}` : ''}`;
     case 'cidr':
       return `~cidr:${endpoint.cidr}${endpoint.except.length ? ` except ${endpoint.except.join(',')}` : ''}`;
+    case 'entity':
+      return `~entity:${endpoint.entity}${endpoint.addresses.length ? ` ${endpoint.addresses.join(',')}` : ''}`;
+    case 'fqdn':
+      return `~fqdn:${endpoint.match}:${endpoint.value}`;
   }
 }
 
@@ -24,7 +30,36 @@ export function describeEndpoint(endpoint: Endpoint): string {
       return `every pod of ${endpoint.namespace}`;
     case 'pods':
       return `pods of ${endpoint.namespace}`;
+    case 'service-account':
+      return endpoint.workload
+        ? `${endpoint.namespace}/${endpoint.workload.name} (service account ${endpoint.name})`
+        : `pods of ${endpoint.namespace} running as service account ${endpoint.name}`;
     case 'cidr':
       return endpoint.cidr;
+    case 'entity':
+      return ENTITY_WORDS[endpoint.entity];
+    case 'fqdn':
+      return endpoint.value;
+  }
+}
+
+const ENTITY_WORDS = {
+  'kube-apiserver': 'the kube-apiserver',
+  'local-node': "the pod's own node",
+  'remote-nodes': 'the other nodes',
+  'world': 'the world (outside the cluster)',
+  'cluster': 'the whole cluster',
+} as const;
+
+/** The namespace of an endpoint made of pods, or undefined for addresses, names and entities. */
+export function namespaceOfEndpoint(endpoint: Endpoint): string | undefined {
+  switch (endpoint.kind) {
+    case 'workload':
+    case 'namespace':
+    case 'pods':
+    case 'service-account':
+      return endpoint.namespace;
+    default:
+      return undefined;
   }
 }

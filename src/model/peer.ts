@@ -6,10 +6,23 @@ function requireShape(ok: boolean, call: string, value: unknown, expected: strin
   if (!ok) throw new TypeError(`${call}: ${describeValue(value)} is not ${expected}. Fix: ${fix}`);
 }
 
+/**
+ * Endpoints that are not pods, named as Cilium names them in spirit (https://docs.cilium.io/en/stable/security/policy/language/#entities-based):
+ * - `kube-apiserver`: the Kubernetes API server, inside the cluster or not;
+ * - `local-node`: the node a pod runs on (its host network, hostNetwork pods there included);
+ * - `remote-nodes`: every other node of the cluster;
+ * - `world`: every address outside the cluster;
+ * - `cluster`: everything inside the cluster: the pods of every namespace and the nodes.
+ */
+export type Entity = 'kube-apiserver' | 'local-node' | 'remote-nodes' | 'world' | 'cluster';
+
 /** Backend-neutral description of the far end of a flow, as declared (resolved at synthesis). */
 export type PeerSpec =
-  /** A workload declared with `ZeroTrustNamespace.workload()`. */
-  | { readonly kind: 'workload'; readonly namespace: string; readonly workload: string; readonly path: string }
+  /**
+   * A workload declared with `ZeroTrustNamespace.workload()`; with `identity: 'service-account'`
+   * (`workload.byServiceAccount()`), only its pods that run as its service account.
+   */
+  | { readonly kind: 'workload'; readonly namespace: string; readonly workload: string; readonly path: string; readonly identity?: 'service-account' }
   /** Every pod of a namespace (managed, or declared external). */
   | { readonly kind: 'namespace'; readonly namespace: string }
   /** Selected pods of a namespace we do not manage (declared external). */
@@ -17,7 +30,17 @@ export type PeerSpec =
   /** Addresses outside the cluster. */
   | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] }
   /** Every pod of every namespace of a tenant. */
-  | { readonly kind: 'tenant'; readonly tenant: string; readonly path: string; readonly id: string };
+  | { readonly kind: 'tenant'; readonly tenant: string; readonly path: string; readonly id: string }
+  /** Every pod of every namespace of every tenant of the platform. */
+  | { readonly kind: 'all-tenants' }
+  /** Every pod of every namespace the platform manages (the subject of a platform-wide allowance). */
+  | { readonly kind: 'managed-namespaces' }
+  /** A DNS name (`match: 'name'`) or a `*.` pattern (`match: 'pattern'`); egress only. */
+  | { readonly kind: 'fqdn'; readonly match: 'name' | 'pattern'; readonly value: string }
+  /** An endpoint that is not a pod; `addresses` are the API server's, for backends without the entity. */
+  | { readonly kind: 'entity'; readonly entity: Entity; readonly addresses?: readonly string[] }
+  /** Pods of a namespace declared external that run as a service account. */
+  | { readonly kind: 'service-account'; readonly namespace: string; readonly name: string };
 
 /** Anything a flow can be allowed to or from: a Workload, a ZeroTrustNamespace, a TenantBoundary, or a `Peer`. */
 export interface IPeer {
@@ -41,10 +64,96 @@ export interface PodsPeerOptions {
   readonly selector?: LabelSelector;
 }
 
+/** Options of `Peer.kubeApiserver`. */
+export interface KubeApiserverPeerOptions {
+  /**
+   * The API server's endpoint addresses as CIDRs (e.g. `['172.18.0.2/32']`): those of
+   * `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`, not the Service's
+   * ClusterIP, because policies see the address after service translation. Backends without an
+   * API-server entity (Kubernetes NetworkPolicy) can express the peer only with them.
+   * @default - none: only backends with an API-server entity (Cilium) can express the peer
+   */
+  readonly addresses?: readonly string[];
+}
+
+/** Options of `Peer.serviceAccount`. */
+export interface ServiceAccountPeerOptions {
+  /** Name of a namespace declared with `ExternalNamespace` (for a managed namespace, use `workload.byServiceAccount()`). */
+  readonly namespace: string;
+  /** The service account's name. */
+  readonly name: string;
+}
+
 /**
  * Peers that are not constructs of this platform. Plain values: no scope or id needed.
  */
 export class Peer implements IPeer {
+  /**
+   * One DNS name, e.g. `Peer.fqdn('api.github.com')`: the addresses it resolves to, as seen in the
+   * pod's DNS answers. Egress only. Lowercase RFC 1123 names of two labels or more.
+   */
+  public static fqdn(name: string): Peer {
+    return new Peer({ kind: 'fqdn', match: 'name', value: name });
+  }
+
+  /**
+   * The names one label below a domain, e.g. `Peer.fqdnPattern('*.s3.amazonaws.com')` matches
+   * `bucket.s3.amazonaws.com` but neither `s3.amazonaws.com` nor `a.b.s3.amazonaws.com`. Only a
+   * leading `*.` is accepted. Egress only.
+   */
+  public static fqdnPattern(pattern: string): Peer {
+    return new Peer({ kind: 'fqdn', match: 'pattern', value: pattern });
+  }
+
+  /** The Kubernetes API server, wherever it runs. */
+  public static kubeApiserver(options: KubeApiserverPeerOptions = {}): Peer {
+    requireShape(typeof options === 'object' && options !== null, 'Peer.kubeApiserver(options)', options, 'an options object', "pass { addresses: ['172.18.0.2/32'] } or nothing");
+    const addresses: unknown = options.addresses;
+    requireShape(addresses === undefined || Array.isArray(addresses), 'Peer.kubeApiserver({ addresses })', addresses, 'a list of CIDRs', "wrap it in a list: { addresses: ['172.18.0.2/32'] }");
+    return new Peer({ kind: 'entity', entity: 'kube-apiserver', ...(options.addresses ? { addresses: [...options.addresses] } : {}) });
+  }
+
+  /** The node a pod runs on: its host network, and hostNetwork pods on it (the kubelet's probes, node agents). */
+  public static localNode(): Peer {
+    return new Peer({ kind: 'entity', entity: 'local-node' });
+  }
+
+  /** Every node other than the pod's own, and hostNetwork pods on them. */
+  public static remoteNodes(): Peer {
+    return new Peer({ kind: 'entity', entity: 'remote-nodes' });
+  }
+
+  /** Every address outside the cluster (the internet, other networks), whatever it is. */
+  public static world(): Peer {
+    return new Peer({ kind: 'entity', entity: 'world' });
+  }
+
+  /** Everything inside the cluster: the pods of every namespace, managed or not, and the nodes. */
+  public static cluster(): Peer {
+    return new Peer({ kind: 'entity', entity: 'cluster' });
+  }
+
+  /**
+   * Every pod of every namespace of every tenant: a service shared with all tenants in one
+   * declaration, e.g. `registry.allowFrom(Peer.allTenants(), Port.tcp(5000))`. Naming every tenant,
+   * it needs no cross-tenant permission.
+   */
+  public static allTenants(): Peer {
+    return new Peer({ kind: 'all-tenants' });
+  }
+
+  /** Pods of a namespace declared with `ExternalNamespace` that run as a service account. */
+  public static serviceAccount(options: ServiceAccountPeerOptions): Peer {
+    requireShape(
+      typeof options === 'object' && options !== null && !Array.isArray(options),
+      'Peer.serviceAccount(options)',
+      options,
+      'an options object',
+      "pass { namespace: 'ci', name: 'runner' }",
+    );
+    return new Peer({ kind: 'service-account', namespace: options.namespace, name: options.name });
+  }
+
   /** Addresses in `cidr` (IPv4 or IPv6, canonical: host bits zero), minus `except`. */
   public static cidr(cidr: string, options: CidrPeerOptions = {}): Peer {
     requireShape(typeof options === 'object' && options !== null, 'Peer.cidr(cidr, options)', options, 'an options object', "pass { except: ['203.0.113.128/25'] } or nothing");

@@ -1,7 +1,8 @@
+import { carveDeniedCidrs } from './carve';
 import { endpointKey } from './endpoints';
 import { ValidationIssue } from './issues';
-import { PortSpec, PortsByKey } from './port';
-import { Endpoint, ResolvedDns, ResolvedModel, ResolvedNamespace, ResolvedWorkload } from './resolved';
+import { normalizePorts, PortSpec, PortsByKey } from './port';
+import { Endpoint, FlowOrigin, ResolvedDeny, ResolvedDns, ResolvedModel, ResolvedNamespace, ResolvedWorkload } from './resolved';
 import { compareStrings } from './selector';
 
 /**
@@ -27,8 +28,13 @@ export type PlanSubject =
 /** One far end (the source for ingress, the destination for egress) and the ports allowed toward it. */
 export interface PlannedRule {
   readonly peer: Endpoint;
-  /** Normalised: sorted, de-duplicated, `[{ kind: 'all' }]` for every port. */
+  /** Normalised: sorted, de-duplicated, `[{ kind: 'all' }]` for every port. Ports may carry HTTP rules. */
   readonly ports: readonly PortSpec[];
+  /**
+   * The declarations of the flows this rule allows, sorted, each with the ports it gave: where a
+   * backend that cannot express part of the rule points.
+   */
+  readonly origins: readonly FlowOrigin[];
 }
 
 /** The flows of one subject in one direction. */
@@ -47,8 +53,13 @@ export interface PlannedPolicy {
 export type Baseline =
   /** Every pod isolated for ingress and egress: only what is planned is allowed. */
   | { readonly kind: 'default-deny'; readonly name: string }
-  /** Every pod may query the platform DNS. */
-  | { readonly kind: 'dns-egress'; readonly name: string; readonly dns: ResolvedDns }
+  /**
+   * Every pod may query the platform DNS. `inspect` is true when pods of the namespace have DNS
+   * names as peers: their queries must then pass through a DNS-aware proxy that learns the answers
+   * (Cilium's DNS proxy, https://docs.cilium.io/en/stable/security/dns/), or the names never resolve
+   * to an allowed address.
+   */
+  | { readonly kind: 'dns-egress'; readonly name: string; readonly dns: ResolvedDns; readonly inspect: boolean }
   /** All traffic between pods of the namespace (opt-in). */
   | { readonly kind: 'same-namespace'; readonly name: string }
   /** All traffic with the listed namespaces of the same tenant, this one included (opt-in). */
@@ -78,6 +89,11 @@ export interface PolicyPlan {
   readonly model: ResolvedModel;
   /** One per managed namespace, sorted by name. */
   readonly namespaces: readonly NamespacePlan[];
+  /**
+   * Explicit denies and restrictions of the platform, sorted by name. They win over every allow. A
+   * CIDR they deny inside a CIDR that a rule allows is already excepted from that rule.
+   */
+  readonly denies: readonly ResolvedDeny[];
 }
 
 export type PlanResult =
@@ -90,7 +106,7 @@ interface PolicyDraft {
   readonly path: string;
   readonly subject: PlanSubject;
   readonly direction: PlanDirection;
-  readonly rules: PortsByKey<Endpoint>;
+  readonly rules: PortsByKey<{ readonly peer: Endpoint; readonly origins: Map<string, FlowOrigin> }>;
 }
 
 /** Plans the policies of a validated model. Name clashes are issues: two subjects never share a policy. */
@@ -118,9 +134,10 @@ export function planPolicies(model: ResolvedModel): PlanResult {
 
   /** The policy of the managed pods that a flow end stands for, or undefined when no policy is planned on that side. */
   const subjectDraft = (end: Endpoint, direction: PlanDirection): PolicyDraft | undefined => {
-    if (end.kind === 'workload') {
-      const workload = workloadPaths.get(`${end.namespace}/${end.name}`)!;
-      return draftFor(end.namespace, { kind: 'workload', workload }, workload.path, end.name, direction);
+    const workloadName = end.kind === 'workload' ? end.name : end.kind === 'service-account' ? end.workload?.name : undefined;
+    if (workloadName !== undefined && (end.kind === 'workload' || end.kind === 'service-account')) {
+      const workload = workloadPaths.get(`${end.namespace}/${workloadName}`)!;
+      return draftFor(end.namespace, { kind: 'workload', workload }, workload.path, workloadName, direction);
     }
     if (end.kind === 'namespace' && end.managed) {
       return draftFor(end.namespace, { kind: 'namespace' }, namespacePaths.get(end.namespace)!, ALL_PODS, direction);
@@ -128,13 +145,22 @@ export function planPolicies(model: ResolvedModel): PlanResult {
     return undefined;
   };
 
+  const addRule = (draft: PolicyDraft | undefined, peer: Endpoint, ports: readonly PortSpec[], origins: readonly FlowOrigin[]): void => {
+    const rule = draft?.rules.add(endpointKey(peer), { peer, origins: new Map() }, ports);
+    for (const origin of origins) {
+      const key = `${origin.path}\u0000${origin.field}`;
+      const earlier = rule?.origins.get(key);
+      rule?.origins.set(key, earlier ? { ...origin, ports: normalizePorts([...earlier.ports, ...origin.ports]) } : origin);
+    }
+  };
   for (const flow of model.flows) {
-    subjectDraft(flow.source, 'egress')?.rules.add(endpointKey(flow.destination), flow.destination, flow.ports);
-    subjectDraft(flow.destination, 'ingress')?.rules.add(endpointKey(flow.source), flow.source, flow.ports);
+    addRule(subjectDraft(flow.source, 'egress'), flow.destination, flow.ports, flow.origins);
+    addRule(subjectDraft(flow.destination, 'ingress'), flow.source, flow.ports, flow.origins);
   }
 
   const namespaces = model.namespaces.map((namespace): NamespacePlan => {
-    const baselines = baselinesOf(namespace, model);
+    const resolvesNames = model.flows.some((f) => f.destination.kind === 'fqdn' && namespaceOf(f.source) === namespace.name);
+    const baselines = baselinesOf(namespace, model, resolvesNames);
     const taken = new Set(baselines.map((b) => b.name));
     const policies: PlannedPolicy[] = [];
     const perNamespace = [...(drafts.get(namespace.name)?.values() ?? [])].sort((a, b) => compareStrings(a.name, b.name));
@@ -143,22 +169,31 @@ export function planPolicies(model: ResolvedModel): PlanResult {
         issues.push(nameClash(draft.path, draft.name, namespace.name, namespace.path));
         continue;
       }
-      policies.push({
+      const planned: PlannedPolicy = {
         name: draft.name,
         path: draft.path,
         subject: draft.subject,
         direction: draft.direction,
-        rules: draft.rules.sorted().map(({ value, ports }) => ({ peer: value, ports })),
-      });
+        rules: draft.rules.sorted().map(({ value, ports }) => ({
+          peer: value.peer,
+          ports,
+          origins: [...value.origins.values()].sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.field, b.field)),
+        })),
+      };
+      policies.push(carveDeniedCidrs(planned, namespace.name, model.denies));
     }
     return { namespace, baselines, policies };
   });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, plan: { model, namespaces } };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, plan: { model, namespaces, denies: model.denies } };
 }
 
-function baselinesOf(namespace: ResolvedNamespace, model: ResolvedModel): Baseline[] {
+function namespaceOf(end: Endpoint): string | undefined {
+  return end.kind === 'workload' || end.kind === 'namespace' || end.kind === 'pods' || end.kind === 'service-account' ? end.namespace : undefined;
+}
+
+function baselinesOf(namespace: ResolvedNamespace, model: ResolvedModel, inspect: boolean): Baseline[] {
   const baselines: Baseline[] = [{ kind: 'default-deny', name: BASELINE_NAMES.defaultDeny }];
-  if (namespace.allowDns) baselines.push({ kind: 'dns-egress', name: BASELINE_NAMES.dnsEgress, dns: model.dns });
+  if (namespace.allowDns) baselines.push({ kind: 'dns-egress', name: BASELINE_NAMES.dnsEgress, dns: model.dns, inspect });
   if (namespace.allowSameNamespace) baselines.push({ kind: 'same-namespace', name: BASELINE_NAMES.sameNamespace });
   if (namespace.intraTenantNamespaces.length > 0) {
     baselines.push({ kind: 'intra-tenant', name: BASELINE_NAMES.intraTenant, namespaces: namespace.intraTenantNamespaces });

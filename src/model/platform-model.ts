@@ -1,4 +1,5 @@
 import {
+  DenyDeclaration,
   DnsDeclaration,
   ExternalNamespaceDeclaration,
   FlowDeclaration,
@@ -28,6 +29,7 @@ export class PlatformModel {
   private readonly liveWorkloads: WorkloadDeclaration[] = [];
   private readonly tenants: TenantDeclaration[] = [];
   private readonly flows: FlowDeclaration[] = [];
+  private readonly denies: DenyDeclaration[] = [];
   private readonly flowsPerPath = new Map<string, number>();
   private cached?: { readonly key: string; readonly result: ResolutionResult };
   private cachedPlan?: { readonly key: string; readonly result: PlanResult };
@@ -75,6 +77,12 @@ export class PlatformModel {
     return this.flows.length - 1;
   }
 
+  /** Records an explicit deny or a restriction of the platform. */
+  public addDeny(declaration: DenyDeclaration): void {
+    this.denies.push(declaration);
+    this.changed();
+  }
+
   public markCrossTenant(flowIndex: number): void {
     this.flows[flowIndex] = { ...this.flows[flowIndex], crossTenant: true };
     this.changed();
@@ -93,6 +101,7 @@ export class PlatformModel {
       workloads: this.workloads,
       tenants: this.tenants,
       flows: this.flows,
+      denies: this.denies,
       dns: this.dns,
       clusterNetworks: this.clusterNetworks,
     };

@@ -1,3 +1,4 @@
+import { HttpRule, normalizeHttpRules, validateHttpRules } from './http';
 import { ValidationIssue } from './issues';
 import { portNameProblem } from './names';
 
@@ -7,13 +8,18 @@ import { isValidPortNumber, PORT_MAX, PORT_MIN } from '../vocabulary/syntax';
 
 export { Protocol } from '../vocabulary/protocol';
 
-/** Backend-neutral port data. "All ports" is its own kind so that it is always an explicit choice. */
-export type PortSpec =
+/**
+ * Backend-neutral port data. "All ports" is its own kind so that it is always an explicit choice.
+ * `http`, when present, restricts the requests allowed on the port (L7); validation accepts it only
+ * on a single TCP port number.
+ */
+export type PortSpec = (
   | { readonly kind: 'all' }
   | { readonly kind: 'protocol'; readonly protocol: Protocol }
   | { readonly kind: 'number'; readonly protocol: Protocol; readonly port: number }
   | { readonly kind: 'range'; readonly protocol: Protocol; readonly from: number; readonly to: number }
-  | { readonly kind: 'named'; readonly protocol: Protocol; readonly name: string };
+  | { readonly kind: 'named'; readonly protocol: Protocol; readonly name: string }
+) & { readonly http?: readonly HttpRule[] };
 
 /**
  * A destination port (or ports) of a flow. Values are plain and need no scope:
@@ -88,6 +94,17 @@ export class Port {
     this.spec = Object.freeze({ ...spec });
   }
 
+  /**
+   * This port, allowing only the HTTP requests that match one of `rules` (L7), e.g.
+   * `Port.tcp(8080).http({ methods: [HttpMethod.GET], path: '/api/.*' })`. Only on a single TCP port
+   * number. Backends that cannot filter requests refuse it at synthesis (they never allow the whole port).
+   */
+  public http(...rules: HttpRule[]): Port {
+    // Copied and frozen like the spec: a rule changed after this call cannot change what was validated.
+    const copied = rules.map((r) => (r !== null && typeof r === 'object' ? Object.freeze({ ...r }) : r));
+    return new Port({ ...this.spec, http: Object.freeze([...(this.spec.http ?? []), ...copied]) });
+  }
+
   /** E.g. `8080/TCP`, `8000-8080/TCP`, `http/TCP`, `all TCP ports`, `all ports`. */
   public toString(): string {
     return describePort(this.spec);
@@ -125,18 +142,36 @@ export function portKey(spec: PortSpec): string {
   }
 }
 
-/** Sorted, de-duplicated ports; `all` absorbs everything and a protocol-wide port absorbs that protocol. */
+/**
+ * Sorted, de-duplicated ports; `all` absorbs everything and a protocol-wide port absorbs that protocol.
+ * Ports with the same number merge their HTTP rules; if one of them has none, every request is
+ * allowed on it (the union of what was declared).
+ */
 export function normalizePorts(specs: readonly PortSpec[]): PortSpec[] {
   if (specs.some((s) => s.kind === 'all')) return [{ kind: 'all' }];
   const wholeProtocols = new Set(specs.filter((s) => s.kind === 'protocol').map((s) => s.protocol));
   const unique = new Map<string, PortSpec>();
   for (const given of specs) {
     // A one-port range is that port: both would render as the same entry.
-    const spec: PortSpec = given.kind === 'range' && given.from === given.to ? { kind: 'number', protocol: given.protocol, port: given.from } : given;
+    const spec: PortSpec = given.kind === 'range' && given.from === given.to ? withHttp({ kind: 'number', protocol: given.protocol, port: given.from }, given.http) : given;
     if (spec.kind !== 'protocol' && spec.kind !== 'all' && wholeProtocols.has(spec.protocol)) continue;
-    unique.set(portKey(spec), spec);
+    const key = portKey(spec);
+    const earlier = unique.get(key);
+    const http = earlier ? (earlier.http && spec.http ? [...earlier.http, ...spec.http] : undefined) : spec.http;
+    unique.set(key, withHttp(spec, http && normalizeHttpRules(http)));
   }
   return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
+}
+
+/** The port with exactly these HTTP rules (none: the field is absent). */
+function withHttp(spec: PortSpec, http: readonly HttpRule[] | undefined): PortSpec {
+  const { http: _dropped, ...l4 } = spec;
+  return http === undefined ? (l4 as PortSpec) : { ...l4, http };
+}
+
+/** The port without its HTTP rules. */
+export function l4Only(spec: PortSpec): PortSpec {
+  return withHttp(spec, undefined);
 }
 
 /**
@@ -220,6 +255,18 @@ export function validatePort(spec: PortSpec, path: string, field: string): Valid
       break;
     default:
       issues.push({ path, field, message: `${describeValue(spec)} is not a port`, fix: 'use a Port value, e.g. Port.tcp(443)' });
+  }
+  if (spec.http !== undefined) {
+    if (spec.kind !== 'number' || spec.protocol !== 'TCP') {
+      issues.push({
+        path,
+        field: `${field}.http`,
+        message: `HTTP rules on ${describePort(spec)}: L7 rules need a single TCP port number`,
+        fix: 'attach the rules to the port the server listens on, e.g. Port.tcp(8080).http(...)',
+      });
+    } else {
+      issues.push(...validateHttpRules(spec.http, path, field));
+    }
   }
   return issues;
 }

@@ -1,11 +1,14 @@
-import { formatCidr, ipv4Mapped, isCanonical, mappedIpv6, maskCidr, ParsedCidr, parseCidr, strictlyContains } from './cidr';
+import { formatCidr, isCanonical, maskCidr, ParsedCidr, parseCidr, strictlyContains } from './cidr';
 import { ContainerPortDeclaration, FlowDeclaration, PlatformDeclarations, TenantDeclaration, WorkloadDeclaration } from './declarations';
-import { describeEndpoint, endpointKey } from './endpoints';
+import { describeEndpoint, endpointKey, namespaceOfEndpoint } from './endpoints';
 import { ValidationIssue } from './issues';
 import { dns1123LabelProblem, dns1123SubdomainProblem, labelValueProblem } from './names';
-import { PeerSpec } from './peer';
+import { portRelation } from './overlap';
 import { describePort, normalizePorts, PortSpec, PortsByKey, validatePort } from './port';
+import { deniedFlowIssues, dnsConflictIssues, resolveDenies } from './resolve-denies';
+import { PeerContext, PeerSite, resolvePeer, tenantOfEndpoint } from './resolve-peer';
 import {
+  DeclarationSite,
   Endpoint,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
@@ -44,7 +47,8 @@ export function resolveModel(declarations: PlatformDeclarations): { model?: Reso
   const dns = resolveDns(declarations, issues);
 
   const clusterNetworks = resolveClusterNetworks(declarations, issues);
-  const context: FlowContext = {
+  const nodeLocal = resolveNodeLocalDns(declarations, issues);
+  const context: PeerContext = {
     clusterNetworks,
     managed,
     external,
@@ -55,8 +59,11 @@ export function resolveModel(declarations: PlatformDeclarations): { model?: Reso
     tenants: declarations.tenants,
   };
   const flows = resolveFlows(declarations.flows, context, issues);
+  const denies = resolveDenies(declarations.denies, context, issues);
+  issues.push(...namesNeedDns(flows, declarations));
 
   if (issues.length > 0) return { issues };
+  const resolvedDns = { ...dns!, ...(nodeLocal ? { nodeLocal: { cidr: nodeLocal, path: declarations.dns.path } } : {}) };
 
   const namespaces: ResolvedNamespace[] = [...declarations.namespaces]
     .sort((a, b) => compareStrings(a.name, b.name))
@@ -78,7 +85,58 @@ export function resolveModel(declarations: PlatformDeclarations): { model?: Reso
   const sortedWorkloads = [...workloads.values()].sort(
     (a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name),
   );
-  return { model: { namespaces, workloads: sortedWorkloads, flows, dns: dns! }, issues };
+  issues.push(...deniedFlowIssues(flows, denies), ...dnsConflictIssues(namespaces, resolvedDns, denies));
+  if (issues.length > 0) return { issues };
+  return { model: { namespaces, workloads: sortedWorkloads, flows, denies, dns: resolvedDns }, issues };
+}
+
+/**
+ * A DNS name is reached through the addresses its lookups return, learnt from the pod's DNS answers
+ * (https://docs.cilium.io/en/stable/security/dns/): a namespace without DNS egress never gets any.
+ */
+function namesNeedDns(flows: readonly ResolvedFlow[], declarations: PlatformDeclarations): ValidationIssue[] {
+  const withoutDns = new Map(declarations.namespaces.filter((n) => !n.allowDns).map((n) => [n.name, n.path]));
+  const issues: ValidationIssue[] = [];
+  for (const flow of flows) {
+    const namespace = namespaceOfEndpoint(flow.source);
+    if (flow.destination.kind !== 'fqdn' || namespace === undefined || !withoutDns.has(namespace)) continue;
+    for (const origin of flow.origins) {
+      issues.push({
+        path: origin.path,
+        field: origin.field,
+        message: `the DNS name '${flow.destination.value}' is reached through DNS answers, but namespace '${namespace}' may not query DNS (allowDns: false)`,
+        fix: `set allowDns: true on namespace '${namespace}' (${withoutDns.get(namespace)}), or give the addresses with Peer.cidr()`,
+      });
+    }
+  }
+  return issues;
+}
+
+/**
+ * NodeLocal DNSCache listens on a link-local address of every node
+ * (https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/): 169.254.0.0/16 or fe80::/10.
+ */
+function resolveNodeLocalDns(declarations: PlatformDeclarations, issues: ValidationIssue[]): string | undefined {
+  const given: unknown = declarations.dns.nodeLocal;
+  if (given === undefined) return undefined;
+  const path = declarations.dns.path;
+  const field = 'dns.nodeLocal';
+  const fix = "give the address NodeLocal DNSCache listens on, e.g. '169.254.20.10'";
+  if (typeof given !== 'string') {
+    issues.push({ path, field, message: `${describeValue(given)} is not an address`, fix });
+    return undefined;
+  }
+  const parsed = parseCidr(given.includes('/') ? given : `${given}/${given.includes(':') ? 128 : 32}`);
+  if (!parsed || parsed.prefix !== (parsed.family === 4 ? 32 : 128)) {
+    issues.push({ path, field, message: `'${given}' is not one IP address`, fix });
+    return undefined;
+  }
+  const linkLocal = parseCidr(parsed.family === 4 ? '169.254.0.0/16' : 'fe80::/10')!;
+  if (!strictlyContains(linkLocal, parsed)) {
+    issues.push({ path, field, message: `'${given}' is not a link-local address (169.254.0.0/16, fe80::/10)`, fix });
+    return undefined;
+  }
+  return formatCidr(parsed);
 }
 
 function resolveNamespaceNames(declarations: PlatformDeclarations, issues: ValidationIssue[]): Map<string, string> {
@@ -381,21 +439,15 @@ function titleCase(word: string): string {
   return `${word.charAt(0)}${word.slice(1).toLowerCase()}`;
 }
 
-interface FlowContext {
-  readonly clusterNetworks: readonly ParsedCidr[];
-  readonly managed: Map<string, string>;
-  readonly external: Set<string>;
-  readonly tenantOfNamespace: Map<string, TenantDeclaration>;
-  readonly workloads: Map<string, ResolvedWorkload>;
-  /** Paths of every workload declared on this platform, valid or not. */
-  readonly workloadPaths: Set<string>;
-  /** The container ports of the workloads that know them (adopted cdk8s-plus workloads), by path. */
-  readonly containerPorts: ReadonlyMap<string, readonly ContainerPortDeclaration[]>;
-  readonly tenants: readonly TenantDeclaration[];
+/** A flow being merged: its two ends and every declaration of it, with the ports each gave. */
+interface FlowDraft {
+  readonly source: Endpoint;
+  readonly destination: Endpoint;
+  readonly origins: Map<string, DeclarationSite & { ports: readonly PortSpec[] }>;
 }
 
-function resolveFlows(declarations: readonly FlowDeclaration[], context: FlowContext, issues: ValidationIssue[]): ResolvedFlow[] {
-  const merged = new PortsByKey<{ source: Endpoint; destination: Endpoint; declaredBy: Set<string> }>();
+function resolveFlows(declarations: readonly FlowDeclaration[], context: PeerContext, issues: ValidationIssue[]): ResolvedFlow[] {
+  const merged = new PortsByKey<FlowDraft>();
   for (const flow of declarations) {
     const before = issues.length;
     if (flow.ports.length === 0) {
@@ -407,45 +459,87 @@ function resolveFlows(declarations: readonly FlowDeclaration[], context: FlowCon
       });
     }
     flow.ports.forEach((p, i) => issues.push(...validatePort(p, flow.path, `${flow.field}.ports[${i}]`)));
-    const sources = resolvePeer(flow.source, flow, flow.peerSide === 'source', context, issues);
-    const destinations = resolvePeer(flow.destination, flow, flow.peerSide === 'destination', context, issues);
+    const site = (role: 'source' | 'destination'): PeerSite => ({ path: flow.path, field: flow.peerSide === role ? `${flow.field}.peer` : flow.field, role });
+    const sources = resolvePeer(flow.source, site('source'), context, issues);
+    const destinations = resolvePeer(flow.destination, site('destination'), context, issues);
     if (issues.length > before) continue;
     issues.push(...namedPortIssues(flow, context));
     if (issues.length > before) continue;
-    if (destinations.some((d) => d.kind === 'cidr')) {
+    const notPods = destinations.find((d) => namespaceOfEndpoint(d) === undefined);
+    if (notPods) {
       flow.ports.forEach((p, i) => {
         if (p.kind !== 'named') return;
         issues.push({
           path: flow.path,
           field: `${flow.field}.ports[${i}]`,
-          message: `named port '${p.name}' cannot be resolved for a CIDR destination: names are looked up on the destination pod`,
+          message: `named port '${p.name}' cannot be resolved for ${notPods.kind === 'cidr' ? 'a CIDR destination' : describeEndpoint(notPods)}: names are looked up on the destination pod`,
           fix: 'give the port number, e.g. Port.tcp(443)',
         });
       });
       if (issues.length > before) continue;
     }
+    // Naming every tenant (or declared by the platform) is the permission to cross tenants.
+    const acrossTenants = flow.crossTenant || flow.platformRule === true || flow.source.kind === 'all-tenants' || flow.destination.kind === 'all-tenants';
     const ports = normalizePorts(flow.ports);
     for (const source of sources) {
       for (const destination of destinations) {
-        if (!crossTenantAllowed(source, destination, flow, context, issues)) continue;
+        if (!acrossTenants && !crossTenantAllowed(source, destination, flow, context, issues)) continue;
         const key = `${endpointKey(source)} -> ${endpointKey(destination)}`;
-        merged.add(key, { source, destination, declaredBy: new Set() }, ports).declaredBy.add(flow.path);
+        const draft = merged.add(key, { source, destination, origins: new Map() }, ports);
+        const originKey = `${flow.path}\u0000${flow.field}`;
+        const earlier = draft.origins.get(originKey);
+        draft.origins.set(originKey, { path: flow.path, field: flow.field, ports: [...(earlier?.ports ?? []), ...flow.ports] });
       }
     }
   }
-  return merged.sorted().map(({ value, ports }) => ({
-    source: value.source,
-    destination: value.destination,
-    ports,
-    declaredBy: [...value.declaredBy].sort(compareStrings),
-  }));
+  const flows = merged.sorted().map(({ value, ports }): ResolvedFlow => {
+    const origins = [...value.origins.values()].sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.field, b.field));
+    return {
+      source: value.source,
+      destination: value.destination,
+      ports,
+      declaredBy: [...new Set(origins.map((o) => o.path))].sort(compareStrings),
+      origins: origins.map(({ path, field, ports: given }) => ({ path, field, ports: normalizePorts(given) })),
+    };
+  });
+  for (const { value } of merged.sorted()) issues.push(...voidHttpRules(value));
+  return flows;
+}
+
+/**
+ * HTTP rules on a port that another declaration of the same flow allows without them would filter
+ * nothing: the union allows every request on it. Refused, since that is never what the rules meant.
+ */
+function voidHttpRules(flow: FlowDraft): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const origins = [...flow.origins.values()];
+  for (const origin of origins) {
+    origin.ports.forEach((port) => {
+      if (port.http === undefined) return;
+      for (const other of origins) {
+        const wider = other.ports.find((p) => p.http === undefined && portRelation(p, port) === 'covered');
+        if (!wider) continue;
+        const by = other === origin ? 'the same declaration' : `${other.field} of ${other.path}`;
+        issues.push({
+          path: origin.path,
+          field: origin.field,
+          message:
+            `the HTTP rules on ${describePort(port)} toward ${describeEndpoint(flow.destination)} filter nothing: ` +
+            `${by} allows ${describePort(wider)} without HTTP rules, so every request would pass`,
+          fix: 'give both declarations the same HTTP rules, or remove the port without them',
+        });
+        return;
+      }
+    });
+  }
+  return issues;
 }
 
 /**
  * A named port of a flow to a workload whose container ports are known must name one of them, with
  * the same protocol: the CNI looks the name up on the destination pods, and finds nothing otherwise.
  */
-function namedPortIssues(flow: FlowDeclaration, context: FlowContext): ValidationIssue[] {
+function namedPortIssues(flow: FlowDeclaration, context: PeerContext): ValidationIssue[] {
   if (flow.destination.kind !== 'workload') return [];
   const declared = context.containerPorts.get(flow.destination.path);
   if (!declared) return [];
@@ -479,98 +573,6 @@ function namedPortIssues(flow: FlowDeclaration, context: FlowContext): Validatio
   return issues;
 }
 
-function resolvePeer(
-  spec: PeerSpec,
-  flow: FlowDeclaration,
-  isPeerArgument: boolean,
-  context: FlowContext,
-  issues: ValidationIssue[],
-): Endpoint[] {
-  const field = isPeerArgument ? `${flow.field}.peer` : flow.field;
-  const unknownNamespace = (name: string): ValidationIssue => {
-    const problem = dns1123LabelProblem(name);
-    if (problem) return { path: flow.path, field, message: `namespace name ${problem}`, fix: 'give the exact name of a namespace this platform manages or declares external' };
-    return {
-      path: flow.path,
-      field,
-      message: `namespace '${name}' is neither managed by this platform nor declared external`,
-      fix: `declare it: new ZeroTrustNamespace(platform, '${name}', { name: '${name}' }) to manage it, or new ExternalNamespace(platform, '${name}', { name: '${name}' }) if it is managed elsewhere`,
-    };
-  };
-  if (spec === null || typeof spec !== 'object') {
-    issues.push({ path: flow.path, field, message: `${describeValue(spec)} is not a peer`, fix: 'pass a Workload, ZeroTrustNamespace, TenantBoundary, ExternalNamespace or a Peer value' });
-    return [];
-  }
-  switch (spec.kind) {
-    case 'workload': {
-      if (!context.workloadPaths.has(spec.path)) {
-        issues.push({
-          path: flow.path,
-          field,
-          message: `workload ${spec.namespace}/${spec.workload} (${spec.path}) is not declared on this platform`,
-          fix: 'flows connect workloads of one ZeroTrustPlatform; declare the peer on this platform, or use Peer.pods() on an ExternalNamespace',
-        });
-        return [];
-      }
-      const workload = context.workloads.get(`${spec.namespace}/${spec.workload}`);
-      // An invalid (or duplicate) workload has its own issue already; the flow is dropped with it.
-      if (!workload || workload.path !== spec.path) return [];
-      return [{ kind: 'workload', namespace: workload.namespace, name: workload.name, selector: workload.selector, serviceAccount: workload.serviceAccount }];
-    }
-    case 'namespace': {
-      if (context.managed.has(spec.namespace)) return [{ kind: 'namespace', namespace: spec.namespace, managed: true }];
-      if (context.external.has(spec.namespace)) return [{ kind: 'namespace', namespace: spec.namespace, managed: false }];
-      issues.push(unknownNamespace(spec.namespace));
-      return [];
-    }
-    case 'pods': {
-      if (context.managed.has(spec.namespace)) {
-        issues.push({
-          path: flow.path,
-          field,
-          message: `Peer.pods() selects pods of '${spec.namespace}', which this platform manages`,
-          fix: 'declare those pods as a workload: namespace.workload(id, { labels }) and pass the Workload as the peer, so both sides of the flow get their policy',
-        });
-        return [];
-      }
-      if (!context.external.has(spec.namespace)) {
-        issues.push(unknownNamespace(spec.namespace));
-        return [];
-      }
-      const shape = selectorShapeProblem(spec.selector);
-      if (shape) {
-        issues.push({ path: flow.path, field: `${field}.selector${shape.at}`, message: shape.message, fix: shape.fix });
-        return [];
-      }
-      const selectorIssues = validateSelector(spec.selector, flow.path, `${field}.selector`);
-      issues.push(...selectorIssues);
-      const selector = normalizeSelector(spec.selector);
-      if (selectorIssues.length === 0 && isEmptySelector(selector)) {
-        issues.push({
-          path: flow.path,
-          field: `${field}.selector`,
-          message: `the selector is empty, so it would select every pod of '${spec.namespace}', not specific pods`,
-          fix: `give labels, e.g. Peer.pods({ namespace: '${spec.namespace}', labels: { app: 'x' } }), or write Peer.namespace('${spec.namespace}') to allow every pod explicitly`,
-        });
-      }
-      return [{ kind: 'pods', namespace: spec.namespace, selector }];
-    }
-    case 'cidr':
-      return resolveCidr(spec.cidr, spec.except, context.clusterNetworks, flow.path, field, issues);
-    case 'tenant': {
-      const tenant = context.tenants.find((t) => t.id === spec.id);
-      if (!tenant) {
-        issues.push({ path: flow.path, field, message: `tenant '${spec.tenant}' is not declared on this platform`, fix: 'pass a TenantBoundary of the same ZeroTrustPlatform' });
-        return [];
-      }
-      return [...tenant.namespaces].sort(compareStrings).map((namespace) => ({ kind: 'namespace', namespace, managed: true }));
-    }
-    default:
-      issues.push({ path: flow.path, field, message: `${describeValue(spec)} is not a peer`, fix: 'pass a Workload, ZeroTrustNamespace, TenantBoundary, ExternalNamespace or a Peer value' });
-      return [];
-  }
-}
-
 function resolveClusterNetworks(declarations: PlatformDeclarations, issues: ValidationIssue[]): ParsedCidr[] {
   const networks: ParsedCidr[] = [];
   declarations.clusterNetworks.forEach((text, i) => {
@@ -587,86 +589,11 @@ function resolveClusterNetworks(declarations: PlatformDeclarations, issues: Vali
   return networks;
 }
 
-function sameNetwork(a: ParsedCidr, b: ParsedCidr): boolean {
-  return a.family === b.family && a.prefix === b.prefix && a.address === b.address;
-}
-
-function resolveCidr(
-  cidr: string,
-  except: readonly string[],
-  clusterNetworks: readonly ParsedCidr[],
-  path: string,
-  field: string,
-  issues: ValidationIssue[],
-): Endpoint[] {
-  const parsed = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
-  if (!parsed) {
-    issues.push({ path, field: `${field}.cidr`, message: `${describeValue(cidr)} is not a CIDR`, fix: 'write an IPv4 or IPv6 network with a prefix length, e.g. 203.0.113.0/24 or 203.0.113.7/32' });
-    return [];
-  }
-  if (!isCanonical(parsed)) {
-    issues.push({ path, field: `${field}.cidr`, message: `'${cidr}' has host bits set beyond the /${parsed.prefix} prefix`, fix: `write the network address: ${formatCidr(maskCidr(parsed))}` });
-    return [];
-  }
-  const exceptions: string[] = [];
-  let ok = true;
-  except.forEach((text, i) => {
-    const inner = typeof text === 'string' ? parseCidr(text) : undefined;
-    if (!inner) {
-      issues.push({ path, field: `${field}.except[${i}]`, message: `${describeValue(text)} is not a CIDR`, fix: 'write a network with a prefix length inside the cidr' });
-      ok = false;
-    } else if (!isCanonical(inner)) {
-      issues.push({ path, field: `${field}.except[${i}]`, message: `'${text}' has host bits set beyond the /${inner.prefix} prefix`, fix: `write the network address: ${formatCidr(maskCidr(inner))}` });
-      ok = false;
-    } else if (!strictlyContains(parsed, inner)) {
-      issues.push({
-        path,
-        field: `${field}.except[${i}]`,
-        message: `'${text}' is not strictly inside '${cidr}'`,
-        fix: 'an except must be a smaller network of the same address family inside the cidr; remove it or fix the cidr',
-      });
-      ok = false;
-    } else {
-      exceptions.push(formatCidr(inner));
-    }
-  });
-  if (!ok) return [];
-  // Pod IPs are matched by ipBlock on some CNIs (Calico): a CIDR peer must not reach pods around the
-  // declared flows, tenants included. The cluster's networks are carved out of every CIDR peer. An
-  // IPv4-mapped IPv6 peer is checked as the IPv4 network it stands for, and carved in its own form.
-  const mapped = ipv4Mapped(parsed);
-  for (const network of clusterNetworks) {
-    const view = network.family === parsed.family ? parsed : network.family === 4 ? mapped : undefined;
-    if (!view) continue;
-    if (sameNetwork(network, view) || strictlyContains(network, view)) {
-      issues.push({
-        path,
-        field: `${field}.cidr`,
-        message: `'${cidr}' lies inside the cluster network ${formatCidr(network)}${view === parsed ? '' : ` (it is the IPv4-mapped form of ${formatCidr(view)})`}, so it addresses pods and services by IP`,
-        fix: 'select pods with a workload, a namespace or Peer.pods(), which follow pods as their IPs change',
-      });
-      return [];
-    }
-    if (!strictlyContains(view, network)) continue;
-    const carved = view === parsed ? network : mappedIpv6(network);
-    const excepted = exceptions.some((e) => {
-      const parsedExcept = parseCidr(e)!;
-      return sameNetwork(parsedExcept, carved) || strictlyContains(parsedExcept, carved);
-    });
-    if (!excepted) exceptions.push(formatCidr(carved));
-  }
-  return [{ kind: 'cidr', cidr: formatCidr(parsed), except: [...new Set(exceptions)].sort(compareStrings) }];
-}
-
-function tenantOfEndpoint(endpoint: Endpoint, context: FlowContext): TenantDeclaration | undefined {
-  return endpoint.kind === 'cidr' ? undefined : context.tenantOfNamespace.get(endpoint.namespace);
-}
-
 function crossTenantAllowed(
   source: Endpoint,
   destination: Endpoint,
   flow: FlowDeclaration,
-  context: FlowContext,
+  context: PeerContext,
   issues: ValidationIssue[],
 ): boolean {
   const from = tenantOfEndpoint(source, context);

@@ -1,3 +1,5 @@
+import { FqdnMatch } from './fqdn';
+import { Entity } from './peer';
 import { PortSpec } from './port';
 import { NormalizedSelector } from './selector';
 
@@ -28,7 +30,36 @@ export type Endpoint =
   /** Selected pods of an external (unmanaged) namespace. */
   | { readonly kind: 'pods'; readonly namespace: string; readonly selector: NormalizedSelector }
   /** Addresses outside the cluster, canonical CIDRs. */
-  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] };
+  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] }
+  /** Addresses a DNS name (or `*.` pattern) resolves to; only ever a destination. */
+  | ({ readonly kind: 'fqdn' } & FqdnMatch)
+  /**
+   * An endpoint that is not a pod. `addresses` (canonical CIDRs, sorted) are given only for
+   * `kube-apiserver`, for backends that can express it only by address; empty otherwise.
+   */
+  | { readonly kind: 'entity'; readonly entity: Entity; readonly addresses: readonly string[] }
+  /**
+   * Pods identified by their service account. With `workload`, the pods of that declared workload
+   * (managed namespace) that run as it: its selector AND the service account. Without, every pod of
+   * the (unmanaged) namespace that runs as it.
+   */
+  | {
+    readonly kind: 'service-account';
+    readonly namespace: string;
+    readonly name: string;
+    readonly workload?: { readonly name: string; readonly selector: NormalizedSelector };
+  };
+
+/** Where an intent was declared: the construct path and the call, e.g. `allowTo(#2)`. */
+export interface DeclarationSite {
+  readonly path: string;
+  readonly field: string;
+}
+
+/** One declaration of a flow, with the ports it gave (normalised). */
+export interface FlowOrigin extends DeclarationSite {
+  readonly ports: readonly PortSpec[];
+}
 
 export interface ResolvedFlow {
   readonly source: Endpoint;
@@ -37,6 +68,40 @@ export interface ResolvedFlow {
   readonly ports: readonly PortSpec[];
   /** Construct paths that declared this flow (several when declared from both ends). */
   readonly declaredBy: readonly string[];
+  /** Every declaration of this flow, sorted by path then field. */
+  readonly origins: readonly FlowOrigin[];
+}
+
+/** The pods a deny applies to. */
+export type DenySubjects =
+  /** Every pod of the cluster, managed namespaces or not. */
+  | { readonly kind: 'cluster' }
+  /** Every pod of these managed namespaces (sorted). */
+  | { readonly kind: 'namespaces'; readonly namespaces: readonly string[] }
+  /** The pods of one declared workload. */
+  | { readonly kind: 'workload'; readonly workload: ResolvedWorkload };
+
+/** The far ends a deny refuses. */
+export type DenyPeers =
+  /** Traffic with these ends (sorted by key). */
+  | { readonly kind: 'only'; readonly endpoints: readonly Endpoint[] }
+  /** Traffic with every end except the pods of these namespaces (sorted): a restriction. */
+  | { readonly kind: 'all-but'; readonly namespaces: readonly string[] };
+
+/**
+ * An explicit deny: it wins over every allow, of this program or not, on backends that have denies.
+ * A restriction ("only monitoring may reach the metrics ports") is an ingress deny of `all-but` peers.
+ */
+export interface ResolvedDeny {
+  /** A DNS-1123 label, unique among the platform's rules. */
+  readonly name: string;
+  readonly path: string;
+  readonly field: string;
+  readonly direction: 'ingress' | 'egress';
+  readonly subjects: DenySubjects;
+  readonly peers: DenyPeers;
+  /** Normalised; `[{ kind: 'all' }]` for every port. Never with HTTP rules. */
+  readonly ports: readonly PortSpec[];
 }
 
 export interface ResolvedNamespace {
@@ -64,6 +129,11 @@ export interface ResolvedDns {
   readonly namespace: string;
   readonly selector: NormalizedSelector;
   readonly ports: readonly PortSpec[];
+  /**
+   * NodeLocal DNSCache's link-local address as a host CIDR (`169.254.20.10/32`), when declared, and
+   * the construct path that declares it.
+   */
+  readonly nodeLocal?: { readonly cidr: string; readonly path: string };
 }
 
 export interface ResolvedModel {
@@ -73,5 +143,7 @@ export interface ResolvedModel {
   readonly workloads: readonly ResolvedWorkload[];
   /** Sorted by source, then destination. */
   readonly flows: readonly ResolvedFlow[];
+  /** Explicit denies and restrictions, sorted by name. */
+  readonly denies: readonly ResolvedDeny[];
   readonly dns: ResolvedDns;
 }

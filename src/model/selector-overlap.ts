@@ -32,6 +32,9 @@ export function coversSelector(wide: NormalizedSelector, narrow: NormalizedSelec
 }
 
 function covers(wide: NormalizedSelector, narrow: NormalizedSelector, unnamedAbsent: boolean): boolean {
+  // The common case, workloads told apart by a label's value, needs no states: a pod of `narrow` has
+  // another value than `wide` requires (and a `narrow` that selects nothing is no cover either).
+  if (requireOtherValues(wide, narrow)) return false;
   const wideTerms = termsByKey(wide);
   const narrowTerms = termsByKey(narrow);
   const keys = new Set([...wideTerms.keys(), ...narrowTerms.keys()]);
@@ -47,6 +50,14 @@ function covers(wide: NormalizedSelector, narrow: NormalizedSelector, unnamedAbs
     if (!narrowAllows.every((s) => wideOwn.every((t) => holds(t, s)))) result = false;
   }
   return result;
+}
+
+/** True when `a` and `b` require different values of some label in their `matchLabels`. */
+function requireOtherValues(a: NormalizedSelector, b: NormalizedSelector): boolean {
+  for (const key of Object.keys(a.matchLabels)) {
+    if (Object.hasOwn(b.matchLabels, key) && b.matchLabels[key] !== a.matchLabels[key]) return true;
+  }
+  return false;
 }
 
 /** The states of `key` that can tell the selectors apart. */

@@ -19,10 +19,20 @@
  * declared workload that selects exactly one workload object (an adopted cdk8s-plus Deployment) shows it
  * under the workload's name. `to` may also be a Service (`svc:NAME`, `svc:NAMESPACE/NAME`, `NAME`, its
  * cluster IP): the connection is checked on every backend pod at the targetPort.
+ *
+ * Probes, as `zt probe` reads them from a probes file, are checked with `toSatisfyProbes`, or evaluated
+ * with `probe(app, probes)`:
+ *
+ * ```ts
+ * expect(app).toSatisfyProbes([{ from: 'alpha-web/frontend', to: 'alpha-data/database', port: 5432, expected: 'deny' }]);
+ * expect(app).toSatisfyProbes(loadProbesFile('examples/example-platform/probes.yaml'));
+ * ```
  */
 import { ConnectionExpectation } from './matchers';
+import { ProbeOptions, ProbesFile, ProbesInput } from '../analysis';
 
-export { ConnectionExpectation, MatcherContextLike, MatcherResult, toAllowConnection, zeroTrustMatchers } from './matchers';
+export { ConnectionExpectation, MatcherContextLike, MatcherResult, toAllowConnection, toSatisfyProbes, zeroTrustMatchers } from './matchers';
+export { probe } from './probe';
 export { connectivity, connectivitySerializer, ConnectivitySnapshot, isConnectivitySnapshot } from './snapshot';
 export { ConnectivitySubject, toManifestInput } from './subject';
 
@@ -38,6 +48,11 @@ declare global {
        * the connection; the failure message explains which policies and rules decided it.
        */
       toAllowConnection(connection: ConnectionExpectation): R;
+      /**
+       * Passes when every probe's verdict is its `expected` one; the failure message is the table of the
+       * probes that disagree, with their reasons.
+       */
+      toSatisfyProbes(probes: ProbesInput | ProbesFile, options?: ProbeOptions): R;
     }
   }
 }

@@ -1,6 +1,20 @@
-import { computeConnectivity, explainTarget, InvalidManifestsError, isServiceExplanation, ManifestInput } from '../analysis';
+import { probe } from './probe';
 import { ConnectivitySubject, toAnalysisInput } from './subject';
-import { formatExplanation, formatIssues, formatServiceExplanation, portLabel } from '../analysis/report';
+import {
+  computeConnectivity,
+  explainTarget,
+  InvalidManifestsError,
+  InvalidProbesError,
+  isServiceExplanation,
+  ManifestInput,
+  ProbeInput,
+  ProbeOptions,
+  ProbeReport,
+  ProbesFile,
+  ProbesInput,
+  UnsupportedProbeError,
+} from '../analysis';
+import { formatExplanation, formatIssues, formatProbeTable, formatServiceExplanation, portLabel } from '../analysis/report';
 import { Explanation, Protocol, ServiceExplanation } from '../analysis/types';
 import { isProtocol } from '../vocabulary/protocol';
 
@@ -118,5 +132,48 @@ function knownEndpoints(input: ManifestInput, externals: Readonly<Record<string,
   return endpoints.length === 0 ? 'The input has no endpoints (no pods).' : `Endpoints in the input: ${listed}${more}.`;
 }
 
+function probeList(probes: ProbesInput | ProbesFile): readonly ProbeInput[] | undefined {
+  if (Array.isArray(probes)) return probes;
+  const wrapped = (probes as { probes?: unknown }).probes;
+  return Array.isArray(wrapped) ? wrapped : undefined;
+}
+
+/**
+ * `expect(appOrChartOrManifests).toSatisfyProbes(probes)`: passes when every probe's verdict is its
+ * `expected` one (an implementation-defined verdict never is); the failure message is the table of the
+ * probes that disagree, with their reasons. Every probe must have `expected`. Invalid probes, an endpoint
+ * that the input does not hold, or invalid manifests fail the test even under `.not`.
+ */
+export function toSatisfyProbes(
+  this: MatcherContextLike,
+  received: ConnectivitySubject,
+  probes: ProbesInput | ProbesFile,
+  options: ProbeOptions = {},
+): MatcherResult {
+  const missing = (probeList(probes) ?? [])
+    .map((entry, index) => (typeof entry === 'object' && entry !== null && entry.expected === undefined ? entry.id ?? String(index) : undefined))
+    .filter((id): id is string => id !== undefined);
+  if (missing.length > 0) {
+    throw new TypeError(`toSatisfyProbes: every probe needs expected: allow or deny; without it: ${missing.join(', ')}.`);
+  }
+  let report: ProbeReport;
+  try {
+    report = probe(received, probes, options);
+  } catch (error) {
+    if (error instanceof InvalidManifestsError) throw new Error(`toSatisfyProbes: the manifests are invalid:\n${formatIssues(error.issues)}`);
+    if (error instanceof InvalidProbesError || error instanceof UnsupportedProbeError) throw new Error(`toSatisfyProbes:\n${error.message}`);
+    throw error;
+  }
+  const hint = this.utils.matcherHint('toSatisfyProbes', 'manifests', 'probes', { isNot: this.isNot, promise: this.promise });
+  const failed = report.probes.filter((result) => result.ok === false);
+  const total = report.probes.length;
+  return {
+    pass: failed.length === 0,
+    message: () => (failed.length === 0
+      ? `${hint}\n\nExpected some probe to disagree with its expected verdict, but all ${total} agree.\n\n${formatProbeTable(report)}`
+      : `${hint}\n\n${failed.length} of ${total} probes disagree with their expected verdict:\n\n${formatProbeTable({ ...report, probes: failed })}`),
+  };
+}
+
 /** Pass to `expect.extend`. */
-export const zeroTrustMatchers = { toAllowConnection };
+export const zeroTrustMatchers = { toAllowConnection, toSatisfyProbes };

@@ -47,6 +47,8 @@ describe('analyze() with cni', () => {
     expect(computeConnectivity(INPUT, OPTIONS).notes.ignoredKinds).toEqual([
       { kind: 'cilium.io/v2/CiliumClusterwideNetworkPolicy', count: 1 },
       { kind: 'cilium.io/v2/CiliumNetworkPolicy', count: 1 },
+      // NetworkPolicy never selects a node's host network: under kubernetes, nodes are not endpoints.
+      { kind: 'v1/Node', count: 2 },
     ]);
   });
 

@@ -41,6 +41,7 @@ import {
   IntentOracle,
   Inventory,
   PairReasons,
+  runCount,
 } from './support/declared-intent';
 
 interface Findings {
@@ -158,8 +159,15 @@ const CONFLICTING_POD_PEER: Declarations = {
   ],
 };
 
+// NEVER_WIDER_RUNS=5000 for a longer hunt (`npm run nightly` runs 1,000); NEVER_WIDER_SEED=n (and
+// NEVER_WIDER_PATH=p) replays a failure that fast-check printed; NEVER_WIDER_STATS=1 prints what the runs covered.
+const RUNS = runCount(process.env.NEVER_WIDER_RUNS, 200);
+const SEED = process.env.NEVER_WIDER_SEED === undefined ? undefined : Number(process.env.NEVER_WIDER_SEED);
+const PATH = process.env.NEVER_WIDER_PATH;
+
 describe('the Kubernetes output never allows more than declared (checked by the analyzer)', () => {
   test('random platforms: every allowed connection is declared, and every declared one is allowed', () => {
+    const started = Date.now();
     const stats = { runs: 0, invalid: [] as string[][], withFlowTraffic: 0, allowed: 0, byFlows: 0, evaluated: 0 };
     fc.assert(
       fc.property(declarationsArb, (declarations) => {
@@ -177,15 +185,22 @@ describe('the Kubernetes output never allows more than declared (checked by the 
         if (findings.byFlows > 0) stats.withFlowTraffic++;
         assertExact(findings, manifests);
       }),
-      // NEVER_WIDER_RUNS=5000 for a longer hunt; NEVER_WIDER_STATS=1 prints what the runs covered.
-      { numRuns: Number(process.env.NEVER_WIDER_RUNS ?? 200), examples: [[FIXED], [CONFLICTING_POD_PEER]] },
+      {
+        numRuns: RUNS,
+        examples: [[FIXED], [CONFLICTING_POD_PEER]],
+        ...(SEED !== undefined ? { seed: SEED } : {}),
+        ...(PATH !== undefined ? { path: PATH } : {}),
+      },
     );
-    if (process.env.NEVER_WIDER_STATS) console.log(JSON.stringify({ ...stats, invalid: stats.invalid.length, firstInvalid: stats.invalid[0] }));
+    if (process.env.NEVER_WIDER_STATS) {
+      const seconds = Number(((Date.now() - started) / 1000).toFixed(1));
+      console.log(`never wider: ${JSON.stringify({ ...stats, seconds, invalid: stats.invalid.length, firstInvalid: stats.invalid[0] })}`);
+    }
     // The generator makes valid platforms: a discarded case is a generator bug or a new validation rule.
     expect(stats.invalid.slice(0, 3)).toEqual([]);
     // A passing run means something: most platforms have traffic that only a declared flow allows.
     expect(stats.withFlowTraffic).toBeGreaterThan(stats.runs * 0.6);
-  }, 120_000);
+  }, Math.max(120_000, RUNS * 600));
 
   test('the comparison catches a wider policy and a missing one (so a passing run means something)', () => {
     const { manifests } = manifestsOf(FIXED);

@@ -32,7 +32,8 @@ function describePolicy(policy: PlannedPolicy): Summary['policies'][number] {
     name: policy.name,
     subject: policy.subject.kind === 'workload' ? policy.subject.workload.name : '*',
     direction: policy.direction,
-    peers: policy.rules.map((r) => (r.peer.kind === 'cidr' ? r.peer.cidr : `${r.peer.namespace}/${'name' in r.peer ? r.peer.name : '*'}`)),
+    // Pods by namespace, addresses by CIDR; other ends (names, entities) by kind.
+    peers: policy.rules.map((r) => (r.peer.kind === 'cidr' ? r.peer.cidr : 'namespace' in r.peer ? `${r.peer.namespace}/${'name' in r.peer ? r.peer.name : '*'}` : r.peer.kind)),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
-import { Backend, ExternalNamespace, Peer, Port, ZeroTrustNamespace, ZeroTrustPlatform, ZeroTrustPlatformProps } from '../../src';
+import { Backend, ExternalNamespace, Peer, Port, SelectorOperator, ZeroTrustNamespace, ZeroTrustPlatform, ZeroTrustPlatformProps } from '../../src';
 import { intentInventory } from '../../src/intent/app-inventory';
+import { formatInventory, INVENTORY_FILE, parseInventory } from '../../src/intent/inventory-file';
 
 function platform(props: Partial<ZeroTrustPlatformProps> = {}): ZeroTrustPlatform {
   return new ZeroTrustPlatform(Testing.app(), 'platform', { backends: [Backend.KUBERNETES], ...props });
@@ -75,6 +76,24 @@ describe('representativeInventory', () => {
     expect(ids(p)).toEqual(['Namespace ingress', 'Pod ingress/proxy', 'Pod ingress/proxy-2', 'Pod web/site']);
   });
 
+  // Regression test (found by test/intent/intent-property.test.ts): labels were chosen one term at a time, so a
+  // later term on a key already set could only fail: `labels: { env: 'a' }` with `env Exists` normalizes to
+  // `env Exists, env In [a]`, Exists set env=representative first, and the peer got no pod; `In [a, b]` with
+  // `NotIn [a]` took a. connectivity(platform) then showed none of the flows toward such a peer.
+  test('a peer selector with several terms on one key gets a pod whenever some labels satisfy it', () => {
+    const p = platform();
+    const web = new ZeroTrustNamespace(p, 'web', { name: 'web', allowDns: false });
+    const ingress = new ExternalNamespace(p, 'ingress');
+    const site = web.workload('site', { labels: { app: 'site' } });
+    const exists = (key: string) => ({ key, operator: SelectorOperator.EXISTS });
+    site.allowFrom(ingress.pods({ labels: { env: 'a' }, selector: { matchExpressions: [exists('env')] } }), Port.tcp(80));
+    site.allowFrom(ingress.pods({ labels: { app: 'b' }, selector: { matchExpressions: [{ key: 'app', operator: SelectorOperator.IN, values: ['a', 'b'] }] } }), Port.tcp(81));
+    site.allowFrom(ingress.pods({ selector: { matchExpressions: [exists('tier'), { key: 'tier', operator: SelectorOperator.NOT_IN, values: ['representative', 'any', 'x'] }] } }), Port.tcp(82));
+    site.allowFrom(ingress.pods({ selector: { matchExpressions: [exists('gone'), { key: 'gone', operator: SelectorOperator.DOES_NOT_EXIST }] } }), Port.tcp(83));
+    const pods = objects(p).filter((o) => o.kind === 'Pod' && o.metadata.namespace === 'ingress');
+    expect(pods.map((pod) => pod.metadata.labels)).toEqual([{ app: 'b' }, { env: 'a' }, { tier: 'representative-2' }]);
+  });
+
   test('CIDR peers become externals named after the CIDR, at their first address outside every except', () => {
     const p = platform({ clusterNetworks: ['10.0.0.0/8'] });
     const web = new ZeroTrustNamespace(p, 'web', { name: 'web', allowDns: false });
@@ -95,5 +114,43 @@ describe('representativeInventory', () => {
       '192.0.2.7-32': [{ port: 53, protocol: 'UDP' }],
       '2001-db8---32': [{ port: 443, protocol: 'TCP' }],
     });
+  });
+
+  // Regression test (found by test/intent/intent-property.test.ts): the address after the network address was
+  // the only candidate scanned, so a block whose excepts left only its network address had no external (the
+  // flow vanished from connectivity(platform)); and an IPv6 block could get an IPv4-mapped address, which the
+  // analyzer reads as IPv4, outside the block.
+  test('a CIDR peer gets its network address when nothing else is left, and never an IPv4-mapped address for an IPv6 block', () => {
+    const p = platform();
+    const site = new ZeroTrustNamespace(p, 'web', { name: 'web', allowDns: false }).workload('site', { labels: { app: 'site' } });
+    site.allowTo(Peer.cidr('203.0.113.0/30', { except: ['203.0.113.1/32', '203.0.113.2/31'] }), Port.tcp(443));
+    site.allowTo(Peer.cidr('::fffe:0:0/95', { except: ['::fffe:0:0/96'] }), Port.tcp(443));
+    site.allowTo(Peer.cidr('::fffe:0:0/95', { except: ['::fffe:0:0/97'] }), Port.tcp(443));
+    expect(intentInventory([p]).externals).toEqual({
+      '0--fffe-0-0-95': '::fffe:8000:0',
+      '203.0.113.0-30': '203.0.113.0',
+    });
+  });
+
+  // Regression test (found building test/intent/intent-property.test.ts, whose round trip of the inventory file
+  // checks it on every random platform): the name was the CIDR with ':' and '/' as '-',
+  // so '::/0' gave '---0', which the inventory file's reader refuses (names start with a letter or digit):
+  // `zt analyze DIR` failed on the output of any platform with Peer.anyIpv6() or an IPv4-mapped peer.
+  test('CIDRs written from "::" give names that the inventory file reads back', () => {
+    const p = platform({ clusterNetworks: ['10.0.0.0/8', 'fd00::/8'] });
+    const site = new ZeroTrustNamespace(p, 'web', { name: 'web', allowDns: false }).workload('site', { labels: { app: 'site' } });
+    site.allowTo(Peer.anyIpv6(), Port.tcp(443));
+    site.allowTo(Peer.cidr('::ffff:cb00:7100/120'), Port.tcp(443));
+    site.allowFrom(Peer.cidr('::ffff:0:0/96'), Port.tcp(80));
+    const inventory = intentInventory([p]);
+    expect(inventory.externals).toEqual({
+      '0---0': '::1',
+      '0--ffff-0-0-96': '::ffff:0:1',
+      '0--ffff-cb00-7100-120': '::ffff:cb00:7101',
+    });
+    const read = parseInventory(formatInventory(inventory), INVENTORY_FILE);
+    expect(read.issues).toEqual([]);
+    expect(read.externals).toEqual(inventory.externals);
+    expect(read.externalPorts).toEqual(inventory.externalPorts);
   });
 });

@@ -11,6 +11,7 @@ import { PeerSpec } from '../../src/model/peer';
 import { PolicyPlan, planPolicies } from '../../src/model/plan';
 import { PlatformModel } from '../../src/model/platform-model';
 import { Port, PortSpec } from '../../src/model/port';
+import { Endpoint as FlowEndpoint } from '../../src/model/resolved';
 import {
   buildInventory,
   buildPlatform,
@@ -55,7 +56,8 @@ function summary(plan: PolicyPlan): string[] {
   return plan.namespaces.flatMap((n) => [
     ...n.baselines.map((b) => `${n.namespace.name}: ${b.name} (${b.kind})`),
     ...n.policies.map((p) => {
-      const rules = p.rules.map((r) => `${r.peer.kind === 'cidr' ? r.peer.cidr : `${r.peer.namespace}/${'name' in r.peer ? r.peer.name : '*'}`} ${r.ports.map((port) => (port.kind === 'number' ? port.port : port.kind)).join('+')}`);
+      const far = (peer: FlowEndpoint) => (peer.kind === 'cidr' ? peer.cidr : 'namespace' in peer ? `${peer.namespace}/${'name' in peer ? peer.name : '*'}` : peer.kind);
+      const rules = p.rules.map((r) => `${far(r.peer)} ${r.ports.map((port) => (port.kind === 'number' ? port.port : port.kind)).join('+')}`);
       return `${n.namespace.name}: ${p.name} ${p.subject.kind} [${rules.join('; ')}]`;
     }),
   ]);
@@ -216,9 +218,13 @@ describe('the plan allows exactly the declared intent', () => {
   }, 120_000);
 
   test('the comparison catches a plan that grants a workload\'s rules to its whole namespace', () => {
+    // A workload with rules in a namespace whose other pods get nothing from the namespace or tenant options:
+    // its bystander must gain only from the widening.
     const declarations = fc.sample(declarationsArb, { numRuns: 50, seed: 7 }).find((d) => {
       const plan = planOfDeclarations(d);
-      return plan?.namespaces.some((n) => n.policies.some((p) => p.subject.kind === 'workload' && p.rules.length > 0));
+      const isolated = (name: string) =>
+        !d.namespaces.find((n) => n.name === name)!.allowSameNamespace && !d.tenants.some((t) => t.allowIntraTenant && t.namespaces.includes(name));
+      return plan?.namespaces.some((n) => isolated(n.namespace.name) && n.policies.some((p) => p.subject.kind === 'workload' && p.rules.length > 0));
     })!;
     const plan = planOfDeclarations(declarations)!;
     expect(compareWithIntent(declarations, plan).wider).toEqual([]);

@@ -21,30 +21,38 @@ export interface UniversePod {
   readonly labels: Labels;
   readonly ips: readonly IpAddress[];
   readonly ports: readonly ContainerPort[];
-  /** `spec.serviceAccountName`; `default` when undefined. */
+  /** `spec.serviceAccountName`, `default` when unset. */
   readonly serviceAccount?: string;
   readonly nodeName?: string;
   readonly hostNetwork?: boolean;
 }
 
-/** A node (a `Node` object) as the universe needs it: its host network is an endpoint. */
+/** A Node as the universe needs it: its host network is an endpoint. */
 export interface UniverseNode {
   readonly name: string;
   readonly labels: Labels;
+  /** InternalIP and ExternalIP addresses. */
   readonly ips: readonly IpAddress[];
+  /**
+   * Set for a stand-in rather than a Node: the host network of a node the input does not name (a
+   * hostNetwork pod's, when it has no `spec.nodeName`). Its id is this, and it has no `nodeName`.
+   */
+  readonly standInId?: string;
 }
 
-/** What the universe knows of the cluster besides namespaces, pods and externals. */
+/** What the input tells about the cluster besides its endpoints. */
 export interface UniverseCluster {
-  /** Sorted by name; they follow the pods. */
+  /** Sorted by name; endpoints after the externals. Leave out for reports of pods and externals only. */
   readonly nodes?: readonly UniverseNode[];
-  /** Addresses of the kube-apiserver (the endpoints of Service `default/kubernetes`). */
+  /** The kube-apiserver's addresses, from the EndpointSlice or Endpoints `default/kubernetes`. */
   readonly apiServerAddresses?: readonly IpAddress[];
-  /** The cluster's name (ConfigMap `kube-system/cilium-config`, key `cluster-name`); `default` when unset. */
+  /** Cilium's cluster name (`cluster-name` of ConfigMap `kube-system/cilium-config`); `default` when not given. */
   readonly clusterName?: string;
+  /** ServiceAccount labels by `namespace/name` (for Calico's `serviceAccountSelector`). */
+  readonly serviceAccounts?: ReadonlyMap<string, Labels>;
 }
 
-/** Cilium's default cluster name (https://docs.cilium.io/en/stable/network/clustermesh/clustermesh/). */
+/** Cilium's default `cluster-name` (https://docs.cilium.io/en/stable/network/clustermesh/clustermesh/). */
 export const DEFAULT_CLUSTER_NAME = 'default';
 
 export interface NamespaceRange {
@@ -68,10 +76,12 @@ export class EndpointUniverse {
   readonly all: Bitset;
   /** No endpoint. */
   readonly none: Bitset;
-  /** Addresses of the kube-apiserver (the endpoints of Service `default/kubernetes`). */
+  /** The kube-apiserver's addresses (the Service `default/kubernetes`'s endpoints); empty when the input has none. */
   readonly apiServerAddresses: readonly IpAddress[];
-  /** The cluster's name, `default` unless the input says otherwise. */
+  /** Cilium's cluster name, the `io.cilium.k8s.policy.cluster` label of every endpoint; `default` when not given. */
   readonly clusterName: string;
+  /** ServiceAccount labels by `namespace/name`; only the ServiceAccounts the input holds. */
+  readonly serviceAccounts: ReadonlyMap<string, Labels>;
 
   private readonly namespaceByName = new Map<string, NamespaceRange>();
   private readonly indexById: ReadonlyMap<string, number>;
@@ -88,8 +98,8 @@ export class EndpointUniverse {
   /**
    * @param namespaces sorted by name
    * @param pods sorted by namespace, then name
-   * @param externals sorted by name; they follow the pods and the nodes, re-indexed
-   * @param cluster nodes (sorted by name, after the pods), the kube-apiserver's addresses and the cluster name
+   * @param externals sorted by name; they follow the pods, re-indexed
+   * @param cluster nodes (they follow the externals) and cluster-wide facts
    */
   constructor(namespaces: readonly UniverseNamespace[], pods: readonly UniversePod[], externals: readonly Endpoint[], cluster: UniverseCluster = {}) {
     const endpoints: Endpoint[] = pods.map((pod, index) => ({
@@ -101,16 +111,18 @@ export class EndpointUniverse {
       labels: pod.labels,
       ips: pod.ips,
       ports: pod.ports,
-      serviceAccount: pod.serviceAccount ?? 'default',
+      ...(pod.serviceAccount !== undefined ? { serviceAccount: pod.serviceAccount } : {}),
       ...(pod.nodeName !== undefined ? { nodeName: pod.nodeName } : {}),
       ...(pod.hostNetwork ? { hostNetwork: true } : {}),
     }));
-    for (const node of cluster.nodes ?? []) {
-      endpoints.push({ index: endpoints.length, id: `${NODE_PREFIX}${node.name}`, kind: 'node', name: node.name, labels: node.labels, ips: node.ips, ports: [], nodeName: node.name });
-    }
     for (const external of externals) endpoints.push({ ...external, index: endpoints.length });
+    for (const node of cluster.nodes ?? []) {
+      const identity = node.standInId !== undefined ? { id: node.standInId } : { id: `${NODE_PREFIX}${node.name}`, nodeName: node.name };
+      endpoints.push({ index: endpoints.length, ...identity, kind: 'node', name: node.name, labels: node.labels, ips: node.ips, ports: [] });
+    }
     this.apiServerAddresses = cluster.apiServerAddresses ?? [];
     this.clusterName = cluster.clusterName ?? DEFAULT_CLUSTER_NAME;
+    this.serviceAccounts = cluster.serviceAccounts ?? new Map();
     this.endpoints = endpoints;
     this.size = endpoints.length;
     this.all = fullBitset(this.size);

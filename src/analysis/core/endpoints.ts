@@ -9,27 +9,29 @@ export interface ContainerPort {
 }
 
 /**
- * A pod (or a workload's representative pod), a node (from a `Node` object: its host network) or an
- * external address: one row and column of the connectivity matrix.
+ * A pod (or a workload's representative pod), an external address, or a node's host network: one row and
+ * column of the connectivity matrix. Nodes are endpoints only where asked for (`zt probe`): `zt analyze`
+ * reports pods and externals.
  */
 export interface Endpoint {
-  /** Position in the endpoint order: pods by namespace then name, then nodes by name, then externals by name. */
+  /** Position in the endpoint order: pods by namespace then name, then externals by name, then nodes by name. */
   readonly index: number;
-  /** `namespace/name`, `node:NAME` or `external:NAME`. */
+  /** `namespace/name`, `external:NAME` or `node:NAME`. */
   readonly id: string;
   readonly kind: 'pod' | 'external' | 'node';
-  /** Undefined for nodes and externals. */
+  /** Undefined for externals and nodes. */
   readonly namespace?: string;
   readonly name: string;
-  /** A pod's labels, or a node's labels. */
+  /** A pod's labels, or a node's (`metadata.labels` of the Node); empty for externals. */
   readonly labels: ReadonlyMap<string, string>;
+  /** A pod's `status.podIP(s)`; a node's InternalIP and ExternalIP addresses; an external's address. */
   readonly ips: readonly IpAddress[];
   readonly ports: readonly ContainerPort[];
-  /** A pod's `spec.serviceAccountName` (`default` when unset). */
+  /** Pods: `spec.serviceAccountName`, `default` when unset (https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts). */
   readonly serviceAccount?: string;
-  /** The node a pod runs on (`spec.nodeName`), or a node's own name; undefined when not known. */
+  /** Pods: `spec.nodeName` when the input gives it (a scheduled pod); nodes: their own name. */
   readonly nodeName?: string;
-  /** A pod with `spec.hostNetwork: true`: it shares its node's network namespace. */
+  /** Pods: `spec.hostNetwork` is true, so the pod uses its node's network namespace and addresses. */
   readonly hostNetwork?: boolean;
 }
 

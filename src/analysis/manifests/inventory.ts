@@ -1,3 +1,12 @@
+import {
+  isApiServerEndpoints,
+  isCiliumConfig,
+  NodeRecord,
+  readCiliumClusterName,
+  readEndpointAddresses,
+  readNodeAddresses,
+  ServiceAccountRecord,
+} from './cluster-objects';
 import { LoadedManifests } from './documents';
 import { describeValue, isAbsent, isRecord, JsonObject } from './fields';
 import { DocumentIssues } from './issues';
@@ -7,7 +16,7 @@ import { readService, ServiceRecord } from './service';
 import { NAMESPACE_NAME_LABEL } from '../../vocabulary/labels';
 import { DEFAULT_CLUSTER_NAME } from '../core/endpoint-universe';
 import { ContainerPort } from '../core/endpoints';
-import { IpAddress, parseIpAddress } from '../core/ip-address';
+import { IpAddress } from '../core/ip-address';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../core/label-syntax';
 import { AnalysisNotes, ManifestIssue, ManifestSource } from '../types';
 
@@ -31,21 +40,11 @@ export interface PodRecord {
   readonly labels: ReadonlyMap<string, string>;
   readonly ips: readonly IpAddress[];
   readonly ports: readonly ContainerPort[];
-  /** `spec.serviceAccountName` (or the deprecated `spec.serviceAccount`); `default` when unset. */
+  /** `spec.serviceAccountName`, `default` when unset. */
   readonly serviceAccount: string;
-  /** `spec.nodeName`, when set. */
+  /** `spec.nodeName`, when given. */
   readonly nodeName?: string;
-  /** `spec.hostNetwork: true`. */
-  readonly hostNetwork?: boolean;
-  readonly source: ManifestSource;
-}
-
-/** A `Node` object: its host network is an endpoint (`node:NAME`). */
-export interface NodeRecord {
-  readonly name: string;
-  readonly labels: ReadonlyMap<string, string>;
-  /** `status.addresses` of type InternalIP and ExternalIP, de-duplicated. */
-  readonly ips: readonly IpAddress[];
+  readonly hostNetwork: boolean;
   readonly source: ManifestSource;
 }
 
@@ -63,14 +62,16 @@ export interface Inventory {
   readonly pods: readonly PodRecord[];
   /** Sorted by namespace, then name. */
   readonly services: readonly ServiceRecord[];
-  /** Sorted by name. */
-  readonly nodes: readonly NodeRecord[];
-  /** The kube-apiserver's addresses: the endpoints of Service `default/kubernetes` (Endpoints or EndpointSlices). */
-  readonly apiServerAddresses: readonly IpAddress[];
-  /** `cluster-name` of ConfigMap `kube-system/cilium-config`; `default` when absent. */
-  readonly clusterName: string;
   /** Every object a reader took, in input order. */
   readonly policies: readonly PolicyIdentity[];
+  /** Sorted by name. */
+  readonly nodes: readonly NodeRecord[];
+  /** Sorted by namespace, then name. */
+  readonly serviceAccounts: readonly ServiceAccountRecord[];
+  /** The kube-apiserver's addresses, from the EndpointSlice or Endpoints of the Service `default/kubernetes`. */
+  readonly apiServerAddresses: readonly IpAddress[];
+  /** `cluster-name` of ConfigMap `kube-system/cilium-config`, `default` without one. */
+  readonly clusterName: string;
   readonly notes: AnalysisNotes;
   readonly issues: readonly ManifestIssue[];
 }
@@ -157,10 +158,11 @@ class InventoryBuilder {
   private readonly referencedNamespaces = new Set<string>();
   private readonly pods: PodRecord[] = [];
   private readonly services: ServiceRecord[] = [];
+  private readonly policies: PolicyIdentity[] = [];
   private readonly nodes: NodeRecord[] = [];
+  private readonly serviceAccounts: ServiceAccountRecord[] = [];
   private readonly apiServerAddresses: IpAddress[] = [];
   private clusterName: string | undefined;
-  private readonly policies: PolicyIdentity[] = [];
   private readonly ignoredKinds = new Map<string, number>();
   private readonly seenObjects = new Map<string, ManifestSource>();
   private readonly seenEndpoints = new Map<string, { kind: string; source: ManifestSource }>();
@@ -196,14 +198,23 @@ class InventoryBuilder {
       this.addService(object, source, issues);
     } else if (group === '' && kind === 'Node') {
       this.addNode(object, source, issues);
-    } else if (this.readsClusterObject(object, group, kind, source, issues)) {
-      // The kube-apiserver's endpoints or Cilium's cluster name: read above.
+    } else if (group === '' && kind === 'ServiceAccount') {
+      this.addServiceAccount(object, source, issues);
+    } else if ((group === '' && kind === 'Endpoints') || (group === 'discovery.k8s.io' && kind === 'EndpointSlice')) {
+      if (isApiServerEndpoints(object, kind)) this.addApiServerEndpoints(object, kind, source, issues);
+      else this.ignore(apiVersion, kind);
+    } else if (group === '' && kind === 'ConfigMap' && isCiliumConfig(object)) {
+      this.addCiliumConfig(object, source, issues);
     } else if (workload && workload.groups.includes(group)) {
       this.addWorkload(object, kind, workload.template, source, issues);
     } else if (!this.offer(object, apiVersion, kind, source, issues)) {
-      const key = `${apiVersion}/${kind}`;
-      this.ignoredKinds.set(key, (this.ignoredKinds.get(key) ?? 0) + 1);
+      this.ignore(apiVersion, kind);
     }
+  }
+
+  private ignore(apiVersion: string, kind: string): void {
+    const key = `${apiVersion}/${kind}`;
+    this.ignoredKinds.set(key, (this.ignoredKinds.get(key) ?? 0) + 1);
   }
 
   build(): Inventory {
@@ -218,10 +229,11 @@ class InventoryBuilder {
       namespaces,
       pods: [...this.pods].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
       services: [...this.services].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
+      policies: this.policies,
       nodes: [...this.nodes].sort((a, b) => compareText(a.name, b.name)),
+      serviceAccounts: [...this.serviceAccounts].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
       apiServerAddresses: this.apiServerAddresses,
       clusterName: this.clusterName ?? DEFAULT_CLUSTER_NAME,
-      policies: this.policies,
       notes: {
         assumedNamespaces: assumed,
         ignoredKinds: [...this.ignoredKinds].sort(([a], [b]) => compareText(a, b)).map(([kind, count]) => ({ kind, count })),
@@ -251,81 +263,6 @@ class InventoryBuilder {
     this.definedNamespaces.set(metadata.name, { name: metadata.name, labels, assumed: false });
   }
 
-  private addNode(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
-    const metadata = readMetadata(object, 'Node', false, issues);
-    if (!metadata || !this.claimObject('Node', metadata.name, source, issues)) return;
-    const labels = readLabels(metadata.labels, 'metadata.labels', issues);
-    const status = object.status;
-    const ips: IpAddress[] = [];
-    if (isRecord(status) && Array.isArray(status.addresses)) {
-      status.addresses.forEach((entry, index) => {
-        if (!isRecord(entry) || (entry.type !== 'InternalIP' && entry.type !== 'ExternalIP')) return;
-        const ip = typeof entry.address === 'string' ? parseIpAddress(entry.address) : undefined;
-        if (!ip) {
-          issues.add(`status.addresses[${index}].address`, `invalid IP address ${JSON.stringify(entry.address)}`);
-        } else if (!ips.some((known) => known.family === ip.family && known.value === ip.value)) {
-          ips.push(ip);
-        }
-      });
-    }
-    this.nodes.push({ name: metadata.name, labels, ips, source });
-  }
-
-  /**
-   * The objects that describe the cluster rather than workloads: the endpoints of Service `default/kubernetes`
-   * (the kube-apiserver's addresses) and ConfigMap `kube-system/cilium-config` (the cluster name). False for any
-   * other object, which stays an ignored kind.
-   */
-  private readsClusterObject(object: JsonObject, group: string, kind: string, source: ManifestSource, issues: DocumentIssues): boolean {
-    const metadata = isRecord(object.metadata) ? object.metadata : {};
-    const namespace = metadata.namespace;
-    if (group === '' && kind === 'Endpoints' && namespace === 'default' && metadata.name === 'kubernetes') {
-      if (!this.claimObject(kind, 'default/kubernetes', source, issues)) return true;
-      const subsets = object.subsets;
-      if (Array.isArray(subsets)) {
-        subsets.forEach((subset, subsetIndex) => {
-          if (!isRecord(subset) || !Array.isArray(subset.addresses)) return;
-          subset.addresses.forEach((address, index) => {
-            if (isRecord(address)) this.addApiServerAddress(address.ip, `subsets[${subsetIndex}].addresses[${index}].ip`, issues);
-          });
-        });
-      }
-      return true;
-    }
-    const labels = isRecord(metadata.labels) ? metadata.labels : {};
-    if (group === 'discovery.k8s.io' && kind === 'EndpointSlice' && namespace === 'default' && labels['kubernetes.io/service-name'] === 'kubernetes') {
-      const endpoints = object.endpoints;
-      if (Array.isArray(endpoints)) {
-        endpoints.forEach((endpoint, endpointIndex) => {
-          if (!isRecord(endpoint) || !Array.isArray(endpoint.addresses)) return;
-          endpoint.addresses.forEach((address, index) => this.addApiServerAddress(address, `endpoints[${endpointIndex}].addresses[${index}]`, issues));
-        });
-      }
-      return true;
-    }
-    if (group === '' && kind === 'ConfigMap' && namespace === 'kube-system' && metadata.name === 'cilium-config') {
-      if (!this.claimObject(kind, 'kube-system/cilium-config', source, issues)) return true;
-      const data = object.data;
-      const name = isRecord(data) ? data['cluster-name'] : undefined;
-      if (typeof name === 'string' && name !== '') {
-        this.clusterName = name;
-      } else if (!isAbsent(name)) {
-        issues.add('data.cluster-name', `must be a non-empty string, got ${describeValue(name)}`);
-      }
-      return true;
-    }
-    return false;
-  }
-
-  private addApiServerAddress(text: unknown, field: string, issues: DocumentIssues): void {
-    const ip = typeof text === 'string' ? parseIpAddress(text) : undefined;
-    if (!ip) {
-      issues.add(field, `invalid IP address ${JSON.stringify(text)}`);
-    } else if (!this.apiServerAddresses.some((known) => known.family === ip.family && known.value === ip.value)) {
-      this.apiServerAddresses.push(ip);
-    }
-  }
-
   private addService(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
     const metadata = readMetadata(object, 'Service', true, issues);
     if (!metadata) return;
@@ -333,6 +270,37 @@ class InventoryBuilder {
     if (!this.claimObject('Service', `${metadata.namespace}/${metadata.name}`, source, issues)) return;
     const service = readService(object, metadata.namespace, metadata.name, source, issues);
     if (service) this.services.push(service);
+  }
+
+  private addNode(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, 'Node', false, issues);
+    if (!metadata || !this.claimObject('Node', metadata.name, source, issues)) return;
+    const labels = readLabels(metadata.labels, 'metadata.labels', issues);
+    this.nodes.push({ name: metadata.name, labels, ips: readNodeAddresses(object.status, issues), source });
+  }
+
+  private addServiceAccount(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, 'ServiceAccount', true, issues);
+    if (!metadata) return;
+    this.referencedNamespaces.add(metadata.namespace);
+    const id = `${metadata.namespace}/${metadata.name}`;
+    if (!this.claimObject('ServiceAccount', id, source, issues)) return;
+    this.serviceAccounts.push({ id, namespace: metadata.namespace, name: metadata.name, labels: readLabels(metadata.labels, 'metadata.labels', issues) });
+  }
+
+  /** The EndpointSlice or Endpoints of `default/kubernetes`: the kube-apiserver's addresses. */
+  private addApiServerEndpoints(object: JsonObject, kind: 'EndpointSlice' | 'Endpoints', source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, kind, true, issues);
+    if (!metadata || !this.claimObject(kind, `${metadata.namespace}/${metadata.name}`, source, issues)) return;
+    for (const ip of readEndpointAddresses(object, kind, issues)) {
+      if (!this.apiServerAddresses.some((other) => other.family === ip.family && other.value === ip.value)) this.apiServerAddresses.push(ip);
+    }
+  }
+
+  private addCiliumConfig(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, 'ConfigMap', true, issues);
+    if (!metadata || !this.claimObject('ConfigMap', `${metadata.namespace}/${metadata.name}`, source, issues)) return;
+    this.clusterName = readCiliumClusterName(object, issues);
   }
 
   /** A cluster IP belongs to one Service: the API server allocates each once. */
@@ -419,7 +387,8 @@ class InventoryBuilder {
 }
 
 /**
- * Sorts manifests into namespaces, pods (workloads become one representative pod) and Services, and offers every
+ * Sorts manifests into namespaces, pods (workloads become one representative pod), Services, Nodes,
+ * ServiceAccounts and the cluster facts (the apiserver's addresses, Cilium's cluster name), and offers every
  * object of another kind to the readers (the dialects' policies); what no reader takes is noted as ignored.
  */
 export function buildInventory(loaded: LoadedManifests, readers: readonly ObjectReader[] = []): Inventory {

@@ -117,15 +117,20 @@ export function readPodIps(status: unknown, issues: DocumentIssues): IpAddress[]
   return ips;
 }
 
-/** Where a pod runs and as whom: `spec.serviceAccountName`, `spec.nodeName`, `spec.hostNetwork`. */
+/** Where and as whom a pod runs: what Cilium, Calico and the host-network rules of NetworkPolicy need. */
 export interface PodPlacement {
-  /** `default` when neither `serviceAccountName` nor the deprecated `serviceAccount` is set. */
+  /** `spec.serviceAccountName` (or the deprecated `spec.serviceAccount`); `default` when unset. */
   readonly serviceAccount: string;
+  /** `spec.nodeName`: set by the scheduler, or by hand; undefined when not given. */
   readonly nodeName?: string;
-  readonly hostNetwork?: boolean;
+  /** `spec.hostNetwork`: the pod shares its node's network namespace and addresses. */
+  readonly hostNetwork: boolean;
 }
 
-function optionalName(value: unknown, field: string, issues: DocumentIssues): string | undefined {
+/** The service account every namespace holds and that pods run as unless told otherwise. */
+export const DEFAULT_SERVICE_ACCOUNT = 'default';
+
+function readObjectName(value: unknown, field: string, issues: DocumentIssues): string | undefined {
   if (isAbsent(value) || value === '') return undefined;
   const problem = typeof value === 'string' ? dns1123SubdomainProblem(value) : `must be a string, got ${describeValue(value)}`;
   if (problem) {
@@ -136,20 +141,23 @@ function optionalName(value: unknown, field: string, issues: DocumentIssues): st
 }
 
 /**
- * The service account (`serviceAccountName`, else the deprecated `serviceAccount`, else `default`, as the
- * ServiceAccount admission controller sets it), the node and `hostNetwork` of a pod spec
- * (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodSpec).
+ * `spec.serviceAccountName`, `spec.nodeName` and `spec.hostNetwork` of a pod spec
+ * (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodSpec). An unset service
+ * account is `default` (https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts).
  */
 export function readPodPlacement(podSpec: unknown, field: string, issues: DocumentIssues): PodPlacement {
-  if (!isRecord(podSpec)) return { serviceAccount: 'default' };
-  const serviceAccount = optionalName(podSpec.serviceAccountName, `${field}.serviceAccountName`, issues)
-    ?? optionalName(podSpec.serviceAccount, `${field}.serviceAccount`, issues)
-    ?? 'default';
-  const nodeName = optionalName(podSpec.nodeName, `${field}.nodeName`, issues);
+  if (!isRecord(podSpec)) return { serviceAccount: DEFAULT_SERVICE_ACCOUNT, hostNetwork: false };
+  const serviceAccount = readObjectName(podSpec.serviceAccountName, `${field}.serviceAccountName`, issues)
+    ?? readObjectName(podSpec.serviceAccount, `${field}.serviceAccount`, issues)
+    ?? DEFAULT_SERVICE_ACCOUNT;
+  const nodeName = readObjectName(podSpec.nodeName, `${field}.nodeName`, issues);
   let hostNetwork = false;
   if (!isAbsent(podSpec.hostNetwork)) {
-    if (typeof podSpec.hostNetwork === 'boolean') hostNetwork = podSpec.hostNetwork;
-    else issues.add(`${field}.hostNetwork`, `must be a boolean, got ${describeValue(podSpec.hostNetwork)}`);
+    if (typeof podSpec.hostNetwork === 'boolean') {
+      hostNetwork = podSpec.hostNetwork;
+    } else {
+      issues.add(`${field}.hostNetwork`, `must be true or false, got ${describeValue(podSpec.hostNetwork)}`);
+    }
   }
-  return { serviceAccount, ...(nodeName !== undefined ? { nodeName } : {}), ...(hostNetwork ? { hostNetwork } : {}) };
+  return { serviceAccount, ...(nodeName !== undefined ? { nodeName } : {}), hostNetwork };
 }

@@ -8,3 +8,5 @@ export { formatMarkdown } from './markdown';
 export { comparePorts, portLabel } from './ports';
 export { formatSummary, SummaryFormat } from './summary';
 export { formatTable, MAX_ROW_LABEL, TABLE_GLYPHS } from './table';
+export { noteLines } from './notes';
+export { describeReason, formatProbeJson, formatProbeMarkdown, formatProbeReport, formatProbeTable, PROBE_FORMATS, ProbeFormat } from './probe-report';

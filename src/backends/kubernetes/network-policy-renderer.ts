@@ -1,6 +1,8 @@
-import { namespaceByName, renderPeer, renderPorts, renderSelector } from './peers';
-import { K8sEgressRule, K8sIngressRule, K8sNetworkPolicy } from './types';
-import { Baseline, PlannedPolicy, PolicyPlan } from '../../model/plan';
+import { namespaceByName, renderPeers, renderPorts, renderSelector } from './peers';
+import { K8sEgressRule, K8sIngressRule, K8sNetworkPolicy, K8sNetworkPolicyPeer } from './types';
+import { describeEndpoint } from '../../model/endpoints';
+import { ValidationIssue } from '../../model/issues';
+import { Baseline, PlannedPolicy, PlannedRule, PolicyPlan } from '../../model/plan';
 import { PortSpec } from '../../model/port';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, ResolvedNamespace, TENANT_LABEL } from '../../model/resolved';
 import { PolicyRenderer, RenderResult } from '../backend';
@@ -18,11 +20,16 @@ export class KubernetesNetworkPolicyRenderer implements PolicyRenderer {
 
   public render(plan: PolicyPlan): RenderResult {
     const manifests: K8sNetworkPolicy[] = [];
+    const issues: ValidationIssue[] = [];
     for (const { namespace, baselines, policies } of plan.namespaces) {
       for (const baseline of baselines) manifests.push(renderBaseline(namespace, baseline));
-      for (const planned of policies) manifests.push(renderPolicy(namespace, planned));
+      for (const planned of policies) manifests.push(renderPolicy(namespace, planned, issues));
     }
-    return { manifests, issues: [] };
+    // Denies are refused (or omitted) before rendering; one that gets here is never dropped silently.
+    for (const deny of plan.denies) {
+      issues.push({ path: deny.path, field: deny.field, message: `the deny '${deny.name}' cannot be expressed by NetworkPolicy, which only allows`, fix: 'use the Cilium backend' });
+    }
+    return { manifests, issues };
   }
 }
 
@@ -41,17 +48,17 @@ function renderBaseline(namespace: ResolvedNamespace, baseline: Baseline): K8sNe
     case 'default-deny':
       // Isolates every pod for both directions; with no rules it allows nothing by itself.
       return policy(namespace, baseline.name, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-    case 'dns-egress':
+    case 'dns-egress': {
+      const to: K8sEgressRule['to'] = [{ namespaceSelector: namespaceByName(baseline.dns.namespace), podSelector: renderSelector(baseline.dns.selector) }];
+      // NodeLocal DNSCache answers on a link-local address of each node, reached by address
+      // (https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/).
+      if (baseline.dns.nodeLocal) to.push({ ipBlock: { cidr: baseline.dns.nodeLocal.cidr } });
       return policy(namespace, baseline.name, {
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [{ namespaceSelector: namespaceByName(baseline.dns.namespace), podSelector: renderSelector(baseline.dns.selector) }],
-            ports: renderPorts(baseline.dns.ports),
-          },
-        ],
+        egress: [{ to, ports: renderPorts(baseline.dns.ports) }],
       });
+    }
     case 'same-namespace':
       // `podSelector: {}` as a peer means every pod of the policy's own namespace: asked for explicitly here.
       return policy(namespace, baseline.name, {
@@ -72,21 +79,37 @@ function renderBaseline(namespace: ResolvedNamespace, baseline: Baseline): K8sNe
   }
 }
 
-function renderPolicy(namespace: ResolvedNamespace, planned: PlannedPolicy): K8sNetworkPolicy {
+function renderPolicy(namespace: ResolvedNamespace, planned: PlannedPolicy, issues: ValidationIssue[]): K8sNetworkPolicy {
   const podSelector = planned.subject.kind === 'workload' ? renderSelector(planned.subject.workload.selector) : {};
+  const rules = planned.rules.flatMap((r) => {
+    const peers = expressible(r, issues);
+    return peers ? [{ peers, ports: r.ports }] : [];
+  });
   const spec: K8sNetworkPolicy['spec'] =
     planned.direction === 'ingress'
-      ? {
-        podSelector,
-        policyTypes: ['Ingress'],
-        ingress: planned.rules.map((r): K8sIngressRule => withPorts({ from: [renderPeer(r.peer)] }, r.ports)),
-      }
-      : {
-        podSelector,
-        policyTypes: ['Egress'],
-        egress: planned.rules.map((r): K8sEgressRule => withPorts({ to: [renderPeer(r.peer)] }, r.ports)),
-      };
+      ? { podSelector, policyTypes: ['Ingress'], ingress: rules.map((r): K8sIngressRule => withPorts({ from: r.peers }, r.ports)) }
+      : { podSelector, policyTypes: ['Egress'], egress: rules.map((r): K8sEgressRule => withPorts({ to: r.peers }, r.ports)) };
   return policy(namespace, planned.name, spec);
+}
+
+/**
+ * The peers of a rule, or undefined with an issue when NetworkPolicy cannot express the rule. The
+ * plan reaches this renderer without such rules (they are refused or omitted before); this is the
+ * last guard that nothing is dropped or widened silently.
+ */
+function expressible(rule: PlannedRule, issues: ValidationIssue[]): K8sNetworkPolicyPeer[] | undefined {
+  const peers = renderPeers(rule.peer);
+  const http = rule.ports.some((p) => p.http !== undefined);
+  if (peers && !http) return peers;
+  for (const { path, field } of rule.origins) {
+    issues.push({
+      path,
+      field,
+      message: http ? 'L7 HTTP rules cannot be expressed by NetworkPolicy' : `${describeEndpoint(rule.peer)} cannot be expressed by NetworkPolicy`,
+      fix: 'use the Cilium backend',
+    });
+  }
+  return undefined;
 }
 
 function withPorts<T extends object>(rule: T, ports: readonly PortSpec[]): T & { ports?: ReturnType<typeof renderPorts> } {

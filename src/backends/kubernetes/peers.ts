@@ -23,22 +23,32 @@ export function namespaceByName(namespace: string): K8sLabelSelector {
 }
 
 /**
- * The peer that matches exactly the endpoint. Pods of a namespace are one peer with both
- * selectors (AND), so the rule is never wider than the flow.
+ * The peers that match exactly the endpoint (ORed), or undefined when NetworkPolicy cannot express
+ * it. Pods of a namespace are one peer with both selectors (AND), so the rule is never wider than
+ * the flow. The API server, given its addresses, is one ipBlock per address.
  */
-export function renderPeer(endpoint: Endpoint): K8sNetworkPolicyPeer {
+export function renderPeers(endpoint: Endpoint): K8sNetworkPolicyPeer[] | undefined {
   switch (endpoint.kind) {
     case 'workload':
     case 'pods':
-      return { namespaceSelector: namespaceByName(endpoint.namespace), podSelector: renderSelector(endpoint.selector) };
+      return [{ namespaceSelector: namespaceByName(endpoint.namespace), podSelector: renderSelector(endpoint.selector) }];
     case 'namespace':
-      return { namespaceSelector: namespaceByName(endpoint.namespace) };
+      return [{ namespaceSelector: namespaceByName(endpoint.namespace) }];
     case 'cidr':
-      return { ipBlock: endpoint.except.length > 0 ? { cidr: endpoint.cidr, except: [...endpoint.except] } : { cidr: endpoint.cidr } };
+      return [{ ipBlock: endpoint.except.length > 0 ? { cidr: endpoint.cidr, except: [...endpoint.except] } : { cidr: endpoint.cidr } }];
+    case 'entity':
+      if (endpoint.entity !== 'kube-apiserver' || endpoint.addresses.length === 0) return undefined;
+      return endpoint.addresses.map((cidr) => ({ ipBlock: { cidr } }));
+    case 'fqdn':
+    case 'service-account':
+      return undefined;
   }
 }
 
-/** Ports of a rule; undefined means the `ports` field is omitted (every port), never `port: 0`. */
+/**
+ * Ports of a rule; undefined means the `ports` field is omitted (every port), never `port: 0`.
+ * Ports with HTTP rules are not expressible (the caller refuses them before).
+ */
 export function renderPorts(ports: readonly PortSpec[]): K8sNetworkPolicyPort[] | undefined {
   if (ports.some((p) => p.kind === 'all')) return undefined;
   return ports.map((p): K8sNetworkPolicyPort => {

@@ -32,8 +32,8 @@ describe('inventory of the cluster', () => {
     ]);
     expect(pods.map(({ id, serviceAccount, nodeName, hostNetwork }) => ({ id, serviceAccount, nodeName, hostNetwork }))).toEqual([
       { id: 'x/a', serviceAccount: 'sa', nodeName: 'n1', hostNetwork: true },
-      { id: 'x/b', serviceAccount: 'legacy', nodeName: undefined, hostNetwork: undefined },
-      { id: 'x/c', serviceAccount: 'default', nodeName: undefined, hostNetwork: undefined },
+      { id: 'x/b', serviceAccount: 'legacy', nodeName: undefined, hostNetwork: false },
+      { id: 'x/c', serviceAccount: 'default', nodeName: undefined, hostNetwork: false },
     ]);
   });
 

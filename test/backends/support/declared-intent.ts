@@ -175,17 +175,68 @@ export function formatNetwork(network: Network): string {
   return `${formatAddress({ family: network.family, value: network.first })}/${network.prefix}`;
 }
 
-/** Parses what formatNetwork (and the fixed CIDRs below) write: dotted quads, or eight groups / a trailing `::`. */
+/** `::ffff:0:0`, the first IPv4-mapped IPv6 address (RFC 4291 section 2.5.5.2: `::ffff:0:0/96` maps IPv4). */
+const MAPPED_FIRST = 0xffffn * 2n ** 32n;
+const IPV4_SPACE = 2n ** 32n;
+
+/**
+ * An address as the CNIs that enforce ipBlock see it: they are written in Go, whose net package reads an
+ * IPv4-mapped IPv6 address as the IPv4 address it maps (https://pkg.go.dev/net#IP.To4), and whose
+ * `IPNet.Contains` compares the 4-byte forms (https://pkg.go.dev/net#IPNet.Contains).
+ */
+export function goAddress(family: 4 | 6, value: bigint): Address {
+  return family === 6 && value >= MAPPED_FIRST && value < MAPPED_FIRST + IPV4_SPACE ? { family: 4, value: value - MAPPED_FIRST } : { family, value };
+}
+
+/**
+ * A network as those CNIs see it: one inside `::ffff:0:0/96` is the IPv4 network it maps (its prefix less
+ * 96); a shorter IPv6 prefix keeps its 16-byte form, which holds no IPv4(-mapped) address
+ * (https://pkg.go.dev/net#IPNet.Contains: the lengths differ).
+ */
+function goNetwork(network: Network): Network {
+  if (network.family === 6 && network.prefix >= 96) {
+    const address = goAddress(6, network.first);
+    if (address.family === 4) return { family: 4, first: address.value, prefix: network.prefix - 96 };
+  }
+  return network;
+}
+
+/** An IPv4 network in its IPv4-mapped IPv6 form, as the model accepts it (hex groups): 203.0.113.0/24 is `::ffff:cb00:7100/120`. */
+export function formatMappedNetwork(network: Network): string {
+  if (network.family !== 4) throw new Error(`test bug: ${formatNetwork(network)} is not IPv4`);
+  return `::ffff:${(network.first / 65536n).toString(16)}:${(network.first % 65536n).toString(16)}/${network.prefix + 96}`;
+}
+
+/** 16-bit groups of one side of `::`; a last group may be a dotted quad (`::ffff:10.0.0.0`). */
+function hexGroups(text: string | undefined): bigint[] {
+  if (text === undefined || text === '') return [];
+  return text.split(':').flatMap((group) => {
+    if (!group.includes('.')) return [BigInt(parseInt(group, 16))];
+    const v4 = group.split('.').reduce((acc, o) => acc * 256n + BigInt(Number(o)), 0n);
+    return [v4 / 65536n, v4 % 65536n];
+  });
+}
+
+/**
+ * Parses what formatNetwork and formatMappedNetwork (and the fixed CIDRs below) write, and what the model
+ * writes (RFC 5952 IPv6), as the CNIs read it: see `goNetwork`.
+ */
 export function parseNetwork(text: string): Network {
   const [ip, prefix] = text.split('/');
   if (ip.includes(':')) {
-    const [head, tail] = ip.split('::');
-    const headGroups = head === '' ? [] : head.split(':');
-    const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
-    const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
-    return { family: 6, first: groups.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n), prefix: Number(prefix) };
+    const halves = ip.split('::');
+    const head = hexGroups(halves[0]);
+    const tail = hexGroups(halves[1]);
+    const groups = halves.length === 1 ? head : [...head, ...Array<bigint>(8 - head.length - tail.length).fill(0n), ...tail];
+    return goNetwork({ family: 6, first: groups.reduce((acc, g) => acc * 65536n + g, 0n), prefix: Number(prefix) });
   }
   return { family: 4, first: ip.split('.').reduce((acc, o) => acc * 256n + BigInt(Number(o)), 0n), prefix: Number(prefix) };
+}
+
+/** An address written as text (IPv4, IPv6, IPv4-mapped IPv6), as the CNIs read it: see `goAddress`. */
+export function parseAddress(text: string): Address {
+  const network = parseNetwork(`${text}/${text.includes(':') ? 128 : 32}`);
+  return { family: network.family, value: network.first };
 }
 
 export function networkContains(network: Network, address: Address): boolean {
@@ -318,7 +369,7 @@ type RawPeer =
   | { readonly kind: 'externalNamespace'; readonly index: number; readonly viaPeer: boolean }
   | { readonly kind: 'externalPods'; readonly index: number; readonly labels?: Record<string, string>; readonly selector?: SelectorDecl }
   | { readonly kind: 'cidr'; readonly cidr: string; readonly except: string[] }
-  | { readonly kind: 'anywhere'; readonly family: 4 | 6; readonly exceptPods: boolean };
+  | { readonly kind: 'anywhere'; readonly family: 4 | 6 | 'mapped'; readonly exceptPods: boolean };
 
 interface RawFlow {
   readonly workload: number;
@@ -356,41 +407,77 @@ const rawNamespaceArb: fc.Arbitrary<RawNamespace> = fc.record(
 );
 
 /** Documentation ranges (RFC 5737, RFC 3849), far from the pod addresses (10.0.0.0/8, fd00::/8). */
-const CIDR_BASES: readonly Network[] = ['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24', '2001:db8::/32'].map(parseNetwork);
+const V4_BASES: readonly Network[] = ['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24'].map(parseNetwork);
+const V6_BASES: readonly Network[] = ['2001:db8::/32'].map(parseNetwork);
 
-const documentationCidrArb: fc.Arbitrary<RawPeer> = fc
+/** A network inside one of `bases` with up to two excepts inside it, each written with `write`. */
+const cidrInArb = (bases: readonly Network[], write: (network: Network) => string): fc.Arbitrary<RawPeer> => fc
   .tuple(
-    fc.nat(CIDR_BASES.length - 1),
+    fc.nat(bases.length - 1),
     fc.nat(96),
     fc.bigInt(0n, 2n ** 96n),
     fc.array(fc.tuple(fc.bigInt(0n, 2n ** 96n), fc.nat(96)), { maxLength: 2 }),
   )
   .map(([baseIndex, extra, host, rawExcepts]) => {
-    const base = CIDR_BASES[baseIndex];
+    const base = bases[baseIndex];
     const w = width(base.family);
     // Mostly short extensions of the base (a few addresses to a whole /24), sometimes a single address.
     const prefix = base.prefix + (extra % (w - base.prefix + 1));
     const outer = networkOf(base.family, base.first + (host % blockSize(base)), prefix);
     const except = prefix === w ? [] : rawExcepts.map(([bits, more]) => {
       const innerPrefix = prefix + 1 + (more % (w - prefix));
-      return formatNetwork(networkOf(base.family, outer.first + (bits % blockSize(outer)), innerPrefix));
+      return write(networkOf(base.family, outer.first + (bits % blockSize(outer)), innerPrefix));
     });
-    return { kind: 'cidr' as const, cidr: formatNetwork(outer), except };
+    return { kind: 'cidr' as const, cidr: write(outer), except };
   });
 
-/**
- * Every address of a family (Peer.anyIpv4() or anyIpv6()). Pods must not be reached by their
- * addresses: the user excepts the pod network, or the platform has clusterNetworks (or both).
- */
-const anywhereArb: fc.Arbitrary<RawPeer> = fc.record({ kind: fc.constant('anywhere' as const), family: fc.constantFrom<4 | 6>(4, 6), exceptPods: fc.boolean() });
+const documentationCidrArb = cidrInArb([...V4_BASES, ...V6_BASES], formatNetwork);
 
-const rawPeerArb: fc.Arbitrary<RawPeer> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('workload' as const), index: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('namespace' as const), index: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('tenant' as const), index: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('externalNamespace' as const), index: fc.nat(), viaPeer: fc.boolean() }) },
+/** The IPv4 documentation ranges in their IPv4-mapped IPv6 form (`::ffff:cb00:7100/120` is 203.0.113.0/24), excepts too. */
+const mappedCidrArb = cidrInArb(V4_BASES, formatMappedNetwork);
+
+/**
+ * IPv6 networks that hold ::ffff:0:0/96 without being inside it: 16-byte networks, which hold no
+ * IPv4(-mapped) address for a Go CNI (see `goNetwork`). With the except, only the mapped half is left.
+ */
+const aroundMappedArb: fc.Arbitrary<RawPeer> = fc.constantFrom<RawPeer>(
+  { kind: 'cidr', cidr: '::fffe:0:0/95', except: [] },
+  { kind: 'cidr', cidr: '::fffe:0:0/95', except: ['::fffe:0:0/96'] },
+);
+
+/**
+ * Networks inside the pod networks (POD_NETWORKS), the mapped form included: the platform refuses them
+ * with clusterNetworks (they address pods by IP). Only for inventories whose pods have no address.
+ */
+const podNetworkCidrArb: fc.Arbitrary<RawPeer> = fc.constantFrom<RawPeer>(
+  { kind: 'cidr', cidr: '10.1.0.0/16', except: [] },
+  { kind: 'cidr', cidr: '::ffff:a00:0/104', except: ['::ffff:a00:0/112'] },
+  { kind: 'cidr', cidr: 'fd00:1::/32', except: [] },
+);
+
+/**
+ * Every address of a family (Peer.anyIpv4() or anyIpv6(), or `::ffff:0:0/96`, every IPv4 address in
+ * the mapped form). Pods must not be reached by their addresses: the user excepts the pod network
+ * (`::ffff:a00:0/104` in the mapped form), or the platform has clusterNetworks (or both).
+ */
+const anywhereArb: fc.Arbitrary<RawPeer> = fc.record({ kind: fc.constant('anywhere' as const), family: fc.constantFrom<4 | 6 | 'mapped'>(4, 6, 'mapped'), exceptPods: fc.boolean() });
+
+/** What a generator makes besides valid platforms whose CIDR peers stay clear of pod addresses. */
+export interface DeclarationsOptions {
+  /**
+   * Also CIDR peers inside the pod networks, which the platform refuses when it has clusterNetworks:
+   * for checks whose pods have no address (the representative inventory), and that discard refused platforms.
+   */
+  readonly podNetworkCidrs?: boolean;
+}
+
+const rawPeerArb = (options: DeclarationsOptions): fc.Arbitrary<RawPeer> => fc.oneof(
+  { weight: 10, arbitrary: fc.record({ kind: fc.constant('workload' as const), index: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('namespace' as const), index: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('tenant' as const), index: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('externalNamespace' as const), index: fc.nat(), viaPeer: fc.boolean() }) },
   {
-    weight: 2,
+    weight: 4,
     arbitrary: fc.record(
       {
         kind: fc.constant('externalPods' as const),
@@ -401,14 +488,16 @@ const rawPeerArb: fc.Arbitrary<RawPeer> = fc.oneof(
       { requiredKeys: ['kind', 'index'] },
     ),
   },
-  { weight: 2, arbitrary: documentationCidrArb },
-  { weight: 1, arbitrary: anywhereArb },
+  { weight: 3, arbitrary: documentationCidrArb },
+  { weight: 1, arbitrary: mappedCidrArb },
+  { weight: 2, arbitrary: anywhereArb },
+  { weight: 1, arbitrary: options.podNetworkCidrs ? fc.oneof(aroundMappedArb, podNetworkCidrArb) : aroundMappedArb },
 );
 
-const rawFlowArb: fc.Arbitrary<RawFlow> = fc.record({
+const rawFlowArb = (options: DeclarationsOptions): fc.Arbitrary<RawFlow> => fc.record({
   workload: fc.nat(),
   method: fc.constantFrom('allowTo' as const, 'allowFrom' as const),
-  peer: rawPeerArb,
+  peer: rawPeerArb(options),
   ports: fc.array(portDeclArb, { minLength: 1, maxLength: 3 }),
   acrossTenants: fc.boolean(),
 });
@@ -427,7 +516,7 @@ const dnsArb: fc.Arbitrary<DnsDecl> = fc.record({
   ),
 });
 
-const rawProgramArb: fc.Arbitrary<RawProgram> = fc.record({
+const rawProgramArb = (options: DeclarationsOptions): fc.Arbitrary<RawProgram> => fc.record({
   namespaces: fc.array(rawNamespaceArb, { minLength: 1, maxLength: 4 }),
   // 0, 1 or 2 tenants, two most often (cross-tenant flows need two).
   tenants: fc
@@ -436,12 +525,18 @@ const rawProgramArb: fc.Arbitrary<RawProgram> = fc.record({
     .chain((n) => fc.array(fc.record({ allowIntraTenant: fc.boolean(), crossToOther: fc.boolean() }), { minLength: n, maxLength: n })),
   externalNamespaces: fc.array(fc.array(externalLabelsArb(0), { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
   namedPortNumbers: fc.uniqueArray(portNumberArb, { minLength: NAMED_PORTS.length, maxLength: NAMED_PORTS.length }),
-  flows: fc.array(rawFlowArb, { maxLength: 8 }),
+  flows: fc.array(rawFlowArb(options), { maxLength: 8 }),
   clusterNetworks: fc.boolean(),
   dns: fc.option(dnsArb, { nil: undefined, freq: 2 }),
 }, { requiredKeys: ['namespaces', 'tenants', 'externalNamespaces', 'namedPortNumbers', 'flows', 'clusterNetworks'] });
 
-export const declarationsArb: fc.Arbitrary<Declarations> = rawProgramArb.map(normalize);
+/** Random platforms; see DeclarationsOptions for what else they may hold. */
+export function declarationsArbWith(options: DeclarationsOptions): fc.Arbitrary<Declarations> {
+  return rawProgramArb(options).map(normalize);
+}
+
+/** Random valid platforms whose CIDR peers never address pods (with clusterNetworks, or excepting POD_NETWORKS). */
+export const declarationsArb: fc.Arbitrary<Declarations> = declarationsArbWith({});
 
 function isEmptySelector(selector: SelectorDecl | undefined): boolean {
   return selector === undefined || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
@@ -537,10 +632,19 @@ function normalizePeer(
     case 'cidr':
       return { kind: 'cidr', cidr: raw.cidr, except: raw.except };
     case 'anywhere': {
-      const pods = POD_NETWORKS[raw.family === 4 ? 0 : 1];
-      return { kind: 'cidr', cidr: raw.family === 4 ? '0.0.0.0/0' : '::/0', except: raw.exceptPods || scope.clusterNetworks.length === 0 ? [pods] : [] };
+      const pods = raw.family === 4 ? POD_NETWORKS[0] : raw.family === 6 ? POD_NETWORKS[1] : formatMappedNetwork(parseNetwork(POD_NETWORKS[0]));
+      const cidr = raw.family === 4 ? '0.0.0.0/0' : raw.family === 6 ? '::/0' : formatMappedNetwork(parseNetwork('0.0.0.0/0'));
+      return { kind: 'cidr', cidr, except: raw.exceptPods || scope.clusterNetworks.length === 0 ? [pods] : [] };
     }
   }
+}
+
+/** A run count from the environment (`NEVER_WIDER_RUNS=1000`), or `fallback`; anything but a positive integer is an error, never zero runs. */
+export function runCount(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const runs = Number(value);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`a run count must be a positive integer, got ${JSON.stringify(value)}`);
+  return runs;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -789,7 +893,8 @@ export function buildInventory(declarations: Declarations): Inventory {
   const addresses = new Map<string, Address>();
   const addAddress = (family: 4 | 6, value: bigint) => {
     if (value < 0n || value >= 2n ** BigInt(width(family))) return;
-    const address = { family, value };
+    // Around a network next to or inside ::ffff:0:0/96, some are IPv4-mapped: written as the IPv4 address they are.
+    const address = goAddress(family, value);
     addresses.set(formatAddress(address), address);
   };
   for (const text of ['8.8.8.8', '10.255.0.1', '2606:4700::1111', 'fd00::ffff']) {

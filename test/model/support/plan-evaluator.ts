@@ -22,6 +22,8 @@ function peerHolds(peer: Endpoint, endpoint: EndpointOrigin): boolean {
     const addresses = endpoint.kind === 'address' ? [endpoint.address] : endpoint.addresses;
     return addresses.some((a) => networkContains(parseNetwork(peer.cidr), a) && !peer.except.some((e) => networkContains(parseNetwork(e), a)));
   }
+  // Names, entities and service accounts are not part of the random platforms: never held here.
+  if (peer.kind === 'fqdn' || peer.kind === 'entity' || peer.kind === 'service-account') return false;
   if (endpoint.kind !== 'pod' || endpoint.namespace !== peer.namespace) return false;
   switch (peer.kind) {
     case 'workload':

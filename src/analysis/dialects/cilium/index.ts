@@ -42,6 +42,7 @@ export const ciliumNetworkPolicy: Dialect = {
   name: 'Cilium network policy',
   layer: 'network',
   kinds: CILIUM_KINDS,
+  nodesAreEndpoints: true,
   reader(): PolicyReader {
     const policies: CiliumPolicy[] = [];
     const groups: CidrGroup[] = [];

@@ -23,6 +23,7 @@ function networkPolicyDialect(name: string, enforcement: NetworkPolicyEnforcemen
     name,
     layer: 'network',
     kinds: [{ apiVersion: 'networking.k8s.io/v1', kind: NETWORK_POLICY_KIND, namespaced: true }],
+    nodesAreEndpoints: enforcement.cni === 'cilium',
     reader(): PolicyReader {
       const policies: NetworkPolicy[] = [];
       return {

@@ -1,0 +1,106 @@
+/**
+ * Which dialects enforce a probe run: `--cni` and `--mesh`, or what the kinds of the input say under `auto`.
+ * Kubernetes NetworkPolicy is the only dialect implemented; the others are refused by name (never
+ * answered silently with Kubernetes NetworkPolicy alone), and their kinds are reported when not enforced.
+ */
+import { UnsupportedProbeError } from './errors';
+import { CniOption, MeshOption } from './types';
+import { Dialect } from '../dialect';
+import { kubernetesNetworkPolicy } from '../dialects/kubernetes';
+import { LoadedManifests } from '../manifests/documents';
+import { isRecord } from '../manifests/fields';
+import { apiGroup } from '../manifests/inventory';
+
+/** Where the dialects that are not implemented yet come from. */
+export const DIALECTS_ISSUE = 'issue 9';
+
+type Family = 'cilium' | 'calico' | 'istio';
+
+const FAMILIES: Readonly<Record<Family, { readonly name: string; readonly groups: readonly string[]; readonly option: string }>> = {
+  cilium: { name: 'Cilium', groups: ['cilium.io'], option: '--cni cilium' },
+  calico: { name: 'Calico', groups: ['projectcalico.org', 'crd.projectcalico.org'], option: '--cni calico' },
+  istio: { name: 'Istio', groups: ['security.istio.io'], option: '--mesh istio' },
+};
+
+/** Objects per `apiVersion/kind`, for the kinds of each dialect family the input holds. */
+export type FamilyKinds = ReadonlyMap<Family, ReadonlyMap<string, number>>;
+
+/** Counts the objects of the Cilium, Calico and Istio API groups in the input. */
+export function familyKinds(loaded: LoadedManifests): FamilyKinds {
+  const found = new Map<Family, Map<string, number>>();
+  for (const document of loaded.documents) {
+    const object = document.object;
+    if (!isRecord(object) || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') continue;
+    const group = apiGroup(object.apiVersion);
+    for (const [family, { groups }] of Object.entries(FAMILIES) as [Family, (typeof FAMILIES)[Family]][]) {
+      if (!groups.includes(group)) continue;
+      const kinds = found.get(family) ?? new Map<string, number>();
+      const key = `${object.apiVersion}/${object.kind}`;
+      kinds.set(key, (kinds.get(key) ?? 0) + 1);
+      found.set(family, kinds);
+    }
+  }
+  return found;
+}
+
+function describeKinds(kinds: ReadonlyMap<string, number>): string {
+  return [...kinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, count]) => `${count} ${kind}`).join(', ');
+}
+
+function notImplemented(family: Family, why: string, fallback: string): UnsupportedProbeError {
+  const { name, option } = FAMILIES[family];
+  return new UnsupportedProbeError(`${why}, but ${option} is not implemented yet: the ${name} dialect comes with ${DIALECTS_ISSUE}. ${fallback}`);
+}
+
+export interface DialectSelection {
+  readonly cni: 'kubernetes';
+  readonly mesh: 'none';
+  readonly dialects: readonly Dialect[];
+  /** Kinds present but not enforced, as `note:` lines. */
+  readonly notes: readonly string[];
+  /** The `apiVersion/kind` keys those notes cover (left out of the generic "ignored kinds" notes). */
+  readonly notedKinds: ReadonlySet<string>;
+}
+
+/**
+ * The dialects for `--cni` and `--mesh`. Throws `UnsupportedProbeError` for a dialect that is not
+ * implemented, whether asked for or picked by `auto` from the input's kinds, and for Cilium and Calico
+ * kinds together under `--cni auto`.
+ */
+export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh: MeshOption = 'auto'): DialectSelection {
+  const cilium = kinds.get('cilium');
+  const calico = kinds.get('calico');
+  const istio = kinds.get('istio');
+  const kubernetesOnly = 'Rerun with --cni kubernetes to evaluate the Kubernetes NetworkPolicies alone (the other objects are then listed as not enforced).';
+  if (cni === 'cilium' || cni === 'calico') {
+    throw notImplemented(cni, `--cni ${cni} asks for ${FAMILIES[cni].name}'s policies`, kubernetesOnly);
+  }
+  if (cni === 'auto') {
+    if (cilium && calico) {
+      throw new UnsupportedProbeError(
+        `the input holds both Cilium objects (${describeKinds(cilium)}) and Calico objects (${describeKinds(calico)}), so --cni auto cannot tell the CNI. ` +
+          'Give --cni cilium, --cni calico or --cni kubernetes.',
+      );
+    }
+    const family = cilium ? 'cilium' : calico ? 'calico' : undefined;
+    if (family) {
+      throw notImplemented(family, `the input holds ${FAMILIES[family].name} objects (${describeKinds(kinds.get(family)!)}), so --cni auto enforces them`, kubernetesOnly);
+    }
+  }
+  if (mesh === 'istio') throw notImplemented('istio', '--mesh istio asks for Istio\'s policies', 'Rerun with --mesh none to evaluate the CNI alone.');
+  if (mesh === 'auto' && istio) {
+    throw notImplemented('istio', `the input holds Istio objects (${describeKinds(istio)}), so --mesh auto enforces them`, 'Rerun with --mesh none to evaluate the CNI alone (the Istio objects are then listed as not enforced).');
+  }
+  const notes: string[] = [];
+  const notedKinds = new Set<string>();
+  const notEnforced = (family: Family, under: string): void => {
+    const found = kinds.get(family);
+    if (!found) return;
+    for (const kind of found.keys()) notedKinds.add(kind);
+    notes.push(`note: not enforced under ${under}: ${describeKinds(found)} (${FAMILIES[family].name} objects; ${FAMILIES[family].option} comes with ${DIALECTS_ISSUE})`);
+  };
+  notEnforced('cilium', '--cni kubernetes');
+  notEnforced('calico', '--cni kubernetes');
+  notEnforced('istio', '--mesh none');
+  return { cni: 'kubernetes', mesh: 'none', dialects: [kubernetesNetworkPolicy], notes, notedKinds };
+}

@@ -1,0 +1,72 @@
+/**
+ * `zt probe` and `probe()`: connectivity expectations as data, evaluated under the dialects the run
+ * enforces. Order of the checks: the probes (exit 1), the dialects asked for (exit 2), the probes those
+ * dialects cannot answer (exit 2), the manifests (exit 1), the endpoints and ports the probes name (exit 1).
+ */
+import { familyKinds, selectDialects } from './dialect-selection';
+import { UnsupportedProbeError } from './errors';
+import { evaluateKubernetesProbe } from './kubernetes-evaluation';
+import { parseProbes, PROBES_IN_CODE } from './parse-probes';
+import { ProbeConnectivity } from './probe-universe';
+import { ProbesFile } from './probes-file';
+import { resolveProbes } from './resolve-endpoints';
+import { Probe, ProbeOptions, ProbeReport, ProbeResult, ProbesInput, ProbeSummary } from './types';
+import { readInput } from '../connectivity';
+import { ManifestInput, normalizeInput } from '../manifests/documents';
+import { noteLines } from '../report/notes';
+import { ProbePort } from '../types';
+
+/** `probe()`'s options, plus the external endpoints an inventory or a platform brings. */
+export interface ProbeRunOptions extends ProbeOptions {
+  readonly externals?: Readonly<Record<string, string>>;
+  readonly externalPorts?: Readonly<Record<string, readonly ProbePort[]>>;
+}
+
+/** NetworkPolicy defines TCP, UDP and SCTP only; what it does to ICMP is the plugin's choice, so no verdict is given. */
+function refuseIcmp(probes: readonly Probe[], file: string): void {
+  const icmp = probes.filter((probe) => probe.protocol === 'ICMP');
+  if (icmp.length === 0) return;
+  throw new UnsupportedProbeError(icmp.map((probe) => ({
+    file,
+    probe: probe.id,
+    field: 'protocol',
+    problem: 'ICMP has no verdict under --cni kubernetes: NetworkPolicy defines only TCP, UDP and SCTP, and what it does to ICMP is up to the ' +
+      'network plugin (https://kubernetes.io/docs/concepts/services-networking/network-policies/)',
+    fix: 'evaluate ICMP probes with the plugin\'s dialect (--cni cilium or --cni calico), or remove them',
+  })));
+}
+
+export function summarize(results: readonly ProbeResult[]): ProbeSummary {
+  return {
+    probes: results.length,
+    allow: results.filter((result) => result.verdict === 'allow').length,
+    deny: results.filter((result) => result.verdict === 'deny').length,
+    failed: results.filter((result) => result.ok === false).length,
+  };
+}
+
+/** Evaluates validated probes against manifests. Throws `UnsupportedProbeError`, `InvalidManifestsError` or `InvalidProbesError`. */
+export function runProbes(input: ManifestInput, probes: readonly Probe[], options: ProbeRunOptions = {}): ProbeReport {
+  const file = options.file ?? PROBES_IN_CODE;
+  const loaded = normalizeInput(input);
+  const selection = selectDialects(familyKinds(loaded), options.cni, options.mesh);
+  refuseIcmp(probes, file);
+  const read = readInput(loaded, selection.dialects);
+  const connectivity = new ProbeConnectivity(read, probes, options);
+  const results = resolveProbes(connectivity, probes, file).map((resolved) => evaluateKubernetesProbe(connectivity, resolved));
+  const notes = read.inventory.notes;
+  const ignoredKinds = notes.ignoredKinds.filter(({ kind }) => !selection.notedKinds.has(kind));
+  return {
+    cni: selection.cni,
+    mesh: selection.mesh,
+    probes: results,
+    summary: summarize(results),
+    notes: [...selection.notes, ...noteLines({ ...notes, ignoredKinds })],
+  };
+}
+
+/** Evaluates a loaded probes file, or validates probes given in code (a list, or `{probes: [...]}`) and evaluates them. */
+export function evaluateProbes(input: ManifestInput, probes: ProbesInput | ProbesFile, options: ProbeRunOptions = {}): ProbeReport {
+  if (probes instanceof ProbesFile) return runProbes(input, probes.probes, { file: probes.file, ...options });
+  return runProbes(input, parseProbes(probes, options.file ?? PROBES_IN_CODE), options);
+}

@@ -1,0 +1,232 @@
+/**
+ * Which intent each built-in backend can express: one table, as data. The synthesis errors of a
+ * backend that cannot express an intent, the check of `omit` lists, and the README's support table
+ * are all read from it, so that they cannot disagree.
+ */
+import { Feature } from '../model/features';
+
+/** The built-in backends, by id. */
+export type BuiltInBackend = 'kubernetes' | 'cilium';
+export const BUILT_IN_BACKENDS: readonly BuiltInBackend[] = ['kubernetes', 'cilium'];
+
+/** One cell: how the backend expresses the intent, or why it cannot and what to do instead. */
+export type Support =
+  | { readonly supported: true; readonly how: string }
+  | { readonly supported: false; readonly why: string; readonly fix: string };
+
+export interface IntentRow {
+  /** The intent in words, as the README lists it. */
+  readonly intent: string;
+  /** The declaration that states it. */
+  readonly example: string;
+  /** The feature a backend may lack; undefined for intents every built-in backend expresses. */
+  readonly feature?: Feature;
+  /** Short words for the feature in errors, e.g. `FQDN peers`. */
+  readonly name: string;
+  readonly support: Readonly<Record<BuiltInBackend, Support>>;
+}
+
+const yes = (how: string): Support => ({ supported: true, how });
+const no = (why: string, fix: string): Support => ({ supported: false, why, fix });
+
+const OMIT_HINT = (feature: Feature) => `or declare that this target omits it: Backend.kubernetes({ omit: [Feature.${featureConstant(feature)}] })`;
+
+export const SUPPORT_TABLE: readonly IntentRow[] = [
+  {
+    intent: 'default-deny in both directions, per namespace',
+    name: 'default-deny',
+    example: "new ZeroTrustNamespace(platform, 'web', { name: 'web' })",
+    support: { kubernetes: yes('NetworkPolicy default-deny-all'), cilium: yes('CiliumNetworkPolicy default-deny-all') },
+  },
+  {
+    intent: 'DNS egress to the cluster DNS (UDP and TCP 53)',
+    name: 'DNS egress',
+    example: 'allowDns (on by default)',
+    support: { kubernetes: yes('namespaceSelector + podSelector'), cilium: yes('toEndpoints with the DNS proxy rule when names are peers') },
+  },
+  {
+    intent: 'workload → workload, same or other namespace',
+    name: 'workload flows',
+    example: 'frontend.allowTo(backend, Port.tcp(8080))',
+    support: { kubernetes: yes('podSelector AND namespaceSelector'), cilium: yes('toEndpoints/fromEndpoints with the namespace label') },
+  },
+  {
+    intent: 'whole namespace, whole tenant, every tenant, external namespace or its pods as a peer',
+    name: 'namespace and tenant peers',
+    example: 'registry.allowFrom(Peer.allTenants(), Port.tcp(5000))',
+    support: { kubernetes: yes('namespaceSelector by name'), cilium: yes('endpoint selectors on io.kubernetes.pod.namespace') },
+  },
+  {
+    intent: 'CIDR peers with except; cluster networks carved out',
+    name: 'CIDR peers',
+    example: "Peer.cidr('203.0.113.0/24', { except: ['203.0.113.128/25'] })",
+    support: { kubernetes: yes('ipBlock'), cilium: yes('toCIDRSet/fromCIDRSet') },
+  },
+  {
+    intent: 'TCP, UDP, SCTP; single ports, ranges, named ports, all ports',
+    name: 'ports',
+    example: 'Port.tcpRange(8000, 8080), Port.named("http"), Port.all()',
+    support: { kubernetes: yes('ports'), cilium: yes('toPorts') },
+  },
+  {
+    intent: 'same-namespace and intra-tenant allowances',
+    name: 'same-namespace and intra-tenant allowances',
+    example: 'allowSameNamespace, allowIntraTenant',
+    support: { kubernetes: yes('podSelector {} / namespaceSelector'), cilium: yes('endpoint selectors') },
+  },
+  {
+    intent: 'platform allowances for every managed pod (or a tenant, namespace or workload)',
+    name: 'platform allowances',
+    example: "platform.allowEgress('apiserver', Peer.kubeApiserver({ addresses }), { ports: [Port.tcp(443)] })",
+    support: { kubernetes: yes('rules in all-pods policies'), cilium: yes('rules in all-pods policies') },
+  },
+  {
+    intent: 'the kube-apiserver, given its endpoint addresses',
+    name: 'the kube-apiserver by address',
+    example: "Peer.kubeApiserver({ addresses: ['172.18.0.2/32'] })",
+    support: { kubernetes: yes('ipBlock per address'), cilium: yes('the kube-apiserver entity') },
+  },
+  {
+    intent: 'FQDN peers: exact names and `*.` patterns',
+    name: 'FQDN peers',
+    example: "Peer.fqdn('api.github.com'), Peer.fqdnPattern('*.s3.amazonaws.com')",
+    feature: Feature.FQDN,
+    support: {
+      kubernetes: no('NetworkPolicy matches addresses, not DNS names', `FQDN peers need the Cilium backend, ${OMIT_HINT(Feature.FQDN)}`),
+      cilium: yes('toFQDNs, with the DNS proxy rule on the DNS egress'),
+    },
+  },
+  {
+    intent: 'L7 HTTP rules on a port: methods, path, host, headers',
+    name: 'L7 HTTP rules',
+    example: "Port.tcp(8080).http({ methods: [HttpMethod.GET], path: '/api/.*' })",
+    feature: Feature.HTTP,
+    support: {
+      kubernetes: no('NetworkPolicy filters connections, not HTTP requests', `L7 HTTP rules need the Cilium backend, ${OMIT_HINT(Feature.HTTP)} (the port is then not allowed at all)`),
+      cilium: yes('toPorts.rules.http'),
+    },
+  },
+  {
+    intent: 'the kube-apiserver as an entity, without addresses',
+    name: 'the kube-apiserver without its addresses',
+    example: 'Peer.kubeApiserver()',
+    feature: Feature.KUBE_APISERVER,
+    support: {
+      kubernetes: no('NetworkPolicy has no API-server entity, and selects it only by address', "give its endpoint addresses, Peer.kubeApiserver({ addresses: ['172.18.0.2/32'] }), or use the Cilium backend"),
+      cilium: yes('the kube-apiserver entity'),
+    },
+  },
+  {
+    intent: "the nodes: the pod's own node, the other nodes",
+    name: 'node peers',
+    example: 'Peer.localNode(), Peer.remoteNodes()',
+    feature: Feature.NODES,
+    support: {
+      kubernetes: no(
+        'NetworkPolicy cannot select nodes: hostNetwork pods and node traffic are left to the CNI, and an ipBlock of node addresses is not the node',
+        `node peers need the Cilium backend (host, remote-node), ${OMIT_HINT(Feature.NODES)}`,
+      ),
+      cilium: yes('the host and remote-node entities'),
+    },
+  },
+  {
+    intent: 'the world: every address outside the cluster',
+    name: 'the world entity',
+    example: 'Peer.world()',
+    feature: Feature.WORLD,
+    support: {
+      kubernetes: no(
+        'an ipBlock of 0.0.0.0/0 also holds the nodes and, on some CNIs, the pods',
+        `use Peer.anyIpv4() with the platform's clusterNetworks for addresses, use the Cilium backend, ${OMIT_HINT(Feature.WORLD)}`,
+      ),
+      cilium: yes('the world entity'),
+    },
+  },
+  {
+    intent: 'the whole cluster: every pod and node',
+    name: 'the cluster entity',
+    example: 'Peer.cluster()',
+    feature: Feature.CLUSTER,
+    support: {
+      kubernetes: no('NetworkPolicy cannot select the nodes, so namespaceSelector {} would not be the whole cluster', `use the Cilium backend, name the namespaces or tenants, ${OMIT_HINT(Feature.CLUSTER)}`),
+      cilium: yes('the cluster entity'),
+    },
+  },
+  {
+    intent: 'NodeLocal DNSCache (a link-local address) as a DNS server',
+    name: 'NodeLocal DNSCache',
+    example: "dns: { nodeLocal: '169.254.20.10' }",
+    feature: Feature.NODE_LOCAL_DNS,
+    support: {
+      kubernetes: yes('ipBlock of the address in allow-dns-egress'),
+      cilium: no(
+        "Cilium gives addresses of the node's own interfaces the host identity, so a CIDR rule for the link-local address does not match",
+        'run NodeLocal DNSCache behind a Cilium Local Redirect Policy (https://docs.cilium.io/en/stable/network/kubernetes/local-redirect-policy/) and point the platform dns labels at its pods, or declare that this target omits it: Backend.cilium({ omit: [Feature.NODE_LOCAL_DNS] })',
+      ),
+    },
+  },
+  {
+    intent: 'service accounts as identity',
+    name: 'service-account identity',
+    example: 'backend.allowFrom(frontend.byServiceAccount(), Port.tcp(8080))',
+    feature: Feature.SERVICE_ACCOUNT,
+    support: {
+      kubernetes: no('NetworkPolicy selects pods by labels only', `service-account peers need the Cilium backend (io.cilium.k8s.policy.serviceaccount), ${OMIT_HINT(Feature.SERVICE_ACCOUNT)}`),
+      cilium: yes('the io.cilium.k8s.policy.serviceaccount label'),
+    },
+  },
+  {
+    intent: 'explicit denies and restrictions, which win over every allow',
+    name: 'explicit denies',
+    example: "platform.denyEgress('no-metadata', Peer.cidr('169.254.169.254/32'))",
+    feature: Feature.DENY,
+    support: {
+      kubernetes: no(
+        'NetworkPolicy only allows; it has no deny that wins over the allows of other policies',
+        `denies need the Cilium backend, ${OMIT_HINT(Feature.DENY)} (refused while an allow of the program overlaps the deny)`,
+      ),
+      cilium: yes('CiliumClusterwideNetworkPolicy ingressDeny/egressDeny'),
+    },
+  },
+  {
+    intent: 'rules for every pod of the cluster, managed namespaces or not',
+    name: 'cluster-wide rules',
+    example: "platform.denyEgress('no-metadata', peer, { clusterWide: true })",
+    feature: Feature.CLUSTER_WIDE,
+    support: {
+      kubernetes: no('NetworkPolicy is namespaced, and the platform emits it only in its own namespaces', `use the Cilium backend (CiliumClusterwideNetworkPolicy), apply the rule to the managed namespaces, ${OMIT_HINT(Feature.CLUSTER_WIDE)}`),
+      cilium: yes('CiliumClusterwideNetworkPolicy with an empty endpointSelector'),
+    },
+  },
+];
+
+function featureConstant(feature: Feature): string {
+  const entry = Object.entries(Feature).find(([, value]) => value === feature);
+  return entry ? entry[0] : feature;
+}
+
+/** The row of a feature. Every feature has exactly one (a test checks it). */
+export function rowOf(feature: Feature): IntentRow {
+  const row = SUPPORT_TABLE.find((r) => r.feature === feature);
+  if (!row) throw new Error(`internal: no row for feature '${feature}' in the support table`);
+  return row;
+}
+
+/** How `backend` supports `feature`. */
+export function supportOf(backend: BuiltInBackend, feature: Feature): Support {
+  return rowOf(feature).support[backend];
+}
+
+/** The table as Markdown, for the README: one row per intent, one column per built-in backend. */
+export function supportTableMarkdown(): string {
+  const header = `| intent | example | ${BUILT_IN_BACKENDS.map((b) => `\`${b}\``).join(' | ')} |`;
+  const rule = `| --- | --- | ${BUILT_IN_BACKENDS.map(() => '---').join(' | ')} |`;
+  const rows = SUPPORT_TABLE.map((row) => {
+    const cells = BUILT_IN_BACKENDS.map((b) => {
+      const cell = row.support[b];
+      return cell.supported ? `yes: ${cell.how}` : `**no**: ${cell.why}`;
+    });
+    return `| ${row.intent} | \`${row.example.replace(/\|/g, '\\|')}\` | ${cells.join(' | ')} |`;
+  });
+  return [header, rule, ...rows].join('\n');
+}

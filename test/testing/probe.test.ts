@@ -1,0 +1,87 @@
+import '../../src/testing/setup';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { manifests } from './manifests';
+import { buildExamplePlatform } from '../../examples/example-platform';
+import { InvalidProbesError, loadProbesFile, probe as probeFromIndex, ProbeInput, UnsupportedProbeError } from '../../src';
+import { probe, toSatisfyProbes } from '../../src/testing';
+
+const EXAMPLE_PROBES = path.join(__dirname, '..', '..', 'examples', 'example-platform', 'probes.yaml');
+
+const AGREE: ProbeInput[] = [
+  { id: 'web-to-api', from: 'alpha-web/frontend', to: 'alpha-data/backend', port: 8080, expected: 'allow' },
+  { id: 'api-to-api', from: 'alpha-data/backend', to: 'alpha-data/backend', port: 8080, expected: 'deny' },
+];
+const DISAGREE: ProbeInput[] = [...AGREE, { id: 'wrong', from: 'alpha-data/backend', to: 'alpha-web/frontend', port: 80, expected: 'deny' }];
+
+function failureOf(assertion: () => void): string {
+  try {
+    assertion();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the assertion to fail');
+}
+
+describe('probe()', () => {
+  test('returns the records of zt probe --format json, for manifests', () => {
+    const report = probe(manifests(), AGREE);
+    expect(report).toMatchObject({ cni: 'kubernetes', mesh: 'none', summary: { probes: 2, allow: 1, deny: 1, failed: 0 } });
+    expect(report.probes[0]).toMatchObject({ id: 'web-to-api', verdict: 'allow', ok: true });
+    expect(probeFromIndex).toBe(probe);
+  });
+
+  test('accepts {probes: [...]} and a loaded probes file', () => {
+    expect(probe(manifests(), { probes: AGREE }).summary.probes).toBe(2);
+    const app = Testing.app();
+    buildExamplePlatform(app);
+    const report = probe(app, loadProbesFile(EXAMPLE_PROBES));
+    expect(report.summary.failed).toBe(0);
+    expect(report.summary.allow).toBeGreaterThan(0);
+    expect(report.summary.deny).toBeGreaterThan(0);
+  });
+
+  test('a ZeroTrustPlatform needs no pods: its declared workloads are represented', () => {
+    const app = Testing.app();
+    const platform = buildExamplePlatform(app);
+    expect(probe(platform, [{ from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 8080 }]).probes[0].verdict).toBe('allow');
+  });
+
+  test('errors are typed: invalid probes, unsupported dialects', () => {
+    expect(() => probe(manifests(), [{ from: 'x', to: 'y', port: 1 }])).toThrow(InvalidProbesError);
+    expect(() => probe(manifests(), AGREE, { cni: 'cilium' })).toThrow(UnsupportedProbeError);
+  });
+});
+
+describe('toSatisfyProbes', () => {
+  test('passes when every probe has its expected verdict; on an App too', () => {
+    expect(manifests()).toSatisfyProbes(AGREE);
+    const app = Testing.app();
+    buildExamplePlatform(app);
+    expect(app).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES));
+  });
+
+  test('fails with the table of the probes that disagree', () => {
+    const message = failureOf(() => expect(manifests()).toSatisfyProbes(DISAGREE));
+    expect(message).toContain('1 of 3 probes disagree with their expected verdict:');
+    expect(message).toContain('FAIL    wrong  alpha-data/backend  alpha-web/frontend');
+    expect(message).not.toContain('web-to-api');
+    expect(message).toContain('FAIL wrong: alpha-data/backend -> alpha-web/frontend 80/TCP: expected deny, verdict allow');
+  });
+
+  test('.not passes when some probe disagrees, and fails when all agree', () => {
+    expect(manifests()).not.toSatisfyProbes(DISAGREE);
+    expect(failureOf(() => expect(manifests()).not.toSatisfyProbes(AGREE))).toContain('Expected some probe to disagree with its expected verdict, but all 2 agree.');
+  });
+
+  test('every probe needs expected; invalid probes fail even under .not', () => {
+    expect(() => expect(manifests()).toSatisfyProbes([{ id: 'bare', from: 'alpha-web/frontend', to: 'alpha-data/backend', port: 8080 }]))
+      .toThrow('toSatisfyProbes: every probe needs expected: allow or deny; without it: bare.');
+    expect(() => expect(manifests()).not.toSatisfyProbes([{ from: 'alpha-web/frontent', to: 'alpha-data/backend', port: 8080, expected: 'deny' }]))
+      .toThrow(/toSatisfyProbes:\n<probes>:0: from: no pod or workload alpha-web\/frontent in the input\. did you mean alpha-web\/frontend\?/);
+  });
+
+  test('is exported for expect.extend', () => {
+    expect(typeof toSatisfyProbes).toBe('function');
+  });
+});
