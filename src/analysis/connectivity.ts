@@ -424,7 +424,9 @@ export function compileConnectivity(
   const layers = LAYERS
     .map((layer) => ({
       layer,
-      dialects: read.readers.filter(({ dialect }) => dialect.layer === layer).map(({ reader }) => reader.compile(universe, { services: read.inventory.services })),
+      dialects: read.readers
+        .filter(({ dialect }) => dialect.layer === layer)
+        .map(({ reader }) => reader.compile(universe, { services: read.inventory.services })),
     }))
     .filter((layer) => layer.dialects.length > 0);
   const { inventory } = read;
