@@ -63,7 +63,7 @@ interface Allow {
 }
 
 function wideningIssues(deny: ResolvedDeny, namespaces: readonly NamespacePlan[], target: string, feature: Feature): ValidationIssue[] {
-  const widened = namespaces.flatMap(allowsOf).filter((a) => a.direction === deny.direction && relation(deny, a) !== 'disjoint');
+  const widened = namespaces.flatMap(allowsOf).filter((a) => a.direction === deny.direction && asRendered(a.far).some((far) => relation(deny, { ...a, far }) !== 'disjoint'));
   if (widened.length === 0) return [];
   const first = widened[0];
   const more = widened.length > 1 ? ` (and ${widened.length - 1} more)` : '';
@@ -76,6 +76,18 @@ function wideningIssues(deny: ResolvedDeny, namespaces: readonly NamespacePlan[]
       'without the deny the target would allow them',
     fix: 'narrow those allows so that they leave the denied traffic out (e.g. an except on a CIDR peer, other ports), or render this deny on a backend that has denies instead of omitting it',
   }];
+}
+
+/**
+ * The far end as a target without denies renders it. Only the Kubernetes backend omits denies, and it
+ * writes the kube-apiserver with declared addresses as an ipBlock per address: the allow reaches those
+ * addresses and nothing else, so a CIDR deny apart from them is not widened by omitting it.
+ */
+function asRendered(far: Endpoint): readonly Endpoint[] {
+  if (far.kind === 'entity' && far.entity === 'kube-apiserver' && far.addresses && far.addresses.length > 0) {
+    return far.addresses.map((cidr): Endpoint => ({ kind: 'cidr', cidr, except: [] }));
+  }
+  return [far];
 }
 
 function relation(deny: ResolvedDeny, allow: Allow): Relation {

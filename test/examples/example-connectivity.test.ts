@@ -4,7 +4,8 @@
  */
 import * as path from 'path';
 import { App, Chart, Include, Testing } from 'cdk8s';
-import { EXAMPLE_EXTERNAL_API_CIDR, buildExamplePlatform } from '../../examples/example-platform';
+import { EXAMPLE_EXTERNAL_API_CIDR, buildExamplePlatform, exampleKubernetesBackend } from '../../examples/example-platform';
+import { Backend } from '../../src';
 import { analyze } from '../../src/analysis';
 import { connectivity, connectivitySerializer, zeroTrustMatchers } from '../../src/testing';
 
@@ -13,9 +14,10 @@ expect.addSnapshotSerializer(connectivitySerializer);
 
 const WORKLOADS = path.join(__dirname, '..', 'fixtures', 'example-platform', 'workloads.yaml');
 
-function exampleWithPods(): App {
+/** The example rendered by one target (the Kubernetes one unless given), with its pods. */
+function exampleWithPods(backend: Backend = exampleKubernetesBackend()): App {
   const app = Testing.app();
-  buildExamplePlatform(app);
+  buildExamplePlatform(app, { backends: [backend] });
   new Include(new Chart(app, 'pods'), 'workloads', { url: WORKLOADS });
   return app;
 }
@@ -24,11 +26,16 @@ const TENANT_PODS = ['alpha-web/frontend', 'alpha-web/backend', 'alpha-data/data
 const MANAGED_PODS = [...TENANT_PODS, 'monitoring/prometheus'];
 const UNMANAGED = ['ingress-nginx/ingress-nginx-controller', 'kube-system/coredns'];
 
-/** The declared intent, written out by hand: the only connections the example may allow. */
-function expectedAllowed(): string[] {
+/**
+ * The declared intent, written out by hand: the only connections the example may allow. The Kubernetes
+ * target omits HTTP rules, and drops a port with HTTP rules whole (80 from the ingress controller).
+ */
+function expectedAllowed(target: 'kubernetes' | 'cilium'): string[] {
   const allowed: string[] = [];
   for (const tenant of ['alpha', 'beta']) {
-    for (const port of ['80/TCP', '443/TCP']) allowed.push(`ingress-nginx/ingress-nginx-controller -> ${tenant}-web/frontend ${port}`);
+    for (const port of target === 'cilium' ? ['80/TCP', '443/TCP'] : ['443/TCP']) {
+      allowed.push(`ingress-nginx/ingress-nginx-controller -> ${tenant}-web/frontend ${port}`);
+    }
     allowed.push(`${tenant}-web/frontend -> ${tenant}-web/backend 8080/TCP`);
     allowed.push(`${tenant}-web/backend -> ${tenant}-data/database 5432/TCP`);
   }
@@ -57,8 +64,15 @@ describe('example platform connectivity (analyzer)', () => {
     const app = exampleWithPods();
     const report = analyze(app.charts.flatMap((c) => c.toJson()));
     const allowed = report.connections.filter((c) => c.allowed).map((c) => `${c.from} -> ${c.to} ${c.port}/${c.protocol}`);
-    expect(allowed.sort()).toEqual(expectedAllowed());
+    expect(allowed.sort()).toEqual(expectedAllowed('kubernetes'));
     expect(report.pods.sort()).toEqual([...MANAGED_PODS, ...UNMANAGED].sort());
+  });
+
+  test('the Cilium target allows exactly the declared flows at L3/L4, port 80 included (its HTTP rules filter requests)', () => {
+    const app = exampleWithPods(Backend.cilium());
+    const report = analyze(app.charts.flatMap((c) => c.toJson()), { cni: 'cilium' });
+    const allowed = report.connections.filter((c) => c.allowed).map((c) => `${c.from} -> ${c.to} ${c.port}/${c.protocol}`);
+    expect(allowed.sort()).toEqual(expectedAllowed('cilium'));
   });
 
   test('allows the declared tenant flows', () => {
@@ -80,6 +94,8 @@ describe('example platform connectivity (analyzer)', () => {
     expect(app).not.toAllowConnection({ from: 'ingress-nginx/ingress-nginx-controller', to: 'alpha-web/backend', port: 8080 });
     expect(app).not.toAllowConnection({ from: 'alpha-web/frontend', to: 'kube-system/coredns', port: 9153 });
     expect(app).not.toAllowConnection({ from: 'alpha-web/frontend', to: 'alpha-web/frontend', port: 80 });
+    // Declared with HTTP rules, which the Kubernetes target omits: the port is left out, never opened without them.
+    expect(app).not.toAllowConnection({ from: 'ingress-nginx/ingress-nginx-controller', to: 'alpha-web/frontend', port: 80 });
   });
 
   test("only alpha's backend reaches the external API, and only on 443", () => {

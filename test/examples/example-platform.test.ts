@@ -2,15 +2,24 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Testing, YamlOutputType } from 'cdk8s';
-import { buildExamplePlatform } from '../../examples/example-platform';
+import { buildExamplePlatform, exampleKubernetesBackend } from '../../examples/example-platform';
+import { OutputLayout } from '../../src/constructs/output-layout';
 import { INVENTORY_FILE } from '../../src/intent/inventory-file';
 import { ZeroTrustApp } from '../../src/synth/zero-trust-app';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 
+/** The example as `npm run synth` writes it: both targets, one folder each. */
 function exampleApp(outdir?: string): ZeroTrustApp {
-  const app = new ZeroTrustApp({ outdir: outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'zt-example-')) });
+  const app = new ZeroTrustApp({ outdir: outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'zt-example-')), layout: OutputLayout.FOLDER_PER_BACKEND });
   buildExamplePlatform(app);
+  return app;
+}
+
+/** The example with its Kubernetes target alone, in the flat layout cdk8s itself writes. */
+function flatKubernetesExample(outdir: string): ZeroTrustApp {
+  const app = new ZeroTrustApp({ outdir });
+  buildExamplePlatform(app, { backends: [exampleKubernetesBackend()] });
   return app;
 }
 
@@ -20,15 +29,16 @@ describe('example platform', () => {
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 
-  test('writes one file per managed namespace plus the platform file, and the inventory of the intent', () => {
+  test('writes a folder per target with a file per managed namespace, the Namespaces in platform/, and the inventory of the intent', () => {
     const files = exampleApp().synthFiles().map((f) => f.fileName);
+    const namespaces = ['alpha-data', 'alpha-web', 'beta-data', 'beta-web', 'monitoring'];
     expect(files.sort()).toEqual([
-      'alpha-data.k8s.yaml',
-      'alpha-web.k8s.yaml',
-      'beta-data.k8s.yaml',
-      'beta-web.k8s.yaml',
-      'monitoring.k8s.yaml',
-      'platform.k8s.yaml',
+      // The cluster-wide deny of the metadata address: only Cilium has it.
+      ...namespaces.map((n) => `cilium/${n}.k8s.yaml`).slice(0, 4), 'cilium/kustomization.yaml', 'cilium/monitoring.k8s.yaml', 'cilium/platform.k8s.yaml',
+      ...namespaces.map((n) => `kubernetes/${n}.k8s.yaml`).slice(0, 4), 'kubernetes/kustomization.yaml', 'kubernetes/monitoring.k8s.yaml',
+      'kustomization.yaml',
+      'platform/kustomization.yaml',
+      'platform/platform.k8s.yaml',
       'zt-inventory.txt',
     ]);
   });
@@ -42,9 +52,9 @@ describe('example platform', () => {
   test('ZeroTrustApp writes the same bytes as a plain cdk8s App with FILE_PER_CHART, plus the inventory', () => {
     const fast = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-fast-'));
     const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-plain-'));
-    exampleApp(fast).synth();
+    flatKubernetesExample(fast).synth();
     const plainApp = new App({ outdir: plain, yamlOutputType: YamlOutputType.FILE_PER_CHART });
-    buildExamplePlatform(plainApp);
+    buildExamplePlatform(plainApp, { backends: [exampleKubernetesBackend()] });
     plainApp.synth();
     // The manifests only: ZeroTrustApp also writes its list of written files (.zt-written) and the inventory.
     const read = (dir: string) =>
@@ -57,7 +67,11 @@ describe('example platform', () => {
   test('the committed dist/ is what the example synthesizes (run `npm run synth` after changing it)', () => {
     const expected = Object.fromEntries(exampleApp().synthFiles().map((f) => [f.fileName, f.content]));
     const committed = Object.fromEntries(
-      fs.readdirSync(DIST).filter((f) => f.endsWith('.yaml') || f === INVENTORY_FILE).sort().map((f) => [f, fs.readFileSync(path.join(DIST, f), 'utf8')]),
+      (fs.readdirSync(DIST, { recursive: true }) as string[])
+        .map((f) => f.split(path.sep).join('/'))
+        .filter((f) => f.endsWith('.yaml') || f === INVENTORY_FILE)
+        .sort()
+        .map((f) => [f, fs.readFileSync(path.join(DIST, f), 'utf8')]),
     );
     expect(committed).toEqual(expected);
   });

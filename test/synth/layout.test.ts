@@ -7,17 +7,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { buildExamplePlatform } from '../../examples/example-platform';
+import { buildExamplePlatform, exampleBackends, exampleKubernetesBackend } from '../../examples/example-platform';
+import { Backend } from '../../src';
 import { OutputLayout, WRITTEN_FILES_LIST, ZeroTrustApp } from '../../src';
 import { INVENTORY_FILE } from '../../src/intent/inventory-file';
 import { removeTempDirs, tempOutdir } from '../constructs/support';
 
 afterAll(removeTempDirs);
 
-function synthExample(layout: OutputLayout, withAppChart = false): string {
+/** The example with its Kubernetes target alone (a flat layout holds one backend), or with the backends given. */
+function synthExample(layout: OutputLayout, withAppChart = false, backends: readonly Backend[] = [exampleKubernetesBackend()]): string {
   const outdir = tempOutdir();
   const app = new ZeroTrustApp({ outdir, layout });
-  buildExamplePlatform(app);
+  buildExamplePlatform(app, { backends });
   if (withAppChart) new kplus.Deployment(new Chart(app, 'apps', { namespace: 'alpha-web' }), 'web', { containers: [{ image: 'nginx' }] });
   app.synth();
   return outdir;
@@ -71,9 +73,16 @@ function objectsIn(files: Record<string, string>, folder: string): string[] {
 
 describe('OutputLayout.FOLDER_PER_BACKEND', () => {
   test('one folder per backend, the Namespaces in platform/, a kustomization in each folder and at the top', () => {
-    const files = tree(synthExample(OutputLayout.FOLDER_PER_BACKEND, true));
+    const files = tree(synthExample(OutputLayout.FOLDER_PER_BACKEND, true, exampleBackends()));
     expect(Object.keys(files).sort()).toEqual([
       'apps.k8s.yaml',
+      'cilium/alpha-data.k8s.yaml',
+      'cilium/alpha-web.k8s.yaml',
+      'cilium/beta-data.k8s.yaml',
+      'cilium/beta-web.k8s.yaml',
+      'cilium/kustomization.yaml',
+      'cilium/monitoring.k8s.yaml',
+      'cilium/platform.k8s.yaml',
       'kubernetes/alpha-data.k8s.yaml',
       'kubernetes/alpha-web.k8s.yaml',
       'kubernetes/beta-data.k8s.yaml',
@@ -86,7 +95,7 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
       'zt-inventory.txt',
     ]);
     expect(files['kustomization.yaml']).toBe(
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n  - kubernetes\n  - platform\n',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n  - cilium\n  - kubernetes\n  - platform\n',
     );
     expect(files['platform/kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - platform.k8s.yaml\n');
   });
@@ -115,14 +124,14 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
     console.warn('kubectl is not on PATH: the `kubectl kustomize` checks of the folder layout are skipped');
   }
   withKubectl('kubectl kustomize builds each folder, and the top folder builds everything once', () => {
-    const outdir = synthExample(OutputLayout.FOLDER_PER_BACKEND, true);
+    const outdir = synthExample(OutputLayout.FOLDER_PER_BACKEND, true, exampleBackends());
     const files = tree(outdir);
-    for (const folder of ['platform', 'kubernetes']) {
+    for (const folder of ['platform', 'kubernetes', 'cilium']) {
       expect(kustomized(path.join(outdir, folder))).toEqual(objectsIn(files, folder));
     }
     const everything = kustomized(outdir);
     expect(objectsIn(files, '')).toEqual([expect.stringMatching(/^Deployment alpha-web\/apps-web-/)]);
-    expect(everything).toEqual([...objectsIn(files, 'platform'), ...objectsIn(files, 'kubernetes'), ...objectsIn(files, '')].sort());
+    expect(everything).toEqual([...objectsIn(files, 'platform'), ...objectsIn(files, 'kubernetes'), ...objectsIn(files, 'cilium'), ...objectsIn(files, '')].sort());
     // The inventory's representative Pods are never part of what gets applied.
     expect(files[INVENTORY_FILE]).toContain('kind: Pod');
     expect(everything.filter((object) => object.startsWith('Pod '))).toEqual([]);
