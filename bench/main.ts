@@ -12,6 +12,7 @@ import * as path from 'path';
 import type { AnalysisInput, AnalysisRun, ExplainRun } from './analysis';
 import { ChildMeasurement, formatTable, measureInChild } from './measure';
 import type { PlainCdk8sRun } from './plain-cdk8s';
+import type { ProbeRun } from './probe-cilium';
 import type { ZeroTrustSynthRun } from './zero-trust-synth';
 
 interface BenchOptions {
@@ -118,11 +119,35 @@ async function benchAnalysis(): Promise<void> {
   }
 }
 
+/** `zt probe --cni cilium`: 10,000 probes with HTTP requests against CiliumNetworkPolicies with HTTP rules. */
+async function benchProbes(): Promise<void> {
+  process.stdout.write('\n## Probes under Cilium (`zt probe --cni cilium`, HTTP requests against rules.http)\n\n');
+  const rows: Record<string, string | number>[] = [];
+  for (const [namespaces, probes] of [[1000, 10000]] as const) {
+    process.stderr.write(`  ${probes} HTTP probes, ${namespaces} namespaces, cni cilium…\n`);
+    const run = await measureInChild<ProbeRun>(path.join(__dirname, 'probe-cilium'), 'runCiliumHttpProbes', [namespaces, probes], { execArgv: ['--expose-gc', '--max-old-space-size=4096'] });
+    rows.push({
+      'input': `synthetic: ${namespaces.toLocaleString('en-US')} ns × 10 pods, HTTP rules`,
+      'endpoints': run.result.endpoints,
+      'policies': run.result.policies,
+      'probes': run.result.probes,
+      'allowed': run.result.allow,
+      'denied': run.result.deny,
+      'probe s': seconds(run.result.seconds),
+      'peak MB': megabytes(run.peakRssMb),
+    });
+  }
+  process.stdout.write(`${formatTable(rows)}\n`);
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   process.stdout.write(`cdk8s-zero-trust benchmark (node ${process.version}, ${os.cpus().length} cores)\n`);
   await benchSynthesis(options);
-  if (options.analysis) await benchAnalysis();
+  if (options.analysis) {
+    await benchAnalysis();
+    await benchProbes();
+  }
 }
 
 main().catch((error) => {

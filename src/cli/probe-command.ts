@@ -22,6 +22,8 @@ Examples:
   $ zt probe dist/ --probes probes.yaml --format markdown > probes.md      for a pull-request comment
   $ zt probe dist/ --probes probes.yaml --format json | jq '.probes[] | select(.ok == false)'
   $ kubectl get nodes,namespaces,pods,services,networkpolicies -A -o yaml | zt probe - --probes probes.yaml --cni kubernetes
+  $ zt probe dist/platform dist/cilium dist/zt-inventory.txt --probes probes.yaml --cni cilium
+                                  one backend's output of the folder-per-backend layout, as a Cilium cluster enforces it
 
 The probes file (YAML or JSON) is a list of probes, or {probes: [...]}:
   - id: web-to-db                          # optional; defaults to the index
@@ -31,16 +33,24 @@ The probes file (YAML or JSON) is a list of probes, or {probes: [...]}:
     protocol: TCP                          # TCP (default), UDP, SCTP, ICMP
     expected: allow                        # optional: allow or deny
 Endpoint objects: {pod: "ns/name"}, {ip: ADDRESS}, {fqdn: NAME, ip: ADDRESS} (looked up at the cluster DNS
-first, UDP/53), {service: "ns/name"} (port is the service port; allowed only if every backend pod allows it),
-{node: NAME} (a Node object's host network). tls, http, dns, icmp and clientMtls are read; under
---cni kubernetes (NetworkPolicy is L3/L4) tls, http and dns do not change a verdict, and ICMP probes are refused.
+first, UDP/53), {service: "ns/name"} (port is the service port; allowed only if every backend pod allows it;
+default/kubernetes leads to the kube-apiserver's addresses), {node: NAME} (a Node object's host network).
+Request fields: http: {method, path, host, headers}, tls: {sni}, dns: {query}, icmp: {type, code, family}
+(with protocol: ICMP), clientMtls.
 
 --cni auto (the default) enforces Kubernetes NetworkPolicy plus the CRDs of the CNI whose kinds appear in the
-input; --mesh auto (the default) adds Istio when its kinds appear. Only Kubernetes NetworkPolicy is implemented:
---cni cilium, --cni calico and --mesh istio (asked for, or picked by auto) are refused with exit 2 until their
-dialects land; --cni kubernetes and --mesh none evaluate without them, listing their objects on stderr.
-Where NetworkPolicy leaves the outcome to the network plugin (hostNetwork pods, ipBlock and node addresses)
-or the input does not say where a pod runs, the verdict is allow, marked implementation-defined (* in the
+input (Cilium and Calico kinds together are a usage error); --mesh auto (the default) adds Istio when its
+kinds appear.
+  --cni kubernetes  NetworkPolicy alone, at L3/L4: http, tls and dns do not change a verdict, ICMP probes are
+                    refused (exit 2). Where NetworkPolicy leaves the outcome to the plugin (hostNetwork pods,
+                    ipBlock and node addresses), the verdict is allow, marked implementation-defined.
+  --cni cilium      NetworkPolicy and CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy merged per
+                    endpoint (a deny wins); entities, nodes and hostNetwork pods as Cilium identities;
+                    http against rules.http (tls payloads never match them), dns against rules.dns, an fqdn
+                    against toFQDNs only when its lookup went through a rules.dns rule, ICMP against icmps.
+--cni calico (issue 10) and --mesh istio (issue 11), asked for or picked by auto, are refused with exit 2;
+--cni kubernetes and --mesh none evaluate without them, listing their objects on stderr. When the input does
+not say where a pod runs and that decides the verdict, it is allow, marked implementation-defined (* in the
 table), and an expectation on it fails. A directory that a ZeroTrustApp synthesized holds zt-inventory.txt,
 the representative pods of the declared workloads, read automatically.
 

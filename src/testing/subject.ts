@@ -1,7 +1,9 @@
 import { App, Chart } from 'cdk8s';
-import { loadManifestText, ManifestInput } from '../analysis';
+import { loadManifestText, ManifestInput, UnsupportedProbeError } from '../analysis';
 import { normalizeInput } from '../analysis/manifests/documents';
 import { ProbePort } from '../analysis/types';
+import { Manifest } from '../backends/manifest';
+import { NamespaceManifestsChart } from '../constructs/namespace-manifests-chart';
 import { ZeroTrustPlatform } from '../constructs/platform';
 import { intentInventory, platformsAmong } from '../intent/app-inventory';
 import { combineWithRepresentatives } from '../intent/combine';
@@ -47,6 +49,76 @@ export function toAnalysisInput(subject: unknown): AnalysisInput {
   throw new TypeError(
     `expected a cdk8s App or Chart, an array of manifest objects, or a YAML string; got ${describe(subject)}.`,
   );
+}
+
+/** Which backend's output of each platform to probe: `probe()`'s `backend` and `cni` options. */
+export interface BackendChoice {
+  readonly backend?: string;
+  readonly cni?: string;
+}
+
+/**
+ * The id of the backend of `platform` whose output is probed: `backend` when given (it must be one of the
+ * platform's); else the platform's only backend; else the one whose id is `cni` (`kubernetes` or `cilium`).
+ * Throws `UnsupportedProbeError` naming the choices otherwise: two outputs of one platform are alternatives
+ * (a folder each in the folder-per-backend layout), and which one a cluster runs is the user's to say.
+ */
+export function chooseBackend(platform: ZeroTrustPlatform, choice: BackendChoice): string {
+  const ids = platform.backends.map((backend) => backend.id);
+  const listed = ids.map((id) => `'${id}'`).join(', ');
+  if (choice.backend !== undefined) {
+    if (ids.includes(choice.backend)) return choice.backend;
+    throw new UnsupportedProbeError(`backend: '${choice.backend}' is not a backend of platform ${platform.node.path} (its backends: ${listed}). Give one of them.`);
+  }
+  if (ids.length === 1) return ids[0];
+  if (choice.cni !== undefined && ids.includes(choice.cni)) return choice.cni;
+  throw new UnsupportedProbeError(
+    `platform ${platform.node.path} emits the backends ${listed}, which are alternative outputs. ` +
+      `Choose the one to probe with the backend option, e.g. { backend: '${ids[ids.length - 1]}' } (or cni: 'kubernetes' / 'cilium' picks the backend of that name).`,
+  );
+}
+
+/** A platform's Namespace objects and one backend's objects, cluster-scoped first, then per managed namespace. */
+interface ChosenOutput {
+  readonly cluster: Manifest[];
+  readonly byNamespace: ReadonlyMap<string, readonly Manifest[]>;
+}
+
+function backendManifests(platform: ZeroTrustPlatform, backend: string): ChosenOutput {
+  const rendering = platform.renderOutput();
+  const output = rendering.backends.find((candidate) => candidate.backend === backend)!;
+  return { cluster: [...rendering.namespaces, ...output.cluster], byNamespace: output.byNamespace };
+}
+
+/**
+ * `toAnalysisInput` with only the chosen backend's output of each platform (see `chooseBackend`): what
+ * `probe()` and `toSatisfyProbes` evaluate. A subject without platforms is taken as it is, and then
+ * `backend` is an error: there is no output to choose from.
+ */
+export function toProbeInput(subject: unknown, choice: BackendChoice): AnalysisInput {
+  if (ZeroTrustPlatform.isZeroTrustPlatform(subject)) {
+    const { cluster, byNamespace } = backendManifests(subject, chooseBackend(subject, choice));
+    const namespaced = subject.renderOutput().managedNamespaces.flatMap((namespace) => byNamespace.get(namespace) ?? []);
+    return withIntent([...cluster, ...namespaced], [subject]);
+  }
+  if (isApp(subject)) {
+    const platforms = platformsAmong(subject.charts);
+    if (platforms.length > 0) {
+      const outputs = new Map(platforms.map((platform) => [platform, backendManifests(platform, chooseBackend(platform, choice))]));
+      const manifests = subject.charts.flatMap((chart): unknown[] => {
+        if (ZeroTrustPlatform.isZeroTrustPlatform(chart)) return outputs.get(chart)!.cluster;
+        if (NamespaceManifestsChart.isNamespaceManifestsChart(chart) && ZeroTrustPlatform.isZeroTrustPlatform(chart.platform)) {
+          return [...(outputs.get(chart.platform)?.byNamespace.get(chart.namespaceName) ?? [])];
+        }
+        return chart.toJson();
+      });
+      return withIntent(manifests, platforms);
+    }
+  }
+  if (choice.backend !== undefined) {
+    throw new UnsupportedProbeError(`backend: '${choice.backend}' chooses a platform's output, and the subject holds no ZeroTrustPlatform. Remove backend, or probe the platform (or the App holding it).`);
+  }
+  return toAnalysisInput(subject);
 }
 
 /** The manifests of `toAnalysisInput`, without the externals. */

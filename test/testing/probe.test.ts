@@ -49,7 +49,16 @@ describe('probe()', () => {
 
   test('errors are typed: invalid probes, unsupported dialects', () => {
     expect(() => probe(manifests(), [{ from: 'x', to: 'y', port: 1 }])).toThrow(InvalidProbesError);
-    expect(() => probe(manifests(), AGREE, { cni: 'cilium' })).toThrow(UnsupportedProbeError);
+    expect(() => probe(manifests(), AGREE, { cni: 'calico' })).toThrow(UnsupportedProbeError);
+  });
+
+  test('cni cilium on manifests: NetworkPolicy as Cilium enforces it', () => {
+    expect(probe(manifests(), AGREE, { cni: 'cilium' })).toMatchObject({ cni: 'cilium', summary: { failed: 0 } });
+  });
+
+  test('backend chooses a platform\'s output, and means nothing without one', () => {
+    expect(() => probe(manifests(), AGREE, { backend: 'cilium' })).toThrow(
+      "backend: 'cilium' chooses a platform's output, and the subject holds no ZeroTrustPlatform. Remove backend, or probe the platform (or the App holding it).");
   });
 });
 

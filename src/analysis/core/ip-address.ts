@@ -136,3 +136,25 @@ export interface CidrBlock {
 export function cidrBlockKey(block: CidrBlock): string {
   return `${block.cidr.family}|${block.cidr.first}/${block.cidr.prefix}|${block.except.map((cidr) => `${cidr.first}/${cidr.prefix}`).sort().join(',')}`;
 }
+
+/** The text of an address: dotted IPv4, or IPv6 in the RFC 5952 form (lowercase, the longest run of zero groups as `::`). */
+export function formatIpAddress(address: IpAddress): string {
+  if (address.family === 4) {
+    return [16777216n, 65536n, 256n, 1n].map((unit) => String((address.value / unit) % 256n)).join('.');
+  }
+  const groups = Array.from({ length: 8 }, (_unused, index) => Number((address.value / 65536n ** BigInt(7 - index)) % 65536n));
+  let best = { start: -1, length: 0 };
+  for (let start = 0; start < 8;) {
+    if (groups[start] !== 0) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < 8 && groups[end] === 0) end++;
+    if (end - start > best.length && end - start > 1) best = { start, length: end - start };
+    start = end;
+  }
+  const hex = groups.map((group) => group.toString(16));
+  if (best.start < 0) return hex.join(':');
+  return `${hex.slice(0, best.start).join(':')}::${hex.slice(best.start + best.length).join(':')}`;
+}

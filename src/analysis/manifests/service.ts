@@ -8,7 +8,7 @@ import { DocumentIssues } from './issues';
 import { readLabels } from './pod-spec';
 import { isProtocol, Protocol } from '../../vocabulary/protocol';
 import { IpAddress, parseIpAddress } from '../core/ip-address';
-import { dns1123LabelProblem, isValidPortNumber, portNameProblem } from '../core/label-syntax';
+import { dns1123LabelProblem, isValidPortNumber, labelKeyProblem, portNameProblem } from '../core/label-syntax';
 import { ManifestSource } from '../types';
 
 export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
@@ -20,6 +20,8 @@ export interface ServicePortRecord {
   readonly protocol: Protocol;
   /** A container port number, or the name of a container port of each backend pod. Defaults to `port`. */
   readonly targetPort: number | string;
+  /** `appProtocol`, e.g. `grpc` or `kubernetes.io/h2c`, when given. */
+  readonly appProtocol?: string;
 }
 
 export interface ServiceRecord {
@@ -160,6 +162,17 @@ function readServicePorts(value: unknown, issues: DocumentIssues): ServicePortRe
     }
     const targetPort = isAbsent(entry.targetPort) ? entry.port : readTargetPort(entry.targetPort, `${field}.targetPort`, issues);
     if (targetPort === undefined) valid = false;
+    let appProtocol: string | undefined;
+    if (!isAbsent(entry.appProtocol)) {
+      // ValidateService: a qualified name, like a label key (k8s.io/kubernetes pkg/apis/core/validation).
+      const problem = typeof entry.appProtocol === 'string' ? labelKeyProblem(entry.appProtocol) : `must be a string, got ${describeValue(entry.appProtocol)}`;
+      if (problem) {
+        issues.add(`${field}.appProtocol`, `invalid appProtocol: ${problem}`);
+        valid = false;
+      } else {
+        appProtocol = entry.appProtocol as string;
+      }
+    }
     if (!valid) return;
     const key = `${entry.port as number}/${protocol}`;
     const earlier = numbers.get(key);
@@ -168,7 +181,13 @@ function readServicePorts(value: unknown, issues: DocumentIssues): ServicePortRe
       return;
     }
     numbers.set(key, index);
-    ports.push({ ...(name !== undefined ? { name } : {}), port: entry.port as number, protocol, targetPort: targetPort as number | string });
+    ports.push({
+      ...(name !== undefined ? { name } : {}),
+      port: entry.port as number,
+      protocol,
+      targetPort: targetPort as number | string,
+      ...(appProtocol !== undefined ? { appProtocol } : {}),
+    });
   });
   return ports;
 }

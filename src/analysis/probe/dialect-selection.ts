@@ -1,20 +1,23 @@
 /**
  * Which dialects enforce a probe run: `--cni` and `--mesh`, or what the kinds of the input say under `auto`.
- * Kubernetes NetworkPolicy is the only dialect implemented; the others are refused by name (never
- * answered silently with Kubernetes NetworkPolicy alone), and their kinds are reported when not enforced.
+ * Kubernetes NetworkPolicy and Cilium (CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy and NetworkPolicy
+ * as Cilium enforces it, merged per endpoint) are implemented; Calico and Istio are refused by name (never
+ * answered silently without them), and the kinds of a dialect that is not enforced are reported.
  */
 import { UnsupportedProbeError } from './errors';
 import { CniOption, MeshOption } from './types';
 import { Dialect } from '../dialect';
+import { CILIUM_DIALECTS } from '../dialects';
 import { kubernetesNetworkPolicy } from '../dialects/kubernetes';
 import { LoadedManifests } from '../manifests/documents';
 import { isRecord } from '../manifests/fields';
 import { apiGroup } from '../manifests/inventory';
 
-/** Where the dialects that are not implemented yet come from. */
-export const DIALECTS_ISSUE = 'issue 9';
+/** The issue that brings each dialect that is not implemented yet. */
+export const DIALECTS_ISSUE: Readonly<Record<'calico' | 'istio', string>> = { calico: 'issue 10', istio: 'issue 11' };
 
 type Family = 'cilium' | 'calico' | 'istio';
+type Pending = keyof typeof DIALECTS_ISSUE;
 
 const FAMILIES: Readonly<Record<Family, { readonly name: string; readonly groups: readonly string[]; readonly option: string }>> = {
   cilium: { name: 'Cilium', groups: ['cilium.io'], option: '--cni cilium' },
@@ -47,13 +50,18 @@ function describeKinds(kinds: ReadonlyMap<string, number>): string {
   return [...kinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, count]) => `${count} ${kind}`).join(', ');
 }
 
-function notImplemented(family: Family, why: string, fallback: string): UnsupportedProbeError {
+function notImplemented(family: Pending, why: string, fallback: string): UnsupportedProbeError {
   const { name, option } = FAMILIES[family];
-  return new UnsupportedProbeError(`${why}, but ${option} is not implemented yet: the ${name} dialect comes with ${DIALECTS_ISSUE}. ${fallback}`);
+  return new UnsupportedProbeError(`${why}, but ${option} is not implemented yet: the ${name} dialect comes with ${DIALECTS_ISSUE[family]}. ${fallback}`);
+}
+
+/** How a note names the option that would enforce a family's objects. */
+function enforcedWith(family: Family): string {
+  return family === 'cilium' ? 'enforced with --cni cilium' : `${FAMILIES[family].option} comes with ${DIALECTS_ISSUE[family]}`;
 }
 
 export interface DialectSelection {
-  readonly cni: 'kubernetes';
+  readonly cni: 'kubernetes' | 'cilium';
   readonly mesh: 'none';
   readonly dialects: readonly Dialect[];
   /** Kinds present but not enforced, as `note:` lines. */
@@ -71,10 +79,9 @@ export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh
   const cilium = kinds.get('cilium');
   const calico = kinds.get('calico');
   const istio = kinds.get('istio');
-  const kubernetesOnly = 'Rerun with --cni kubernetes to evaluate the Kubernetes NetworkPolicies alone (the other objects are then listed as not enforced).';
-  if (cni === 'cilium' || cni === 'calico') {
-    throw notImplemented(cni, `--cni ${cni} asks for ${FAMILIES[cni].name}'s policies`, kubernetesOnly);
-  }
+  const withoutCalico = 'Rerun with --cni kubernetes (or --cni cilium) to evaluate without Calico\'s policies (they are then listed as not enforced).';
+  if (cni === 'calico') throw notImplemented('calico', '--cni calico asks for Calico\'s policies', withoutCalico);
+  let enforced: 'kubernetes' | 'cilium' = cni === 'cilium' ? 'cilium' : 'kubernetes';
   if (cni === 'auto') {
     if (cilium && calico) {
       throw new UnsupportedProbeError(
@@ -82,10 +89,10 @@ export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh
           'Give --cni cilium, --cni calico or --cni kubernetes.',
       );
     }
-    const family = cilium ? 'cilium' : calico ? 'calico' : undefined;
-    if (family) {
-      throw notImplemented(family, `the input holds ${FAMILIES[family].name} objects (${describeKinds(kinds.get(family)!)}), so --cni auto enforces them`, kubernetesOnly);
+    if (calico) {
+      throw notImplemented('calico', `the input holds Calico objects (${describeKinds(calico)}), so --cni auto enforces them`, withoutCalico);
     }
+    if (cilium) enforced = 'cilium';
   }
   if (mesh === 'istio') throw notImplemented('istio', '--mesh istio asks for Istio\'s policies', 'Rerun with --mesh none to evaluate the CNI alone.');
   if (mesh === 'auto' && istio) {
@@ -97,10 +104,12 @@ export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh
     const found = kinds.get(family);
     if (!found) return;
     for (const kind of found.keys()) notedKinds.add(kind);
-    notes.push(`note: not enforced under ${under}: ${describeKinds(found)} (${FAMILIES[family].name} objects; ${FAMILIES[family].option} comes with ${DIALECTS_ISSUE})`);
+    notes.push(`note: not enforced under ${under}: ${describeKinds(found)} (${FAMILIES[family].name} objects; ${enforcedWith(family)})`);
   };
-  notEnforced('cilium', '--cni kubernetes');
-  notEnforced('calico', '--cni kubernetes');
+  if (enforced === 'kubernetes') notEnforced('cilium', '--cni kubernetes');
+  notEnforced('calico', `--cni ${enforced}`);
   notEnforced('istio', '--mesh none');
-  return { cni: 'kubernetes', mesh: 'none', dialects: [kubernetesNetworkPolicy], notes, notedKinds };
+  // Under Cilium, NetworkPolicy and Cilium's kinds are merged per endpoint, a deny winning (the fold of connectivity.ts).
+  const dialects = enforced === 'cilium' ? CILIUM_DIALECTS : [kubernetesNetworkPolicy];
+  return { cni: enforced, mesh: 'none', dialects, notes, notedKinds };
 }

@@ -1,7 +1,8 @@
 /**
  * The endpoints a probe run evaluates against: the input's pods and externals as for `zt analyze`, plus
- * every node's host network, and an external endpoint for each address a probe names that nothing in the
- * input holds. The same endpoints are compiled twice when a probe needs it: with node addresses (ipBlock
+ * every node's host network, an external endpoint for each address a probe names that nothing in the
+ * input holds, and one for each kube-apiserver address (Endpoints of `default/kubernetes`) that no node
+ * holds, named `kube-apiserver` (`kube-apiserver-2`, … for more). The same endpoints are compiled twice when a probe needs it: with node addresses (ipBlock
  * matches them, as Calico does) and without (as Cilium does by default), since Kubernetes leaves it open
  * (https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource).
  */
@@ -9,7 +10,7 @@ import { EndpointRef, Probe } from './types';
 import { compileConnectivity, ComputedConnectivity, ReadInput, universeCluster } from '../connectivity';
 import { EndpointUniverse, UniverseNode } from '../core/endpoint-universe';
 import { Endpoint, externalEndpoints } from '../core/endpoints';
-import { IpAddress } from '../core/ip-address';
+import { formatIpAddress, IpAddress } from '../core/ip-address';
 import { ProbePort } from '../types';
 
 /** The id of the stand-in for the host network of a hostNetwork pod whose node the input does not name. */
@@ -83,9 +84,17 @@ export class ProbeConnectivity {
       ...given.flatMap((external) => external.ips),
     ];
     const extra: Record<string, string> = {};
-    for (const [text] of unownedAddresses(probes, owned)) {
+    const taken = (name: string): boolean =>
+      Object.prototype.hasOwnProperty.call(options.externals ?? {}, name) || Object.prototype.hasOwnProperty.call(extra, name);
+    const apiServer = inventory.apiServerAddresses.filter((ip) => !owned.some((own) => sameIp(own, ip)));
+    apiServer.forEach((ip, index) => {
+      let name = index === 0 ? 'kube-apiserver' : `kube-apiserver-${index + 1}`;
+      while (taken(name)) name = `probe-${name}`;
+      extra[name] = formatIpAddress(ip);
+    });
+    for (const [text] of unownedAddresses(probes, [...owned, ...apiServer])) {
       let name = text;
-      while (Object.prototype.hasOwnProperty.call(options.externals ?? {}, name)) name = `probe-${name}`;
+      while (taken(name)) name = `probe-${name}`;
       extra[name] = text;
     }
     this.externals = externalEndpoints({ ...options.externals, ...extra }, options.externalPorts);

@@ -1,8 +1,10 @@
 /**
  * From the endpoints a probe names to the connections the network sees: the source endpoint, and one leg
  * per destination pod and port the connection may reach. A Service's legs are its backend pods on the
- * `targetPort` (https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service); an
- * `{fqdn}` destination adds the lookup of the name at the cluster DNS, UDP/53, as legs of their own.
+ * `targetPort` (https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service); the
+ * Service `default/kubernetes`, which has no selector, leads to the kube-apiserver's addresses (its Endpoints
+ * or EndpointSlices); an `{fqdn}` destination adds the lookup of the name at the cluster DNS, UDP/53, as legs
+ * of their own. An ICMP probe has one leg, with its message instead of a port.
  */
 import { InvalidProbesError, ProbeProblem } from './errors';
 import { HOST_PREFIX, ProbeConnectivity } from './probe-universe';
@@ -10,19 +12,24 @@ import { EndpointRef, Probe } from './types';
 import { closeMatches } from '../core/endpoint-lookup';
 import { Endpoint } from '../core/endpoints';
 import { IpAddress } from '../core/ip-address';
-import { ServiceRecord } from '../manifests/service';
+import { IcmpProbe } from '../dialect';
+import { ServicePortRecord, ServiceRecord } from '../manifests/service';
 import { describeServicePort, routeThrough, ServiceRouteError } from '../services';
 import { Protocol } from '../types';
 
 /** One connection the network sees; a probe is allowed when all of its legs are. */
 export interface Leg {
   readonly destination: Endpoint;
-  /** The port policies see: the container port (a Service's `targetPort`). */
+  /** The port policies see: the container port (a Service's `targetPort`); 0 for ICMP (see `icmp`). */
   readonly port: number;
   readonly protocol: Protocol;
-  /** Through a Service: the backend pod. */
+  /** Set for an ICMP probe: the message, instead of a port. */
+  readonly icmp?: IcmpProbe;
+  /** Through a Service: the backend pod (or the kube-apiserver endpoint of `default/kubernetes`). */
   readonly backend?: string;
   readonly step?: 'dns';
+  /** Through a service port whose `appProtocol` or name says gRPC: an `http` probe is a gRPC call. */
+  readonly grpc?: boolean;
 }
 
 export interface ResolvedProbe {
@@ -30,8 +37,8 @@ export interface ResolvedProbe {
   readonly source: Endpoint;
   readonly from: string;
   readonly to: string;
-  /** The port the probe names, as a number (a named port resolved; the service port through a Service). */
-  readonly port: number;
+  /** The port the probe names, as a number (a named port resolved; the service port through a Service); undefined for ICMP. */
+  readonly port?: number;
   readonly legs: readonly Leg[];
   /** The DNS lookup of an `{fqdn}` destination from a pod; empty otherwise. */
   readonly lookup: readonly Leg[];
@@ -39,6 +46,18 @@ export interface ResolvedProbe {
 
 /** The cluster DNS: the Service `kube-system/kube-dns`, or without it the pods it selects (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/). */
 export const CLUSTER_DNS = { namespace: 'kube-system', name: 'kube-dns', label: 'k8s-app', port: 53 } as const;
+
+/** The Service of the kube-apiserver (https://kubernetes.io/docs/concepts/security/controlling-access/#api-server-ports-and-ips). */
+export const API_SERVER_SERVICE = { namespace: 'default', name: 'kubernetes' } as const;
+
+/**
+ * Whether a service port carries gRPC: `appProtocol` `grpc` (or `grpc-web`), or a port named `grpc` or
+ * `grpc-*`, the conventions Istio reads (https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/).
+ */
+export function isGrpcPort(port: ServicePortRecord): boolean {
+  const appProtocol = port.appProtocol?.toLowerCase();
+  return (appProtocol !== undefined && appProtocol.startsWith('grpc')) || port.name === 'grpc' || (port.name?.startsWith('grpc-') ?? false);
+}
 
 /** `ns/name`, `svc:ns/name`, `node:NAME`, an address, or `NAME (ADDRESS)`: how a report names a probe's endpoint. */
 export function describeRef(ref: EndpointRef): string {
@@ -91,6 +110,17 @@ function collect<A, B>(first: () => A, second: () => B): [A, B] {
   return [a as A, b as B];
 }
 
+/** An `http` probe to a gRPC port is a gRPC call: an HTTP/2 POST of `/package.Service/Method` (https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md). */
+function checkGrpcCall(http: NonNullable<Probe['http']>): void {
+  if (http.method !== undefined && http.method !== 'POST') {
+    throw new Fail('http.method', `the port carries gRPC (its Service port's appProtocol or name says so), and a gRPC call is a POST, not ${http.method}`, 'remove method, or write POST');
+  }
+  if (http.path === undefined || !/^\/[^/]+\/[^/]+$/.test(http.path)) {
+    throw new Fail('http.path', `the port carries gRPC, and a gRPC call's path is /package.Service/Method, got ${http.path === undefined ? 'none' : `"${http.path}"`}`,
+      'give the method called, e.g. path: /shop.Catalog/ListItems');
+  }
+}
+
 type Destination = { readonly endpoint: Endpoint } | { readonly service: ServiceRecord };
 
 class Resolver {
@@ -104,17 +134,26 @@ class Resolver {
 
   resolve(probe: Probe): ResolvedProbe {
     const [source, destination] = collect(() => this.source(probe.from), () => this.destination(probe.to));
-    const protocol = probe.protocol as Protocol;
-    let port: number;
+    let port: number | undefined;
     let legs: Leg[];
-    if ('service' in destination) {
+    if (probe.icmp) {
+      if ('service' in destination) {
+        throw new Fail('to', `ICMP to the cluster IP of Service ${destination.service.id} does not reach its backends: a Service forwards TCP, UDP and SCTP ports`,
+          'probe one of its pods, e.g. {pod: "namespace/name"}');
+      }
+      const icmp: IcmpProbe = { protocol: 'ICMP', ...probe.icmp };
+      legs = [{ destination: destination.endpoint, port: 0, protocol: 'TCP', icmp }];
+    } else if ('service' in destination) {
+      const protocol = probe.protocol as Protocol;
       ({ port, legs } = this.throughService(destination.service, probe.port!, protocol, 'to'));
     } else {
+      const protocol = probe.protocol as Protocol;
       port = this.destinationPort(destination.endpoint, probe.port!, protocol);
       legs = [{ destination: destination.endpoint, port, protocol }];
     }
+    if (probe.http && legs.some((leg) => leg.grpc)) checkGrpcCall(probe.http);
     const lookup = probe.to.kind === 'fqdn' && source.kind === 'pod' ? this.lookup() : [];
-    return { probe, source, from: describeRef(probe.from), to: describeRef(probe.to), port, legs, lookup };
+    return { probe, source, from: describeRef(probe.from), to: describeRef(probe.to), ...(port !== undefined ? { port } : {}), legs, lookup };
   }
 
   private source(ref: EndpointRef): Endpoint {
@@ -219,6 +258,9 @@ class Resolver {
       }
       port = named.port;
     }
+    if (!service.selector && service.namespace === API_SERVER_SERVICE.namespace && service.name === API_SERVER_SERVICE.name) {
+      return { port, legs: this.toApiServer(service, port, protocol, field) };
+    }
     let route;
     try {
       route = routeThrough(service, { port, protocol }, this.endpoints);
@@ -226,13 +268,45 @@ class Resolver {
       if (error instanceof ServiceRouteError) throw new Fail(field, error.message.replace(/\.$/, ''), 'probe the pods directly, or give the service port');
       throw error;
     }
-    const legs: Leg[] = route.backends.flatMap((backend) => (backend.targetPort === undefined
-      ? []
-      : [{ destination: backend.endpoint, port: backend.targetPort, protocol, backend: backend.endpoint.id, ...(step ? { step } : {}) }]));
+    const grpc = isGrpcPort(route.port);
+    const legs: Leg[] = route.backends.flatMap((backend): Leg[] => {
+      if (backend.targetPort === undefined) return [];
+      const extra = { ...(step ? { step } : {}), ...(grpc ? { grpc } : {}) };
+      return [{ destination: backend.endpoint, port: backend.targetPort, protocol, backend: backend.endpoint.id, ...extra }];
+    });
     if (legs.length === 0) {
       throw new Fail(field, `Service ${service.id} has no backend pod in the input for ${port}/${protocol}`, 'add the pods its selector selects (or their workloads) to the input');
     }
     return { port, legs };
+  }
+
+  /**
+   * The Service `default/kubernetes` has no selector: the control plane keeps its endpoints, the kube-apiserver's
+   * addresses, which the input gives as the Endpoints or EndpointSlices of `default/kubernetes`. Each address is a
+   * leg: the node that holds it, or the address outside the cluster (the probe universe adds it).
+   */
+  private toApiServer(service: ServiceRecord, port: number, protocol: Protocol, field: string): Leg[] {
+    const servicePort = service.ports.find((candidate) => candidate.port === port && candidate.protocol === protocol);
+    if (!servicePort) {
+      throw new Fail('port', `Service ${service.id} has no port ${port}/${protocol}`, `its ports: ${service.ports.map(describeServicePort).join(', ') || 'none'}; give the service port`);
+    }
+    if (typeof servicePort.targetPort !== 'number') {
+      throw new Fail(field, `Service ${service.id} maps ${port}/${protocol} to the port name "${servicePort.targetPort}", which the kube-apiserver's addresses do not resolve`,
+        'probe the kube-apiserver by its address and port: {ip: ADDRESS} with port: 6443');
+    }
+    const addresses = this.connectivity.read.inventory.apiServerAddresses;
+    if (addresses.length === 0) {
+      throw new Fail(field, `Service ${service.id} leads to the kube-apiserver, and the input has no Endpoints or EndpointSlice of ${service.id} giving its addresses`,
+        'add them to the input (kubectl get endpoints kubernetes -n default -o yaml)');
+    }
+    const targetPort = servicePort.targetPort;
+    return addresses.map((ip) => {
+      const holders = this.endpoints.filter((endpoint) =>
+        (endpoint.kind === 'node' || endpoint.kind === 'external') && endpoint.ips.some((own) => sameIp(own, ip)));
+      const endpoint = holders.find((candidate) => candidate.kind === 'node') ?? holders[0];
+      if (!endpoint) throw new Error('no endpoint for a kube-apiserver address');
+      return { destination: endpoint, port: targetPort, protocol, backend: endpoint.id };
+    });
   }
 
   /** UDP/53 to the cluster DNS: the kube-dns Service's backends, or the pods labelled k8s-app=kube-dns in kube-system. */
@@ -253,7 +327,7 @@ class Resolver {
 }
 
 /**
- * Resolves every probe (TCP, UDP or SCTP) against the probe universe; throws `InvalidProbesError` naming
+ * Resolves every probe (TCP, UDP, SCTP or ICMP) against the probe universe; throws `InvalidProbesError` naming
  * each probe whose endpoints or port the input does not hold.
  */
 export function resolveProbes(connectivity: ProbeConnectivity, probes: readonly Probe[], file: string): ResolvedProbe[] {

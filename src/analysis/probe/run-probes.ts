@@ -3,6 +3,7 @@
  * enforces. Order of the checks: the probes (exit 1), the dialects asked for (exit 2), the probes those
  * dialects cannot answer (exit 2), the manifests (exit 1), the endpoints and ports the probes name (exit 1).
  */
+import { evaluateCiliumProbe } from './cilium-evaluation';
 import { familyKinds, selectDialects } from './dialect-selection';
 import { UnsupportedProbeError } from './errors';
 import { evaluateKubernetesProbe } from './kubernetes-evaluation';
@@ -22,7 +23,7 @@ export interface ProbeRunOptions extends ProbeOptions {
   readonly externalPorts?: Readonly<Record<string, readonly ProbePort[]>>;
 }
 
-/** NetworkPolicy defines TCP, UDP and SCTP only; what it does to ICMP is the plugin's choice, so no verdict is given. */
+/** NetworkPolicy defines TCP, UDP and SCTP only; what it does to ICMP is the plugin's choice, so under --cni kubernetes no verdict is given. */
 function refuseIcmp(probes: readonly Probe[], file: string): void {
   const icmp = probes.filter((probe) => probe.protocol === 'ICMP');
   if (icmp.length === 0) return;
@@ -32,7 +33,7 @@ function refuseIcmp(probes: readonly Probe[], file: string): void {
     field: 'protocol',
     problem: 'ICMP has no verdict under --cni kubernetes: NetworkPolicy defines only TCP, UDP and SCTP, and what it does to ICMP is up to the ' +
       'network plugin (https://kubernetes.io/docs/concepts/services-networking/network-policies/)',
-    fix: 'evaluate ICMP probes with the plugin\'s dialect (--cni cilium or --cni calico), or remove them',
+    fix: 'evaluate ICMP probes with the plugin\'s dialect (--cni cilium), or remove them',
   })));
 }
 
@@ -50,10 +51,11 @@ export function runProbes(input: ManifestInput, probes: readonly Probe[], option
   const file = options.file ?? PROBES_IN_CODE;
   const loaded = normalizeInput(input);
   const selection = selectDialects(familyKinds(loaded), options.cni, options.mesh);
-  refuseIcmp(probes, file);
+  if (selection.cni === 'kubernetes') refuseIcmp(probes, file);
   const read = readInput(loaded, selection.dialects);
   const connectivity = new ProbeConnectivity(read, probes, options);
-  const results = resolveProbes(connectivity, probes, file).map((resolved) => evaluateKubernetesProbe(connectivity, resolved));
+  const evaluate = selection.cni === 'cilium' ? evaluateCiliumProbe : evaluateKubernetesProbe;
+  const results = resolveProbes(connectivity, probes, file).map((resolved) => evaluate(connectivity, resolved));
   const notes = read.inventory.notes;
   const ignoredKinds = notes.ignoredKinds.filter(({ kind }) => !selection.notedKinds.has(kind));
   return {

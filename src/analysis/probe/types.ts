@@ -106,6 +106,12 @@ export interface ProbeReason {
   readonly step?: 'dns';
   /** In words: which parts of the rule matched, or why nothing restricts the endpoint. */
   readonly detail?: string;
+  /**
+   * Under Cilium, for a rule whose port carries L7 rules (`rules.http`, `rules.dns`, `serverNames`): the L7
+   * rule that matched the request, e.g. `rules.http[0] (method GET path /public/.*) matched GET /public/index.html`,
+   * that none matched, or that the request was not checked (a probe without `http`/`dns`).
+   */
+  readonly l7?: string;
 }
 
 /** One probe's result: the `probes[]` entries of `zt probe --format json`. */
@@ -118,6 +124,8 @@ export interface ProbeResult {
   readonly protocol: ProbeProtocol;
   /** The destination port as a number (a named port resolved); absent for ICMP. */
   readonly port?: number;
+  /** For ICMP: the message probed (type, code when given, family). */
+  readonly icmp?: { readonly type: number; readonly code?: number; readonly family: 'IPv4' | 'IPv6' };
   readonly verdict: ProbeVerdict;
   readonly expected?: ProbeVerdict;
   /** Present only with `expected`: whether the verdict is the expected one. */
@@ -141,7 +149,7 @@ export interface ProbeSummary {
 
 /** The result of `zt probe` and `probe()`. */
 export interface ProbeReport {
-  /** The network dialect that was enforced: `kubernetes` today. */
+  /** The network dialect that was enforced: `kubernetes` or `cilium`. */
   readonly cni: Exclude<CniOption, 'auto'>;
   /** The mesh that was enforced: `none` today. */
   readonly mesh: Exclude<MeshOption, 'auto'>;
@@ -159,4 +167,11 @@ export interface ProbeOptions {
   readonly mesh?: MeshOption;
   /** The probes file's name in messages; default `<probes>`. */
   readonly file?: string;
+  /**
+   * For `probe()` and `toSatisfyProbes` on a ZeroTrustPlatform (or an App holding platforms) that emits several
+   * backends: the id of the backend whose output is probed, e.g. `cilium`. Without it, a platform's only
+   * backend; with several, the backend named like `cni` (`kubernetes` or `cilium`), else an error asks for it.
+   * Ignored for manifests, which hold what they hold.
+   */
+  readonly backend?: string;
 }

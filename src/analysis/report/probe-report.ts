@@ -20,6 +20,7 @@ function reasonJson(reason: ProbeReason): Record<string, unknown> {
     ...(reason.targetPort !== undefined ? { targetPort: reason.targetPort } : {}),
     ...(reason.step !== undefined ? { step: reason.step } : {}),
     ...(reason.detail !== undefined ? { detail: reason.detail } : {}),
+    ...(reason.l7 !== undefined ? { l7: reason.l7 } : {}),
   };
 }
 
@@ -30,6 +31,7 @@ function resultJson(result: ProbeResult): Record<string, unknown> {
     to: result.to,
     protocol: result.protocol,
     ...(result.port !== undefined ? { port: result.port } : {}),
+    ...(result.icmp !== undefined ? { icmp: result.icmp } : {}),
     verdict: result.verdict,
     ...(result.expected !== undefined ? { expected: result.expected, ok: result.ok } : {}),
     reasons: result.reasons.map(reasonJson),
@@ -44,7 +46,12 @@ export function formatProbeJson(report: ProbeReport): string {
 }
 
 function portOf(result: ProbeResult): string {
-  return result.port !== undefined ? `${result.port}/${result.protocol}` : result.protocol;
+  if (result.port !== undefined) return `${result.port}/${result.protocol}`;
+  if (result.icmp !== undefined) {
+    const { type, code, family } = result.icmp;
+    return `ICMP${family === 'IPv6' ? 'v6' : ''} ${type}${code !== undefined ? `/${code}` : ''}`;
+  }
+  return result.protocol;
 }
 
 function verdictOf(result: ProbeResult): string {
@@ -61,7 +68,8 @@ export function describeReason(reason: ProbeReason): string {
   const backend = reason.backend !== undefined ? ` [backend ${reason.backend}${reason.targetPort !== undefined ? `:${reason.targetPort}` : ''}]` : '';
   const layer = reason.layer === 'mesh' ? ' (mesh)' : '';
   const detail = reason.detail !== undefined ? ` - ${reason.detail}` : '';
-  return `${where}${layer}: ${reason.effect}${backend}${detail}`;
+  const l7 = reason.l7 !== undefined ? ` [L7: ${reason.l7}]` : '';
+  return `${where}${layer}: ${reason.effect}${backend}${detail}${l7}`;
 }
 
 function summaryLine(report: ProbeReport): string {
@@ -89,7 +97,9 @@ export function formatProbeTable(report: ProbeReport): string {
   ];
   const lines = [...textColumns(rows, ['left', 'left', 'left', 'left', 'right', 'left', 'left']), '', summaryLine(report)];
   if (report.probes.some((result) => result.implementationDefined !== undefined)) {
-    lines.push('* implementation-defined: allowed by some conforming network plugins and denied by others (see below)');
+    lines.push(report.cni === 'cilium'
+      ? '* implementation-defined: allowed or denied depending on where a pod runs, which the input does not say (see below)'
+      : '* implementation-defined: allowed by some conforming network plugins and denied by others (see below)');
   }
   for (const result of noteworthy(report)) {
     lines.push('', headline(result));
@@ -117,7 +127,9 @@ export function formatProbeMarkdown(report: ProbeReport): string {
     summaryLine(report).replace('FAILED', '**FAILED**'),
   ];
   if (report.probes.some((result) => result.implementationDefined !== undefined)) {
-    lines.push('', '\\* implementation-defined: allowed by some conforming network plugins and denied by others.');
+    lines.push('', report.cni === 'cilium'
+      ? '\\* implementation-defined: allowed or denied depending on where a pod runs, which the input does not say.'
+      : '\\* implementation-defined: allowed by some conforming network plugins and denied by others.');
   }
   for (const result of noteworthy(report)) {
     lines.push('', `#### ${cell(headline(result))}`, '');

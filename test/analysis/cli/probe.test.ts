@@ -82,9 +82,9 @@ describe('zt probe', () => {
   });
 
   test.each([
-    ['--cni cilium', ['--cni', 'cilium'], /^zt: --cni cilium asks for Cilium's policies, but --cni cilium is not implemented yet: the Cilium dialect comes with issue 9\./],
-    ['--cni calico', ['--cni', 'calico'], /^zt: --cni calico asks for Calico's policies, but --cni calico is not implemented yet/],
-    ['--mesh istio', ['--mesh', 'istio'], /^zt: --mesh istio asks for Istio's policies, but --mesh istio is not implemented yet/],
+    ['--cni calico', ['--cni', 'calico'], /^zt: --cni calico asks for Calico's policies, but --cni calico is not implemented yet: the Calico dialect comes with issue 10\./],
+    ['--mesh istio', ['--mesh', 'istio'], /^zt: --mesh istio asks for Istio's policies, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11\./],
+    ['--mesh istio with --cni cilium', ['--cni', 'cilium', '--mesh', 'istio'], /^zt: --mesh istio asks for Istio's policies/],
     ['an unknown --cni', ['--cni', 'flannel'], /argument 'flannel' is invalid\. Allowed choices are auto, kubernetes, cilium, calico/],
     ['a repeated --probes', ['--probes', 'other.yaml'], /--probes may be given only once/],
   ])('%s: usage error (exit 2), before reading anything', async (_name, args, message) => {
@@ -100,15 +100,23 @@ describe('zt probe', () => {
     expect(stderr).toContain("required option '--probes <file>' not specified");
   });
 
-  test('--cni auto with Cilium kinds in the input: exit 2, never a silent Kubernetes-only answer; --cni kubernetes notes them', async () => {
-    const cnp = probesFile('cnp.yaml', 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p, namespace: alpha-web}\nspec: {}\n');
+  test('--cni auto with Cilium kinds in the input enforces them; --cni kubernetes notes them as not enforced', async () => {
+    // alpha-web's frontend may not send to alpha-data at all: under Cilium the egress deny decides.
+    const cnp = probesFile('cnp.yaml', 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: no-data, namespace: alpha-web}\n' +
+      'spec:\n  endpointSelector: {}\n  enableDefaultDeny: {egress: false}\n  egressDeny:\n  - toEndpoints: [{matchLabels: {k8s:io.kubernetes.pod.namespace: alpha-data}}]\n');
     const probes = probesFile('cilium-probes.yaml', ALLOWED);
-    const auto = await zt(['probe', BASIC, cnp, '--probes', probes]);
-    expect(auto.code).toBe(2);
-    expect(auto.stderr).toMatch(/^zt: the input holds Cilium objects \(1 cilium\.io\/v2\/CiliumNetworkPolicy\), so --cni auto enforces them, but --cni cilium is not implemented yet/);
+    const auto = await zt(['probe', BASIC, cnp, '--probes', probes, '--format', 'json']);
+    expect(auto.code).toBe(3);
+    expect(auto.stderr).toBe('zt: 1 of 1 probes with an expected verdict disagree (FAIL above).\n');
+    const report = JSON.parse(auto.stdout) as { cni: string; probes: { verdict: string; reasons: unknown[] }[] };
+    expect(report.cni).toBe('cilium');
+    expect(report.probes[0].verdict).toBe('deny');
+    expect(report.probes[0].reasons).toContainEqual({
+      layer: 'cni', direction: 'egress', policy: 'CiliumNetworkPolicy alpha-web/no-data', rule: 'egressDeny[0]', effect: 'deny', detail: 'toEndpoints[0], any port (no toPorts)',
+    });
     const kubernetes = await zt(['probe', BASIC, cnp, '--probes', probes, '--cni', 'kubernetes']);
     expect(kubernetes.code).toBe(0);
-    expect(kubernetes.stderr).toBe('note: not enforced under --cni kubernetes: 1 cilium.io/v2/CiliumNetworkPolicy (Cilium objects; --cni cilium comes with issue 9)\n');
+    expect(kubernetes.stderr).toBe('note: not enforced under --cni kubernetes: 1 cilium.io/v2/CiliumNetworkPolicy (Cilium objects; enforced with --cni cilium)\n');
   });
 
   test('ICMP under --cni kubernetes: exit 2, naming the probe', async () => {

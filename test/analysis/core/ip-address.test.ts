@@ -1,4 +1,4 @@
-import { cidrContainsAddress, isStrictSubnet, parseCidr, parseIpAddress } from '../../../src/analysis/core/ip-address';
+import { cidrContainsAddress, formatIpAddress, isStrictSubnet, parseCidr, parseIpAddress } from '../../../src/analysis/core/ip-address';
 
 describe('ip-address', () => {
   test.each([
@@ -56,5 +56,20 @@ describe('ip-address', () => {
     expect(isStrictSubnet(parseCidr('10.1.0.0/24')!, outer)).toBe(false);
     expect(isStrictSubnet(parseCidr('10.0.0.0/8')!, outer)).toBe(false);
     expect(isStrictSubnet(parseCidr('::/120')!, parseCidr('::/0')!)).toBe(true);
+  });
+});
+
+describe('formatIpAddress', () => {
+  test.each([
+    ['10.96.0.1', '10.96.0.1'],
+    ['010.001.000.255', '10.1.0.255'],
+    ['2001:DB8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+    ['fd00::2', 'fd00::2'],
+    ['::', '::'],
+    ['::1', '::1'],
+    ['1:0:2:0:3:0:4:0', '1:0:2:0:3:0:4:0'],
+    ['::ffff:10.0.0.1', '10.0.0.1'],
+  ])('%s -> %s (RFC 5952)', (text, formatted) => {
+    expect(formatIpAddress(parseIpAddress(text)!)).toBe(formatted);
   });
 });

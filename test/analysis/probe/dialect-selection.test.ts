@@ -1,9 +1,10 @@
 import { namespace, pod } from './fixtures';
 import { evaluateProbes, UnsupportedProbeError } from '../../../src/analysis';
 import { normalizeInput } from '../../../src/analysis/manifests/documents';
+import { DIALECTS_ISSUE } from '../../../src/analysis/probe';
 import { familyKinds, selectDialects } from '../../../src/analysis/probe/dialect-selection';
 
-const cnp = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'p', namespace: 'a' }, spec: {} };
+const cnp = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'p', namespace: 'a' }, spec: { endpointSelector: {}, ingress: [{ fromEntities: ['all'] }] } };
 const gnp = { apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: { name: 'p' }, spec: {} };
 const authz = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'p', namespace: 'a' }, spec: {} };
 
@@ -19,13 +20,26 @@ describe('dialect selection', () => {
   });
 
   test.each([
-    ['--cni cilium', [], 'cilium', 'auto', /^--cni cilium asks for Cilium's policies, but --cni cilium is not implemented yet: the Cilium dialect comes with issue 9\. Rerun with --cni kubernetes/],
-    ['--cni calico', [], 'calico', 'auto', /^--cni calico asks for Calico's policies, but --cni calico is not implemented yet: the Calico dialect comes with issue 9/],
-    ['--mesh istio', [], 'kubernetes', 'istio', /^--mesh istio asks for Istio's policies, but --mesh istio is not implemented yet: the Istio dialect comes with issue 9\. Rerun with --mesh none/],
-    ['auto with Cilium kinds', [cnp], 'auto', 'auto', /^the input holds Cilium objects \(1 cilium\.io\/v2\/CiliumNetworkPolicy\), so --cni auto enforces them, but --cni cilium is not implemented yet/],
-    ['auto with Calico kinds', [gnp], 'auto', 'auto', /^the input holds Calico objects \(1 projectcalico\.org\/v3\/GlobalNetworkPolicy\), so --cni auto enforces them/],
-    ['auto with both CNIs\' kinds', [cnp, gnp], 'auto', 'auto', /^the input holds both Cilium objects .* and Calico objects .*, so --cni auto cannot tell the CNI\. Give --cni cilium, --cni calico or --cni kubernetes\.$/],
-    ['mesh auto with Istio kinds', [authz], 'kubernetes', 'auto', /^the input holds Istio objects \(1 security\.istio\.io\/v1\/AuthorizationPolicy\), so --mesh auto enforces them/],
+    ['--cni cilium', [namespace('a')], 'cilium'],
+    ['--cni cilium, with Cilium kinds', [cnp], 'cilium'],
+    ['auto with Cilium kinds', [cnp], 'auto'],
+  ] as const)('%s: Cilium, NetworkPolicy as Cilium enforces it beside Cilium\'s own kinds', (_name, objects, cni) => {
+    const selection = select([...objects], cni, 'auto');
+    expect(selection).toMatchObject({ cni: 'cilium', mesh: 'none', notes: [] });
+    expect(selection.dialects.map((dialect) => dialect.name)).toEqual(['Kubernetes NetworkPolicy (enforced by Cilium)', 'Cilium network policy']);
+  });
+
+  test('the issues that bring the dialects not implemented yet', () => {
+    expect(DIALECTS_ISSUE).toEqual({ calico: 'issue 10', istio: 'issue 11' });
+  });
+
+  test.each([
+    ['--cni calico', [], 'calico', 'auto', /^--cni calico asks for Calico's policies, but --cni calico is not implemented yet: the Calico dialect comes with issue 10\. Rerun with --cni kubernetes \(or --cni cilium\)/],
+    ['--mesh istio', [], 'kubernetes', 'istio', /^--mesh istio asks for Istio's policies, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11\. Rerun with --mesh none/],
+    ['--mesh istio under --cni cilium', [], 'cilium', 'istio', /^--mesh istio asks for Istio's policies, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11/],
+    ['auto with Calico kinds', [gnp], 'auto', 'auto', /^the input holds Calico objects \(1 projectcalico\.org\/v3\/GlobalNetworkPolicy\), so --cni auto enforces them, but --cni calico is not implemented yet: the Calico dialect comes with issue 10/],
+    ['auto with both CNIs\' kinds', [cnp, gnp], 'auto', 'auto', /^the input holds both Cilium objects \(1 cilium\.io\/v2\/CiliumNetworkPolicy\) and Calico objects \(1 projectcalico\.org\/v3\/GlobalNetworkPolicy\), so --cni auto cannot tell the CNI\. Give --cni cilium, --cni calico or --cni kubernetes\.$/],
+    ['mesh auto with Istio kinds', [authz], 'cilium', 'auto', /^the input holds Istio objects \(1 security\.istio\.io\/v1\/AuthorizationPolicy\), so --mesh auto enforces them, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11/],
   ] as const)('%s: refused with the issue that brings it', (_name, objects, cni, mesh, message) => {
     expect(() => select([...objects], cni, mesh)).toThrow(UnsupportedProbeError);
     expect(() => select([...objects], cni, mesh)).toThrow(message);
@@ -34,15 +48,43 @@ describe('dialect selection', () => {
   test('--cni kubernetes and --mesh none: other dialects\' objects are listed as not enforced, never dropped silently', () => {
     const selection = select([cnp, cnp, gnp, authz], 'kubernetes', 'none');
     expect(selection.notes).toEqual([
-      'note: not enforced under --cni kubernetes: 2 cilium.io/v2/CiliumNetworkPolicy (Cilium objects; --cni cilium comes with issue 9)',
-      'note: not enforced under --cni kubernetes: 1 projectcalico.org/v3/GlobalNetworkPolicy (Calico objects; --cni calico comes with issue 9)',
-      'note: not enforced under --mesh none: 1 security.istio.io/v1/AuthorizationPolicy (Istio objects; --mesh istio comes with issue 9)',
+      'note: not enforced under --cni kubernetes: 2 cilium.io/v2/CiliumNetworkPolicy (Cilium objects; enforced with --cni cilium)',
+      'note: not enforced under --cni kubernetes: 1 projectcalico.org/v3/GlobalNetworkPolicy (Calico objects; --cni calico comes with issue 10)',
+      'note: not enforced under --mesh none: 1 security.istio.io/v1/AuthorizationPolicy (Istio objects; --mesh istio comes with issue 11)',
     ]);
     const report = evaluateProbes([namespace('a'), pod('a/web'), cnp, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'a' } }],
       [{ from: 'a/web', to: 'a/web', port: 80 }], { cni: 'kubernetes' });
     expect(report.notes).toEqual([
-      'note: not enforced under --cni kubernetes: 1 cilium.io/v2/CiliumNetworkPolicy (Cilium objects; --cni cilium comes with issue 9)',
+      'note: not enforced under --cni kubernetes: 1 cilium.io/v2/CiliumNetworkPolicy (Cilium objects; enforced with --cni cilium)',
       'note: ignored 1 object of kind v1/ConfigMap (not evaluated by the analyzer)',
     ]);
+  });
+
+  test('--cni cilium with Calico kinds: they are listed as not enforced; Cilium\'s are enforced', () => {
+    const selection = select([cnp, gnp], 'cilium', 'none');
+    expect(selection.cni).toBe('cilium');
+    expect(selection.notes).toEqual(['note: not enforced under --cni cilium: 1 projectcalico.org/v3/GlobalNetworkPolicy (Calico objects; --cni calico comes with issue 10)']);
+  });
+});
+
+describe('--cni auto picks the CNI from the input', () => {
+  const objects = [namespace('a'), pod('a/web'), pod('a/api')];
+  const probes = [{ from: 'a/web', to: 'a/api', port: 80 }];
+
+  test('Cilium kinds: the report is cilium, and the Cilium policy decides', () => {
+    const denyWeb = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'deny', namespace: 'a' }, spec: { endpointSelector: {}, ingressDeny: [{ fromEndpoints: [{}] }], ingress: [{ fromEntities: ['all'] }] } };
+    const report = evaluateProbes([...objects, denyWeb], probes);
+    expect(report.cni).toBe('cilium');
+    expect(report.probes[0]).toMatchObject({ verdict: 'deny', reasons: expect.arrayContaining([expect.objectContaining({ policy: 'CiliumNetworkPolicy a/deny', rule: 'ingressDeny[0]', effect: 'deny' })]) });
+    expect(evaluateProbes([...objects, denyWeb], probes, { cni: 'cilium' })).toEqual(report);
+  });
+
+  test('a CiliumCIDRGroup alone is a Cilium kind too', () => {
+    const group = { apiVersion: 'cilium.io/v2alpha1', kind: 'CiliumCIDRGroup', metadata: { name: 'corp' }, spec: { externalCIDRs: ['198.51.100.0/24'] } };
+    expect(evaluateProbes([...objects, group], probes).cni).toBe('cilium');
+  });
+
+  test('no Cilium kinds: kubernetes', () => {
+    expect(evaluateProbes(objects, probes).cni).toBe('kubernetes');
   });
 });

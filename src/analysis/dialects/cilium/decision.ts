@@ -62,6 +62,16 @@ export class CiliumDecision implements Decision {
     readonly dnsProxied?: boolean,
   ) {}
 
+  /** The selecting policies that make the subject default-deny in this direction (not those with `enableDefaultDeny: false`). */
+  get isolatingPolicies(): readonly CiliumPolicy[] {
+    const rules = this.compiled.rulesFor(this.query.direction, this.query.subject.index);
+    if (!rules) return [];
+    const key = this.query.direction === 'Ingress' ? 'ingress' : 'egress';
+    const isolating = new Set<CiliumPolicy>();
+    for (const entry of [...rules.allow, ...rules.deny]) if (entry.rule.defaultDeny[key]) isolating.add(entry.policy);
+    return rules.policies.filter((policy) => isolating.has(policy));
+  }
+
   describe(): DecisionWords {
     return describeCiliumDecision(this);
   }

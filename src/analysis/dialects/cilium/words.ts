@@ -13,6 +13,7 @@ export interface DescribedCiliumDecision extends Decision {
   readonly nearMisses: readonly RuleRef[];
   readonly defaultDeny: boolean;
   readonly refused: readonly CiliumMatch[];
+  readonly isolatingPolicies: readonly CiliumPolicy[];
 }
 
 function policyName(policy: { readonly kind: string; readonly key: string }): string {
@@ -76,13 +77,17 @@ function reason(decision: DescribedCiliumDecision): string {
   const direction = side.toLowerCase();
   const kinds = 'CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy';
   const policies = decision.selectingPolicies.map(policyName).join(', ');
+  const isolating = decision.isolatingPolicies.map(policyName).join(', ');
   const hostNetwork = subject.kind === 'pod' && subject.hostNetwork;
   if (decision.effect === 'not-isolated') {
     if (decision.selectingPolicies.length > 0) {
       return `${subject.id} is selected for ${direction} by ${policies}, whose rules set enableDefaultDeny: false, so Cilium lets unmatched ${direction} through.`;
     }
-    if (subject.kind === 'node' || hostNetwork) {
-      return `${subject.id} ${hostNetwork ? 'uses its node\'s network (hostNetwork), so only host policies apply; ' : ''}no host policy (CiliumClusterwideNetworkPolicy nodeSelector) selects ${hostNetwork ? `node ${subject.nodeName ?? '(unknown)'}` : subject.id} for ${side}.`;
+    if (hostNetwork) {
+      return `${subject.id} uses its node's network (hostNetwork), so only host policies apply; no host policy (CiliumClusterwideNetworkPolicy nodeSelector) selects node ${subject.nodeName ?? '(unknown)'} for ${side}.`;
+    }
+    if (subject.kind === 'node') {
+      return `No host policy (CiliumClusterwideNetworkPolicy nodeSelector) selects ${subject.id} for ${side}, so Cilium does not restrict its ${direction}.`;
     }
     return `No ${kinds} selects ${subject.id} for ${side}, so Cilium does not restrict its ${direction}.`;
   }
@@ -91,7 +96,7 @@ function reason(decision: DescribedCiliumDecision): string {
   }
   if (decision.effect === 'allow') {
     const rules = decision.matches.map((match) => (match.entry ? ruleName(match.rule) : 'allow-localhost'));
-    const isolation = decision.defaultDeny ? `${subject.id} is default-deny for ${direction} (${policies}); ` : '';
+    const isolation = decision.defaultDeny ? `${subject.id} is default-deny for ${direction} (${isolating}); ` : '';
     const l7 = decision.matches.some((match) => match.l7.kind === 'unchecked') ? ' The port has L7 rules: the connection is accepted and each request is then filtered.' : '';
     return `${isolation}allowed by ${rules.join(', ')}.${l7}`;
   }
@@ -100,7 +105,7 @@ function reason(decision: DescribedCiliumDecision): string {
   }
   const misses = decision.nearMisses.map(ruleName);
   const nearMiss = misses.length > 0 ? ` (${misses.join(', ')} ${misses.length === 1 ? 'matches' : 'match'} the peer but not the ${isIcmpProbe(probe) ? 'protocol' : 'port'})` : '';
-  return `${subject.id} is default-deny for ${direction} (${policies}); no rule admits ${peer.id} on ${describeProbe(probe)}${nearMiss}.`;
+  return `${subject.id} is default-deny for ${direction} (${isolating}); no rule admits ${peer.id} on ${describeProbe(probe)}${nearMiss}.`;
 }
 
 export function describeCiliumDecision(decision: DescribedCiliumDecision): DecisionWords {
