@@ -151,7 +151,7 @@ export function toSatisfyProbes(
   options: ProbeOptions = {},
 ): MatcherResult {
   const missing = (probeList(probes) ?? [])
-    .map((entry, index) => (typeof entry === 'object' && entry !== null && entry.expected === undefined ? entry.id ?? String(index) : undefined))
+    .map((entry, index) => (typeof entry === 'object' && entry !== null && entry.expected === undefined && !('expectedByCni' in entry && entry.expectedByCni) ? entry.id ?? String(index) : undefined))
     .filter((id): id is string => id !== undefined);
   if (missing.length > 0) {
     throw new TypeError(`toSatisfyProbes: every probe needs expected: allow or deny; without it: ${missing.join(', ')}.`);

@@ -96,12 +96,10 @@ describe('the example platform run directly (`npm run synth`)', () => {
     expect(fs.readdirSync(path.join(cwd, 'dist')).sort()).toEqual([
       WRITTEN_FILES_LIST,
       'README.md',
-      'alpha-data.k8s.yaml',
-      'alpha-web.k8s.yaml',
-      'beta-data.k8s.yaml',
-      'beta-web.k8s.yaml',
-      'monitoring.k8s.yaml',
-      'platform.k8s.yaml',
+      'cilium',
+      'kubernetes',
+      'kustomization.yaml',
+      'platform',
       'zt-inventory.txt',
     ]);
     expect(fs.readFileSync(path.join(cwd, 'dist', 'README.md'), 'utf8')).toBe('mine\n');

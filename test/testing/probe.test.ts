@@ -1,12 +1,21 @@
 import '../../src/testing/setup';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { App, Chart, Include, Testing } from 'cdk8s';
 import { manifests } from './manifests';
 import { buildExamplePlatform } from '../../examples/example-platform';
 import { InvalidProbesError, loadProbesFile, probe as probeFromIndex, ProbeInput, UnsupportedProbeError } from '../../src';
 import { probe, toSatisfyProbes } from '../../src/testing';
 
 const EXAMPLE_PROBES = path.join(__dirname, '..', '..', 'examples', 'example-platform', 'probes.yaml');
+const EXAMPLE_CLUSTER = path.join(__dirname, '..', '..', 'examples', 'example-platform', 'cluster.yaml');
+
+/** The example platform with the facts of its cluster (the API server's address) beside it. */
+function exampleWithCluster(): App {
+  const app = Testing.app();
+  buildExamplePlatform(app);
+  new Include(new Chart(app, 'cluster'), 'facts', { url: EXAMPLE_CLUSTER });
+  return app;
+}
 
 const AGREE: ProbeInput[] = [
   { id: 'web-to-api', from: 'alpha-web/frontend', to: 'alpha-data/backend', port: 8080, expected: 'allow' },
@@ -33,18 +42,20 @@ describe('probe()', () => {
 
   test('accepts {probes: [...]} and a loaded probes file', () => {
     expect(probe(manifests(), { probes: AGREE }).summary.probes).toBe(2);
-    const app = Testing.app();
-    buildExamplePlatform(app);
-    const report = probe(app, loadProbesFile(EXAMPLE_PROBES));
-    expect(report.summary.failed).toBe(0);
-    expect(report.summary.allow).toBeGreaterThan(0);
-    expect(report.summary.deny).toBeGreaterThan(0);
+    for (const backend of ['kubernetes', 'cilium']) {
+      const report = probe(exampleWithCluster(), loadProbesFile(EXAMPLE_PROBES), { backend, cni: backend as 'kubernetes' | 'cilium' });
+      expect(report.summary.failed).toBe(0);
+      expect(report.summary.allow).toBeGreaterThan(0);
+      expect(report.summary.deny).toBeGreaterThan(0);
+    }
   });
 
   test('a ZeroTrustPlatform needs no pods: its declared workloads are represented', () => {
     const app = Testing.app();
     const platform = buildExamplePlatform(app);
-    expect(probe(platform, [{ from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 8080 }]).probes[0].verdict).toBe('allow');
+    expect(probe(platform, [{ from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 8080 }], { backend: 'kubernetes' }).probes[0].verdict).toBe('allow');
+    // The platform emits two targets: probing it means choosing one.
+    expect(() => probe(platform, [{ from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 8080 }])).toThrow(UnsupportedProbeError);
   });
 
   test('errors are typed: invalid probes, unsupported dialects', () => {
@@ -65,9 +76,8 @@ describe('probe()', () => {
 describe('toSatisfyProbes', () => {
   test('passes when every probe has its expected verdict; on an App too', () => {
     expect(manifests()).toSatisfyProbes(AGREE);
-    const app = Testing.app();
-    buildExamplePlatform(app);
-    expect(app).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES));
+    expect(exampleWithCluster()).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES), { backend: 'cilium' });
+    expect(exampleWithCluster()).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES), { backend: 'kubernetes' });
   });
 
   test('fails with the table of the probes that disagree', () => {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { LoadedManifests, SkippedFile, flattenDocument, SourcedDocument } from './documents';
 import { DocumentIssues } from './issues';
+import { isRecord } from './fields';
 import { compileExclude, listManifestFiles } from '../input/directory';
 import { readJsonStream } from '../input/json-stream';
 import { DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_NESTING_DEPTH, formatByteSize } from '../input/limits';
@@ -112,6 +113,10 @@ function looksLikeKubernetes(value: unknown): boolean {
     (Object.prototype.hasOwnProperty.call(value, 'apiVersion') || Object.prototype.hasOwnProperty.call(value, 'kind'));
 }
 
+function isKustomization(value: unknown): boolean {
+  return isRecord(value) && typeof value.apiVersion === 'string' && value.apiVersion.startsWith('kustomize.config.k8s.io/');
+}
+
 /**
  * Parses a file found while searching a directory. One whose documents parse but none of which has
  * `apiVersion` or `kind` (a Helm values.yaml, a CI workflow, a tsconfig.json) is not an inventory file:
@@ -133,6 +138,9 @@ function parseFoundFile(
     skipped.push({ file, reason: 'no document has apiVersion or kind, so it is not a Kubernetes manifest' });
     return;
   }
+  // A kustomization is how kustomize builds its folder, not an object of the cluster: the manifests it
+  // lists sit beside it and are read as found (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/).
+  if (fileIssues.length === 0 && documents.length > 0 && documents.every(({ value }) => isKustomization(value))) return;
   for (const issue of fileIssues) issues.push(issue);
   for (const { documentIndex, value } of values) addDocument(value, { file, documentIndex }, issues, out);
 }

@@ -3,7 +3,7 @@
  * every probe is collected, then thrown at once as `InvalidProbesError`.
  */
 import { InvalidProbesError, ProbeProblem } from './errors';
-import { EndpointRef, HttpRequest, Probe, PROBE_PROTOCOLS, PROBE_VERDICTS, ProbeProtocol, ProbeVerdict } from './types';
+import { EndpointRef, EXPECTATION_CNIS, ExpectationCni, HttpRequest, Probe, ProbeExpectation, PROBE_PROTOCOLS, PROBE_VERDICTS, ProbeProtocol, ProbeVerdict } from './types';
 import { IpAddress, parseCidr, parseIpAddress } from '../core/ip-address';
 import { dns1123LabelProblem, dns1123SubdomainProblem, isValidPortNumber } from '../core/label-syntax';
 import { describeValue, isAbsent, isRecord, JsonObject } from '../manifests/fields';
@@ -148,10 +148,35 @@ function parsePort(value: unknown, protocol: ProbeProtocol | undefined, report: 
   return null;
 }
 
-function parseExpected(value: unknown, report: Report): ProbeVerdict | undefined | null {
+function parseExpected(value: unknown, report: Report): ProbeExpectation | undefined | null {
   if (isAbsent(value)) return undefined;
   if ((PROBE_VERDICTS as readonly unknown[]).includes(value)) return value as ProbeVerdict;
-  report('expected', `must be allow or deny, got ${describeValue(value)}`, 'write expected: allow or expected: deny, or leave it out to only report the verdict');
+  if (isRecord(value)) {
+    // Per CNI, for one probes file checked against several targets of one program: { kubernetes: deny, cilium: allow }.
+    const byCni: Partial<Record<ExpectationCni, ProbeVerdict>> = {};
+    let valid = true;
+    for (const [key, verdict] of Object.entries(value)) {
+      if (!(EXPECTATION_CNIS as readonly string[]).includes(key)) {
+        report(`expected.${key}`, 'is not a CNI', `name the CNIs the expectation holds under: ${EXPECTATION_CNIS.join(', ')}`);
+        valid = false;
+      } else if (!(PROBE_VERDICTS as readonly unknown[]).includes(verdict)) {
+        report(`expected.${key}`, `must be allow or deny, got ${describeValue(verdict)}`, `write ${key}: allow or ${key}: deny`);
+        valid = false;
+      } else {
+        byCni[key as ExpectationCni] = verdict as ProbeVerdict;
+      }
+    }
+    if (valid && Object.keys(byCni).length === 0) {
+      report('expected', 'names no CNI', 'write expected: allow, expected: deny, or the verdict per CNI: { kubernetes: deny, cilium: allow }');
+      return null;
+    }
+    return valid ? byCni : null;
+  }
+  report(
+    'expected',
+    `must be allow or deny, or a verdict per CNI, got ${describeValue(value)}`,
+    'write expected: allow or expected: deny (or per CNI: { kubernetes: deny, cilium: allow }), or leave it out to only report the verdict',
+  );
   return null;
 }
 
@@ -309,7 +334,7 @@ function parseProbe(entry: unknown, index: number, file: string, problems: Probe
     to,
     protocol,
     ...(port !== undefined && port !== null ? { port } : {}),
-    ...(expected ? { expected } : {}),
+    ...(typeof expected === 'string' ? { expected } : expected ? { expectedByCni: expected } : {}),
     ...(tls ? { tls } : {}),
     ...(http ? { http } : {}),
     ...(dns ? { dns } : {}),

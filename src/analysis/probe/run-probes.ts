@@ -11,7 +11,7 @@ import { parseProbes, PROBES_IN_CODE } from './parse-probes';
 import { ProbeConnectivity } from './probe-universe';
 import { ProbesFile } from './probes-file';
 import { resolveProbes } from './resolve-endpoints';
-import { Probe, ProbeOptions, ProbeReport, ProbeResult, ProbesInput, ProbeSummary } from './types';
+import { ExpectationCni, Probe, ProbeOptions, ProbeReport, ProbeResult, ProbesInput, ProbeSummary } from './types';
 import { readInput } from '../connectivity';
 import { ManifestInput, normalizeInput } from '../manifests/documents';
 import { noteLines } from '../report/notes';
@@ -46,11 +46,20 @@ export function summarize(results: readonly ProbeResult[]): ProbeSummary {
   };
 }
 
+/** The probe with the expectation its file gives for `cni`, when it gives one per CNI. */
+function expectationUnder(probe: Probe, cni: ExpectationCni): Probe {
+  if (!probe.expectedByCni) return probe;
+  const { expected: _none, ...rest } = probe;
+  const expected = probe.expectedByCni[cni];
+  return expected ? { ...rest, expected } : rest;
+}
+
 /** Evaluates validated probes against manifests. Throws `UnsupportedProbeError`, `InvalidManifestsError` or `InvalidProbesError`. */
-export function runProbes(input: ManifestInput, probes: readonly Probe[], options: ProbeRunOptions = {}): ProbeReport {
+export function runProbes(input: ManifestInput, given: readonly Probe[], options: ProbeRunOptions = {}): ProbeReport {
   const file = options.file ?? PROBES_IN_CODE;
   const loaded = normalizeInput(input);
   const selection = selectDialects(familyKinds(loaded), options.cni, options.mesh);
+  const probes = given.map((probe) => expectationUnder(probe, selection.cni));
   if (selection.cni === 'kubernetes') refuseIcmp(probes, file);
   const read = readInput(loaded, selection.dialects);
   const connectivity = new ProbeConnectivity(read, probes, options);

@@ -11,6 +11,17 @@ export const PROBE_PROTOCOLS: readonly ProbeProtocol[] = ['TCP', 'UDP', 'SCTP', 
 export type ProbeVerdict = 'allow' | 'deny';
 export const PROBE_VERDICTS: readonly ProbeVerdict[] = ['allow', 'deny'];
 
+/** The CNIs an expectation may be given for. */
+export type ExpectationCni = 'kubernetes' | 'cilium' | 'calico';
+export const EXPECTATION_CNIS: readonly ExpectationCni[] = ['kubernetes', 'cilium', 'calico'];
+
+/**
+ * What a probe expects: one verdict, or a verdict per CNI (`{ kubernetes: deny, cilium: allow }`) for a
+ * probes file checked against several targets of one program. Under a CNI the map does not name, the
+ * probe only reports its verdict.
+ */
+export type ProbeExpectation = ProbeVerdict | Readonly<Partial<Record<ExpectationCni, ProbeVerdict>>>;
+
 /** `--cni`: which network dialects enforce. `auto` picks from the kinds in the input. */
 export type CniOption = 'auto' | 'kubernetes' | 'cilium' | 'calico';
 export const CNI_OPTIONS: readonly CniOption[] = ['auto', 'kubernetes', 'cilium', 'calico'];
@@ -37,7 +48,7 @@ export interface ProbeInput {
   readonly protocol?: ProbeProtocol;
   /** A number, or a named port of the destination (a container port name; a service port name through a Service). */
   readonly port?: number | string;
-  readonly expected?: ProbeVerdict;
+  readonly expected?: ProbeExpectation;
   readonly tls?: { readonly sni?: string };
   readonly http?: HttpRequest;
   readonly dns?: { readonly query: string };
@@ -74,7 +85,10 @@ export interface Probe {
   readonly protocol: ProbeProtocol;
   /** Undefined for ICMP. */
   readonly port?: number | string;
+  /** The expected verdict under the CNI of the run (resolved from `expectedByCni` when the file gives one per CNI). */
   readonly expected?: ProbeVerdict;
+  /** The verdict per CNI, as the file gives it. */
+  readonly expectedByCni?: Readonly<Partial<Record<ExpectationCni, ProbeVerdict>>>;
   readonly tls?: { readonly sni?: string };
   readonly http?: HttpRequest;
   readonly dns?: { readonly query: string };

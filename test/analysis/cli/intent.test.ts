@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { zt } from './run-cli';
-import { buildExamplePlatform } from '../../../examples/example-platform';
+import { buildExamplePlatform, exampleKubernetesBackend } from '../../../examples/example-platform';
 import { ZeroTrustApp } from '../../../src';
 import { INVENTORY_FILE } from '../../../src/intent/inventory-file';
 
@@ -28,7 +28,7 @@ function exampleOutput(): string {
   if (!synthesized) {
     synthesized = path.join(tempDir(), 'dist');
     const app = new ZeroTrustApp({ outdir: synthesized });
-    buildExamplePlatform(app);
+    buildExamplePlatform(app, { backends: [exampleKubernetesBackend()] });
     app.synth();
   }
   return synthesized;

@@ -25,19 +25,50 @@ const ALLOWED = '- id: web-to-api\n  from: alpha-web/frontend\n  to: alpha-data/
 const DENIED = '- id: api-to-web\n  from: alpha-data/backend\n  to: alpha-data/backend\n  port: 8080\n  expected: allow\n';
 
 describe('zt probe', () => {
-  test('the example platform\'s probes pass against the synthesized dist/ (exit 0)', async () => {
-    const { code, stdout, stderr } = await zt(['probe', DIST, '--probes', EXAMPLE_PROBES]);
+  test.each(['kubernetes', 'cilium'])('the example platform\'s probes pass against the synthesized dist/%s/ (exit 0)', async (target) => {
+    const cluster = path.join(ROOT, 'examples', 'example-platform', 'cluster.yaml');
+    const inputs = [path.join(DIST, 'platform'), path.join(DIST, target), path.join(DIST, 'zt-inventory.txt'), cluster];
+    const { code, stdout, stderr } = await zt(['probe', ...inputs, '--probes', EXAMPLE_PROBES, '--cni', target, '--format', 'json']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^RESULT {2}ID/);
-    expect(stdout).toMatch(/\d+ probes \(--cni kubernetes, --mesh none\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
-    expect(stdout).not.toContain('FAIL');
+    const report = JSON.parse(stdout) as { cni: string; probes: { id: string; verdict: string; ok?: boolean }[]; summary: { probes: number; failed: number } };
+    expect(report.cni).toBe(target);
+    expect(report.summary.failed).toBe(0);
+    expect(report.probes.every((probe) => probe.ok === true)).toBe(true);
+    // The targets differ where the program declares the Kubernetes one leaves intent out.
+    const verdict = (id: string) => report.probes.find((probe) => probe.id === id)?.verdict;
+    expect(verdict('alpha-backend-to-github')).toBe(target === 'cilium' ? 'allow' : 'deny');
+    expect(verdict('ingress-gets-alpha-frontend-over-http')).toBe(target === 'cilium' ? 'allow' : 'deny');
+    expect(verdict('ingress-posts-to-alpha-frontend-over-http')).toBe('deny');
   });
 
-  test('the example probes expect both verdicts', () => {
+  test('the whole dist/ under --cni auto is Cilium: both targets applied together allow what the Cilium one allows', async () => {
+    const cluster = path.join(ROOT, 'examples', 'example-platform', 'cluster.yaml');
+    const { code, stdout } = await zt(['probe', DIST, cluster, '--probes', EXAMPLE_PROBES]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\d+ probes \(--cni cilium, --mesh none\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
+  });
+
+  test('the example probes expect both verdicts, and some per CNI', () => {
     const text = fs.readFileSync(EXAMPLE_PROBES, 'utf8');
     expect(text).toContain('expected: allow');
     expect(text).toContain('expected: deny');
+    expect(text).toContain('expected: { kubernetes: deny, cilium: allow }');
+  });
+
+  test('an expectation per CNI: the run\'s CNI picks it; a CNI it does not name only reports the verdict', async () => {
+    const perCni = '- id: web-to-api\n  from: alpha-web/frontend\n  to: alpha-data/backend\n  port: 8080\n  expected: { cilium: deny, kubernetes: allow }\n';
+    const file = probesFile('per-cni.yaml', perCni);
+    const kubernetes = await zt(['probe', BASIC, '--probes', file, '--cni', 'kubernetes', '--format', 'json']);
+    expect(kubernetes.code).toBe(0);
+    expect(JSON.parse(kubernetes.stdout).probes[0]).toMatchObject({ verdict: 'allow', expected: 'allow', ok: true });
+    const calicoOnly = probesFile('calico-only.yaml', perCni.replace('{ cilium: deny, kubernetes: allow }', '{ calico: deny }'));
+    const reported = await zt(['probe', BASIC, '--probes', calicoOnly, '--cni', 'kubernetes', '--format', 'json']);
+    expect(reported.code).toBe(0);
+    expect(JSON.parse(reported.stdout).probes[0]).not.toHaveProperty('expected');
+    const bad = await zt(['probe', BASIC, '--probes', probesFile('bad-cni.yaml', perCni.replace('cilium: deny', 'flannel: deny'))]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('expected.flannel: is not a CNI');
   });
 
   test('every expectation met: exit 0; one not met: exit 3, with the output still printed', async () => {
