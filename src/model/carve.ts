@@ -42,10 +42,20 @@ function carveRule(rule: PlannedRule, denies: readonly ResolvedDeny[]): PlannedR
   return { ...rule, peer: { ...rule.peer, except: texts } };
 }
 
-/** `denied` in the family of `block` (an IPv4 network as its IPv4-mapped form in an IPv6 block), or undefined. */
+/**
+ * `denied` written in the form of `block`, or undefined when the two hold no common address. Both are
+ * read as Go's net package reads them, as the API server's validation of `except`
+ * (k8s.io/kubernetes pkg/apis/networking/validation, `IPNet.Contains`) and the CNIs do: a network inside
+ * `::ffff:0:0/96` is the IPv4 network it maps, and any other IPv6 network (`::/0` too) holds no IPv4
+ * address (https://pkg.go.dev/net#IPNet.Contains: the lengths differ). So an IPv4 deny is carved, in its
+ * IPv4-mapped form, out of an IPv4-mapped block only; out of `::/0` it would be an except the API server
+ * rejects ("must be a strict subset of cidr"), for addresses the block never held.
+ */
 function inFamilyOf(block: ParsedCidr, denied: ParsedCidr): ParsedCidr | undefined {
-  if (block.family === denied.family) return denied;
-  return block.family === 4 ? ipv4Mapped(denied) : mappedIpv6(denied);
+  const blockView = ipv4Mapped(block) ?? block;
+  const deniedView = ipv4Mapped(denied) ?? denied;
+  if (blockView.family !== deniedView.family) return undefined;
+  return block.family === deniedView.family ? deniedView : mappedIpv6(deniedView);
 }
 
 function covers(outer: ParsedCidr, inner: ParsedCidr): boolean {

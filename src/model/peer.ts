@@ -128,7 +128,11 @@ export class Peer implements IPeer {
     return new Peer({ kind: 'entity', entity: 'world' });
   }
 
-  /** Everything inside the cluster: the pods of every namespace, managed or not, and the nodes. */
+  /**
+   * Everything inside the cluster: the pods of every namespace, managed or not, and the nodes. Like every
+   * entity, it opens the declaring workload's side only: a pod of a managed namespace still admits only
+   * what its own declarations admit (no tenant opens another tenant's pods this way).
+   */
   public static cluster(): Peer {
     return new Peer({ kind: 'entity', entity: 'cluster' });
   }

@@ -15,6 +15,13 @@
  *
  * The converse is checked too: every connection the declarations explain is allowed (completeness),
  * so a run also fails when the backend emits less than declared.
+ *
+ * The same property runs on each backend's output: the Kubernetes one (`cni: 'kubernetes'`), and the
+ * Cilium one (`cni: 'cilium'`) on platforms that also use what only Cilium expresses (DNS names, HTTP
+ * rules, entities, denies and restrictions), with nodes in the inventory (every pod placed on one) and
+ * the API server's addresses; there a deny refuses whatever it matches, an entity flow explains the
+ * declaring side only, and a pod's own node always reaches it (Cilium's allow-localhost): see
+ * `OracleView` in support/declared-intent.ts.
  */
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
@@ -37,9 +44,11 @@ import {
   buildPlatform,
   Declarations,
   declarationsArb,
+  declarationsArbWith,
   EndpointOrigin,
   IntentOracle,
   Inventory,
+  OracleView,
   PairReasons,
   runCount,
 } from './support/declared-intent';
@@ -59,11 +68,27 @@ function describeVerdict(c: ConnectionVerdict): string {
   return `${c.from} -> ${c.to} ${c.port}/${c.protocol}`;
 }
 
+/** The output analyzed: the dialect it is analyzed with, and what the declarations allow there. */
+interface Target {
+  readonly cni: 'kubernetes' | 'cilium';
+  readonly view: OracleView;
+}
+
+const KUBERNETES: Target = { cni: 'kubernetes', view: { backend: 'kubernetes', denies: 'absent' } };
+const CILIUM: Target = { cni: 'cilium', view: { backend: 'cilium' } };
+
 /** Runs the analyzer over the platform's manifests and the inventory, and compares with the declarations. */
-function compare(declarations: Declarations, manifests: readonly Manifest[], inventory: Inventory = buildInventory(declarations)): Findings {
-  const report = analyze([...manifests, ...inventory.manifests], { ports: inventory.probes, externals: inventory.externals });
-  expect([...report.pods].sort()).toEqual([...inventory.endpoints.keys()].sort());
-  const oracle = new IntentOracle(declarations);
+function compare(
+  declarations: Declarations,
+  manifests: readonly Manifest[],
+  inventory: Inventory = buildInventory(declarations),
+  target: Target = KUBERNETES,
+): Findings {
+  const report = analyze([...manifests, ...inventory.manifests], { ports: inventory.probes, externals: inventory.externals, cni: target.cni });
+  // Under Kubernetes, nodes are no endpoints (NetworkPolicy never selects a node's host network).
+  const known = [...inventory.endpoints.keys()].filter((id) => target.cni === 'cilium' || inventory.endpoints.get(id)!.kind !== 'node');
+  expect([...report.pods].sort()).toEqual(known.sort());
+  const oracle = new IntentOracle(declarations, target.view);
   const wider: string[] = [];
   const narrower: string[] = [];
   let byFlows = 0;
@@ -77,13 +102,14 @@ function compare(declarations: Declarations, manifests: readonly Manifest[], inv
       pairKey = `${c.from} ${c.to}`;
       pair = oracle.pairReasons(source, destination);
     }
-    const reasons = oracle.reasons(pair!, destination, c);
+    const expected = oracle.verdict(pair!, destination, c);
     if (c.allowed) allowed++;
-    if (c.allowed && reasons.some((r) => r.startsWith('flows['))) byFlows++;
-    if (c.allowed && reasons.length === 0) {
-      wider.push(`${describeVerdict(c)} is allowed (egress: ${c.egressPolicies.join(', ') || 'not isolated'}; ingress: ${c.ingressPolicies.join(', ') || 'not isolated'}) but not declared`);
-    } else if (!c.allowed && reasons.length > 0) {
-      narrower.push(`${describeVerdict(c)} is declared (${reasons.join(', ')}) but denied`);
+    if (c.allowed && expected.reasons.some((r) => r.startsWith('flows['))) byFlows++;
+    if (c.allowed && !expected.allowed) {
+      const why = expected.denies.length > 0 ? `refused by ${expected.denies.join(', ')}` : 'not declared';
+      wider.push(`${describeVerdict(c)} is allowed (egress: ${c.egressPolicies.join(', ') || 'not isolated'}; ingress: ${c.ingressPolicies.join(', ') || 'not isolated'}) but ${why}`);
+    } else if (!c.allowed && expected.allowed) {
+      narrower.push(`${describeVerdict(c)} is declared (${expected.reasons.join(', ')}) but denied`);
     }
   }
   return { wider, narrower, byFlows, allowed, evaluated: report.connections.length };
@@ -92,7 +118,7 @@ function compare(declarations: Declarations, manifests: readonly Manifest[], inv
 function assertExact(findings: Findings, manifests: readonly Manifest[]): void {
   if (findings.wider.length === 0 && findings.narrower.length === 0) return;
   const some = (list: string[]) => [...list.slice(0, 8), ...(list.length > 8 ? [`... and ${list.length - 8} more`] : [])].map((l) => `  ${l}`);
-  const policies = manifests.filter((m) => m.kind === 'NetworkPolicy').map((m) => `  ${m.metadata.namespace}/${m.metadata.name}: ${JSON.stringify((m as { spec?: unknown }).spec)}`);
+  const policies = manifests.filter((m) => m.kind !== 'Namespace').map((m) => `  ${m.metadata.namespace}/${m.metadata.name}: ${JSON.stringify((m as { spec?: unknown }).spec)}`);
   throw new Error(
     [
       `${findings.wider.length} connections allowed beyond the declarations:`,
@@ -106,8 +132,8 @@ function assertExact(findings: Findings, manifests: readonly Manifest[]): void {
 }
 
 /** Validated manifests of the declarations, or undefined (with the issues) when the platform is invalid. */
-function manifestsOf(declarations: Declarations): { manifests?: Manifest[]; issues: string[] } {
-  const { platform } = buildPlatform(declarations);
+function manifestsOf(declarations: Declarations, backend: Backend = Backend.KUBERNETES): { manifests?: Manifest[]; issues: string[] } {
+  const { platform } = buildPlatform(declarations, Testing.app(), { backends: [backend] });
   const issues = platform.validateIntent();
   if (issues.length > 0) return { issues: issues.map(formatIssue) };
   return { manifests: platform.manifests(), issues: [] };
@@ -373,6 +399,151 @@ describe('the property detects seeded backend bugs', () => {
     );
     expect(result.failed).toBe(true);
   }, 60_000);
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The same property on the Cilium backend's output, analyzed as Cilium enforces it (`cni: 'cilium'`),
+// with what only Cilium expresses (DNS names, HTTP rules, entities, denies and restrictions) and an
+// inventory with nodes (pods placed on them) and the API server's addresses.
+
+// NEVER_WIDER_CILIUM_RUNS=1000 for a longer hunt (`npm run nightly` runs 1,000); the seed and path
+// variables of the Kubernetes property replay a failure of this one too.
+const CILIUM_RUNS = runCount(process.env.NEVER_WIDER_CILIUM_RUNS, 60);
+const ciliumDeclarationsArb = declarationsArbWith({ cilium: true });
+
+/** The Cilium output of the declarations, or undefined (the platform refuses them, e.g. a deny that kills a flow). */
+function ciliumManifestsOf(declarations: Declarations): Manifest[] | undefined {
+  return manifestsOf(declarations, Backend.cilium()).manifests;
+}
+
+describe('the Cilium output never allows more than declared (checked by the analyzer, cni: cilium)', () => {
+  test('random platforms with names, HTTP rules, entities and denies: every allowed connection is declared, and every declared one is allowed', () => {
+    const started = Date.now();
+    const stats = { runs: 0, generated: 0, discarded: 0, withFlowTraffic: 0, allowed: 0, byFlows: 0, evaluated: 0 };
+    fc.assert(
+      fc.property(ciliumDeclarationsArb, (declarations) => {
+        stats.generated++;
+        const manifests = ciliumManifestsOf(declarations);
+        if (!manifests) {
+          stats.discarded++;
+          fc.pre(false);
+          return;
+        }
+        const findings = compare(declarations, manifests, buildInventory(declarations, { cluster: true }), CILIUM);
+        stats.runs++;
+        stats.allowed += findings.allowed;
+        stats.byFlows += findings.byFlows;
+        stats.evaluated += findings.evaluated;
+        if (findings.byFlows > 0) stats.withFlowTraffic++;
+        assertExact(findings, manifests);
+      }),
+      {
+        numRuns: CILIUM_RUNS,
+        examples: [[FIXED], [CONFLICTING_POD_PEER]],
+        ...(SEED !== undefined ? { seed: SEED } : {}),
+        ...(PATH !== undefined ? { path: PATH } : {}),
+      },
+    );
+    if (process.env.NEVER_WIDER_STATS) {
+      const seconds = Number(((Date.now() - started) / 1000).toFixed(1));
+      console.log(`never wider (Cilium): ${JSON.stringify({ ...stats, seconds })}`);
+    }
+    // Denies refuse some platforms (a flow a deny kills entirely, a deny of the DNS queries): few.
+    expect(stats.discarded).toBeLessThan(stats.generated * 0.25);
+    expect(stats.withFlowTraffic).toBeGreaterThan(stats.runs * 0.6);
+  }, Math.max(120_000, CILIUM_RUNS * 2000));
+
+  test('the fixed platform, exactly', () => {
+    const manifests = ciliumManifestsOf(FIXED)!;
+    const exact = compare(FIXED, manifests, buildInventory(FIXED, { cluster: true }), CILIUM);
+    expect(exact.wider).toEqual([]);
+    expect(exact.narrower).toEqual([]);
+    expect(exact.byFlows).toBeGreaterThan(0);
+  });
+});
+
+/** Applies `edit` to a deep copy of every Cilium policy (namespaced and cluster-wide). */
+function mutateCiliumPolicies(edit: (policy: Json) => void): (manifests: readonly Manifest[]) => Manifest[] {
+  return (manifests) =>
+    manifests.map((m) => {
+      if (m.kind !== 'CiliumNetworkPolicy' && m.kind !== 'CiliumClusterwideNetworkPolicy') return m;
+      const copy = JSON.parse(JSON.stringify(m)) as Json;
+      edit(copy);
+      return copy as Manifest;
+    });
+}
+
+/** Every allow rule element of a Cilium policy. */
+const ciliumRules = (policy: Json): Json[] => [...(policy.spec.ingress ?? []), ...(policy.spec.egress ?? [])];
+
+const CILIUM_SEEDED_BUGS: [string, 'wider' | 'narrower', (manifests: readonly Manifest[]) => Manifest[]][] = [
+  [
+    "a workload's policy applied to every endpoint of its namespace",
+    'wider',
+    mutateCiliumPolicies((policy) => {
+      if (policy.kind === 'CiliumNetworkPolicy' && /-(ingress|egress)$/.test(policy.metadata.name) && !policy.metadata.name.startsWith('all-pods-')) policy.spec.endpointSelector = {};
+    }),
+  ],
+  [
+    'toCIDRSet/fromCIDRSet excepts dropped',
+    'wider',
+    mutateCiliumPolicies((policy) => {
+      for (const rule of ciliumRules(policy)) for (const set of [...(rule.toCIDRSet ?? []), ...(rule.fromCIDRSet ?? [])]) delete set.except;
+    }),
+  ],
+  [
+    'ports written without their protocol (ANY: TCP, UDP and SCTP)',
+    'wider',
+    mutateCiliumPolicies((policy) => {
+      for (const rule of ciliumRules(policy)) {
+        for (const portRule of rule.toPorts ?? []) for (const port of portRule.ports) if (!portRule.rules) delete port.protocol;
+      }
+    }),
+  ],
+  [
+    'the denies and restrictions not applied',
+    'wider',
+    (manifests) => manifests.filter((m) => m.kind !== 'CiliumClusterwideNetworkPolicy'),
+  ],
+  [
+    'the cluster entity written as all (the world too)',
+    'wider',
+    mutateCiliumPolicies((policy) => {
+      for (const rule of ciliumRules(policy)) for (const field of ['toEntities', 'fromEntities']) if (rule[field]) rule[field] = rule[field].map((e: string) => (e === 'cluster' ? 'all' : e));
+    }),
+  ],
+  [
+    'the remote-node entity written as host and remote-node (every node)',
+    'wider',
+    mutateCiliumPolicies((policy) => {
+      for (const rule of ciliumRules(policy)) for (const field of ['toEntities', 'fromEntities']) if (rule[field]?.includes('remote-node')) rule[field] = [...rule[field], 'host'];
+    }),
+  ],
+  [
+    'peer selectors without their namespace (the policy\'s own namespace instead)',
+    'narrower',
+    mutateCiliumPolicies((policy) => {
+      if (policy.kind !== 'CiliumNetworkPolicy') return;
+      for (const rule of ciliumRules(policy)) {
+        for (const selector of [...(rule.toEndpoints ?? []), ...(rule.fromEndpoints ?? [])]) delete selector.matchLabels?.['k8s:io.kubernetes.pod.namespace'];
+      }
+    }),
+  ],
+];
+
+describe('the Cilium property detects seeded backend bugs', () => {
+  test.each(CILIUM_SEEDED_BUGS)('%s (%s)', (_name, kind, mutate) => {
+    const result = fc.check(
+      fc.property(ciliumDeclarationsArb, (declarations) => {
+        const manifests = ciliumManifestsOf(declarations);
+        fc.pre(manifests !== undefined);
+        const findings = compare(declarations, mutate(manifests!), buildInventory(declarations, { cluster: true }), CILIUM);
+        return findings[kind].length === 0;
+      }),
+      { numRuns: 300, endOnFailure: true },
+    );
+    expect(result.failed).toBe(true);
+  }, 120_000);
 });
 
 // ---------------------------------------------------------------------------------------------------

@@ -27,15 +27,14 @@
  *   INTENT_PROPERTY_STATS=1     prints runs, discarded platforms, time and what the runs covered
  */
 import * as fc from 'fast-check';
-import { analyze, ConnectionVerdict, ConnectivityReport, formatIssue, LabelRequirement, Manifest, ProbePort, ZeroTrustPlatform } from '../../src';
-import { SourcedDocument } from '../../src/analysis';
+import { analyze, ConnectivityReport, formatIssue, LabelRequirement, Manifest, ZeroTrustPlatform } from '../../src';
+import { compareWithIntent, describeEndpoints, documentsOf, endpointsOf, Findings, probesOf, some } from './support/representative-analysis';
 import { intentInventory } from '../../src/intent/app-inventory';
 import { formatInventory, INVENTORY_FILE, parseInventory } from '../../src/intent/inventory-file';
 import { connectivity } from '../../src/testing';
 import { toAnalysisInput } from '../../src/testing/subject';
 import {
   buildPlatform,
-  ContainerPortDecl,
   Declarations,
   declarationsArbWith,
   EndpointOrigin,
@@ -46,15 +45,10 @@ import {
   lastAddress,
   Network,
   networkOf,
-  parseAddress,
   parseNetwork,
   PeerDecl,
-  probePorts,
   runCount,
   PROTOCOLS,
-  ProtocolName,
-  selectorMatches,
-  workloadSelector,
 } from '../backends/support/declared-intent';
 
 const RUNS = runCount(process.env.INTENT_PROPERTY_RUNS, 300);
@@ -83,73 +77,6 @@ interface AnalyzedIntent {
   readonly byDefault: ConnectivityReport;
 }
 
-interface ContainerPortJson {
-  readonly name?: string;
-  readonly containerPort: number;
-  readonly protocol: ProtocolName;
-}
-
-interface PodJson {
-  readonly kind: 'Pod';
-  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels?: Readonly<Record<string, string>> };
-  readonly spec: { readonly containers: readonly { readonly ports?: readonly ContainerPortJson[] }[] };
-}
-
-function isPod(object: unknown): object is PodJson {
-  return typeof object === 'object' && object !== null && (object as { kind?: unknown }).kind === 'Pod';
-}
-
-/** The documents `connectivity()` gives the analyzer (the platform's manifests and the representative objects). */
-function documentsOf(input: ReturnType<typeof toAnalysisInput>['input']): readonly SourcedDocument[] {
-  if (!('documents' in input)) throw new Error('test bug: a platform gives sourced documents');
-  return input.documents;
-}
-
-/** What the test knows about each representative pod: its namespace, labels and container ports, and so its workload. */
-function endpointsOf(
-  declarations: Declarations,
-  documents: readonly SourcedDocument[],
-  externals: Readonly<Record<string, string>>,
-): Map<string, EndpointOrigin> {
-  const managed = new Map(declarations.namespaces.map((ns) => [ns.name, ns]));
-  const endpoints = new Map<string, EndpointOrigin>();
-  for (const { object } of documents) {
-    if (!isPod(object)) continue;
-    const { name, namespace } = object.metadata;
-    const labels = object.metadata.labels ?? {};
-    const ports: ContainerPortDecl[] = object.spec.containers
-      .flatMap((c) => c.ports ?? [])
-      .map((p) => ({ port: p.containerPort, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) }));
-    const ns = managed.get(namespace);
-    // Workload selectors of a namespace are disjoint (each has its own `app`): at most one holds the pod.
-    const workloads = (ns?.workloads ?? []).filter((w) => selectorMatches(workloadSelector(w), labels));
-    if (workloads.length > 1) throw new Error(`test bug: ${namespace}/${name} is selected by workloads ${workloads.map((w) => w.name).join(', ')}`);
-    const id = `${namespace}/${name}`;
-    endpoints.set(id, { kind: 'pod', id, namespace, managed: ns !== undefined, workload: workloads[0]?.name, labels, ports, addresses: [] });
-  }
-  for (const [name, ip] of Object.entries(externals)) {
-    const id = `external:${name}`;
-    endpoints.set(id, { kind: 'address', id, address: parseAddress(ip) });
-  }
-  return endpoints;
-}
-
-/**
- * Every port number the declarations mention (range ends and their neighbours, DNS, some never declared:
- * `probePorts`), every container port of the representative pods (named ports get numbers there) and every
- * external port, in each protocol.
- */
-function probesOf(
-  declarations: Declarations,
-  endpoints: ReadonlyMap<string, EndpointOrigin>,
-  externalPorts: Readonly<Record<string, readonly ProbePort[]>>,
-): ProbePort[] {
-  const numbers = new Set(probePorts(declarations).map((p) => p.port));
-  for (const endpoint of endpoints.values()) if (endpoint.kind === 'pod') endpoint.ports.forEach((p) => numbers.add(p.port));
-  for (const ports of Object.values(externalPorts)) ports.forEach((p) => numbers.add(p.port));
-  return [...numbers].sort((a, b) => a - b).flatMap((port) => PROTOCOLS.map((protocol) => ({ port, protocol })));
-}
-
 function analyzeIntent(declarations: Declarations, platform: ZeroTrustPlatform): AnalyzedIntent {
   const { input, externals, externalPorts } = toAnalysisInput(platform);
   const endpoints = endpointsOf(declarations, documentsOf(input), externals);
@@ -164,52 +91,6 @@ function analyzeIntent(declarations: Declarations, platform: ZeroTrustPlatform):
 
 // ---------------------------------------------------------------------------------------------------
 // The comparison.
-
-interface Findings {
-  /** Allowed, explained by no declaration. */
-  readonly wider: string[];
-  /** Explained by a declaration, denied. */
-  readonly narrower: string[];
-  /** Indexes of the flows that explain at least one connection of the report. */
-  readonly exercised: ReadonlySet<number>;
-  readonly allowed: number;
-  readonly evaluated: number;
-}
-
-function describeVerdict(c: ConnectionVerdict): string {
-  return `${c.from} -> ${c.to} ${c.port}/${c.protocol}`;
-}
-
-function compare(declarations: Declarations, endpoints: ReadonlyMap<string, EndpointOrigin>, report: ConnectivityReport): Findings {
-  const oracle = new IntentOracle(declarations);
-  const wider: string[] = [];
-  const narrower: string[] = [];
-  const exercised = new Set<number>();
-  let allowed = 0;
-  const pairs = new Map<string, ReturnType<IntentOracle['pairReasons']>>();
-  for (const c of report.connections) {
-    const source = endpoints.get(c.from)!;
-    const destination = endpoints.get(c.to)!;
-    const key = `${c.from} ${c.to}`;
-    let pair = pairs.get(key);
-    if (!pair) {
-      pair = oracle.pairReasons(source, destination);
-      pairs.set(key, pair);
-    }
-    const reasons = oracle.reasons(pair, destination, c);
-    for (const reason of reasons) {
-      const index = /^flows\[(\d+)\]$/.exec(reason);
-      if (index) exercised.add(Number(index[1]));
-    }
-    if (c.allowed) allowed++;
-    if (c.allowed && reasons.length === 0) {
-      wider.push(`${describeVerdict(c)} is allowed (egress: ${c.egressPolicies.join(', ') || 'not isolated'}; ingress: ${c.ingressPolicies.join(', ') || 'not isolated'}) but not declared`);
-    } else if (!c.allowed && reasons.length > 0) {
-      narrower.push(`${describeVerdict(c)} is declared (${reasons.join(', ')}) but denied`);
-    }
-  }
-  return { wider, narrower, exercised, allowed, evaluated: report.connections.length };
-}
 
 const IPV4_MAPPED_RANGE: Network = networkOf(6, 0xffffn * 2n ** 32n, 96);
 
@@ -255,7 +136,9 @@ function placesOf(declarations: Declarations, end: PeerDecl): string[] {
     case 'tenant':
       return [...declarations.tenants.find((t) => t.name === end.tenant)!.namespaces];
     case 'cidr':
-      return ['cidr'];
+    case 'fqdn':
+    case 'entity':
+      return [end.kind];
     default:
       return [end.namespace];
   }
@@ -295,20 +178,16 @@ function flowsToExercise(declarations: Declarations, probing: 'all' | 'default')
   });
 }
 
-function some(list: readonly string[]): string[] {
-  return [...list.slice(0, 8), ...(list.length > 8 ? [`... and ${list.length - 8} more`] : [])].map((line) => `  ${line}`);
-}
-
 /** Throws with the policies when the analysis of the intent disagrees with the declarations. */
 function assertMatchesIntent(declarations: Declarations, platform: ZeroTrustPlatform, analyzed: AnalyzedIntent): Findings {
-  const findings = compare(declarations, analyzed.endpoints, analyzed.probed);
-  const byDefault = compare(declarations, analyzed.endpoints, analyzed.byDefault);
+  const oracle = new IntentOracle(declarations);
+  const findings = compareWithIntent(oracle, analyzed.endpoints, analyzed.probed);
+  const byDefault = compareWithIntent(oracle, analyzed.endpoints, analyzed.byDefault);
   const unexercised = [
     ...flowsToExercise(declarations, 'all').filter((i) => !findings.exercised.has(i)).map((i) => `flows[${i}] explains no connection on any probed port`),
     ...flowsToExercise(declarations, 'default').filter((i) => !byDefault.exercised.has(i)).map((i) => `flows[${i}] explains no connection on the ports connectivity(platform) probes`),
   ];
   // Each external address stands for a CIDR peer: it lies in one (outside its excepts and the cluster networks).
-  const oracle = new IntentOracle(declarations);
   const strays = [...analyzed.endpoints.values()]
     .filter((e) => e.kind === 'address' && !declarations.flows.some((f) => f.peer.kind === 'cidr' && oracle.endMatches(f.peer, e)))
     .map((e) => `${e.id} lies in no CIDR peer`);
@@ -326,7 +205,7 @@ function assertMatchesIntent(declarations: Declarations, platform: ZeroTrustPlat
       `${strays.length} external addresses that stand for no CIDR peer:`,
       ...some(strays),
       'endpoints:',
-      ...some([...analyzed.endpoints.values()].map((e) => (e.kind === 'pod' ? `${e.id} ${JSON.stringify(e.labels)} ${e.ports.map((p) => `${p.name ?? ''}${p.port}/${p.protocol}`).join(',')}` : `${e.id} ${e.address.value} (IPv${e.address.family})`))),
+      ...some(describeEndpoints(analyzed.endpoints)),
       'policies:',
       ...policies,
     ].join('\n'),

@@ -1,3 +1,5 @@
+import { Testing } from 'cdk8s';
+import { analyze, Backend, Feature, Peer, ZeroTrustNamespace, ZeroTrustPlatform } from '../../src';
 import { carveDeniedCidrs } from '../../src/model/carve';
 import { PlannedPolicy } from '../../src/model/plan';
 import { Port, PortSpec } from '../../src/model/port';
@@ -43,8 +45,31 @@ describe('denied CIDRs carved out of allowed CIDRs', () => {
     expect(carveDeniedCidrs(equal, 'web', [deny('10.0.0.0/8', [Port.all().spec])])).toEqual(equal);
   });
 
-  test('an IPv4 deny is carved out of an IPv6 block in its IPv4-mapped form', () => {
-    const carved = carveDeniedCidrs(egressTo('::/0', [], [Port.all().spec]), 'web', [deny('169.254.169.254/32', [Port.all().spec])]);
+  test('an IPv4 deny is carved out of an IPv4-mapped block in its IPv4-mapped form, and an IPv4-mapped deny out of an IPv4 block as IPv4', () => {
+    const carved = carveDeniedCidrs(egressTo('::ffff:0:0/96', [], [Port.all().spec]), 'web', [deny('169.254.169.254/32', [Port.all().spec])]);
     expect(exceptOf(carved)).toEqual(['::ffff:a9fe:a9fe/128']);
+    const v4 = carveDeniedCidrs(egressTo('0.0.0.0/0', [], [Port.all().spec]), 'web', [deny('::ffff:cb00:7100/120', [Port.all().spec])]);
+    expect(exceptOf(v4)).toEqual(['203.0.113.0/24']);
+  });
+
+  // Found by the cross-backend property: Peer.anyIpv6() (or ::fffe:0:0/95) with a deny of an IPv4 CIDR got the
+  // mapped form of the IPv4 CIDR as an except, which the API server rejects: for Go's net package (the API
+  // server's validation, the CNIs) a 16-byte network holds no IPv4 address, so the except is not inside it.
+  test('an IPv4 deny (in either form) is not carved out of an IPv6 block that is not IPv4-mapped: the block holds no IPv4 address', () => {
+    for (const block of ['::/0', '::fffe:0:0/95']) {
+      const policy = egressTo(block, [], [Port.all().spec]);
+      expect(carveDeniedCidrs(policy, 'web', [deny('169.254.169.254/32', [Port.all().spec])])).toEqual(policy);
+      expect(carveDeniedCidrs(policy, 'web', [deny('::ffff:cb00:7100/120', [Port.all().spec])])).toEqual(policy);
+    }
+  });
+
+  test('the platform with Peer.anyIpv6() and a deny of an IPv4 address emits valid ipBlocks (the analyzer reads them as the API server would)', () => {
+    const platform = new ZeroTrustPlatform(Testing.app(), 'platform', { backends: [Backend.kubernetes({ omit: [Feature.DENY] })] });
+    const web = new ZeroTrustNamespace(platform, 'web', { name: 'web' });
+    web.workload('api', { labels: { app: 'api' } }).allowTo(Peer.anyIpv6(), Port.tcp(443));
+    platform.denyEgress('no-metadata', Peer.cidr('169.254.169.254/32'));
+    expect(platform.validateIntent()).toEqual([]);
+    expect(() => analyze(platform.manifests())).not.toThrow();
+    expect(JSON.stringify(platform.manifests())).not.toContain('::ffff:');
   });
 });

@@ -187,11 +187,11 @@ function compareWithIntent(declarations: Declarations, plan: PolicyPlan): Disagr
     for (const destination of endpoints) {
       const pair = oracle.pairReasons(source, destination);
       for (const probe of inventory.probes) {
-        const reasons = oracle.reasons(pair, destination, probe);
+        const { allowed: declared, reasons } = oracle.verdict(pair, destination, probe);
         const allowed = planAllows(plan, source, destination, probe);
         const what = `${source.id} -> ${destination.id} ${probe.port}/${probe.protocol}`;
-        if (allowed && reasons.length === 0) wider.push(what);
-        if (!allowed && reasons.length > 0) narrower.push(`${what} (${reasons.join(', ')})`);
+        if (allowed && !declared) wider.push(what);
+        if (!allowed && declared) narrower.push(`${what} (${reasons.join(', ')})`);
         if (allowed && reasons.some((r) => r.startsWith('flows['))) byFlows++;
       }
     }

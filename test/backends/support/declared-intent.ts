@@ -4,8 +4,11 @@
  * and an oracle that says, from the declarations alone, why a connection may be allowed.
  *
  * Used by never-wider.test.ts: the analyzer (which reads manifests only) computes what the emitted
- * NetworkPolicies allow, and every allowed connection must be explained by the declarations, and
- * every declared connection must be allowed.
+ * policies allow, and every allowed connection must be explained by the declarations, and every
+ * declared connection must be allowed. With `{ cilium: true }` the platforms also use what only some
+ * backends express (DNS names, L7 HTTP rules, entities, platform denies and restrictions), and the
+ * oracle answers for the output of one backend (`OracleView`): what the Kubernetes target keeps once it
+ * omits those features, or everything, with Cilium's semantics (used by cross-backend-property.test.ts).
  */
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -13,6 +16,7 @@ import * as fc from 'fast-check';
 import {
   Backend,
   ExternalNamespace,
+  HttpMethod,
   IPeer,
   LabelRequirement,
   Peer,
@@ -32,9 +36,18 @@ import {
 export type ProtocolName = 'TCP' | 'UDP' | 'SCTP';
 export const PROTOCOLS: readonly ProtocolName[] = ['TCP', 'UDP', 'SCTP'];
 
-/** A port of a flow, as declared. */
+/** Methods of the generated HTTP rules. */
+export type HttpMethodName = 'GET' | 'HEAD' | 'POST' | 'DELETE';
+
+/** One L7 HTTP rule of a port: `methods` ORed (any when absent), `path` a full-match regular expression (any when absent). */
+export interface HttpRuleDecl {
+  readonly methods?: readonly HttpMethodName[];
+  readonly path?: string;
+}
+
+/** A port of a flow, as declared. Only a TCP number may carry HTTP rules (`Port.tcp(n).http(...)`). */
 export type PortDecl =
-  | { readonly kind: 'number'; readonly protocol: ProtocolName; readonly port: number }
+  | { readonly kind: 'number'; readonly protocol: ProtocolName; readonly port: number; readonly http?: readonly HttpRuleDecl[] }
   | { readonly kind: 'range'; readonly protocol: ProtocolName; readonly from: number; readonly to: number }
   | { readonly kind: 'named'; readonly protocol: ProtocolName; readonly name: string }
   | { readonly kind: 'protocol'; readonly protocol: ProtocolName }
@@ -87,7 +100,45 @@ export type PeerDecl =
   | { readonly kind: 'externalNamespace'; readonly namespace: string; readonly via: 'construct' | 'Peer.namespace' }
   /** `external.pods({ labels, selector })`, or `Peer.pods({ namespace: 'kube-system', ... })`. */
   | { readonly kind: 'externalPods'; readonly namespace: string; readonly labels?: Readonly<Record<string, string>>; readonly selector?: SelectorDecl }
-  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] };
+  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] }
+  /** `Peer.fqdn(value)`, or `Peer.fqdnPattern(value)` when `pattern`: a destination only. */
+  | { readonly kind: 'fqdn'; readonly value: string; readonly pattern: boolean }
+  /** `Peer.world()`, `Peer.cluster()`, `Peer.localNode()`, `Peer.remoteNodes()`, `Peer.kubeApiserver({ addresses: API_SERVER_ADDRESSES })` (or without addresses). */
+  | { readonly kind: 'entity'; readonly entity: EntityName; readonly addresses?: boolean };
+
+/** The entities of `Peer`. */
+export type EntityName = 'kube-apiserver' | 'world' | 'cluster' | 'local-node' | 'remote-nodes';
+
+/**
+ * The API server's endpoint addresses: what every `Peer.kubeApiserver({ addresses })` of the generated
+ * platforms gives, and what the inventories declare as the endpoints of Service `default/kubernetes`.
+ * Outside POD_NETWORKS (the platform refuses addresses inside its cluster networks).
+ */
+export const API_SERVER_ADDRESSES: readonly string[] = ['172.18.0.2/32', '2001:db8:ffff::2/128'];
+
+/** The pods a platform rule applies to (`of`, or `clusterWide`). */
+export type RuleScopeDecl =
+  /** Every pod of the managed namespaces (no `of`). */
+  | { readonly kind: 'managed' }
+  /** `clusterWide: true`: every pod of the cluster. */
+  | { readonly kind: 'cluster' }
+  | { readonly kind: 'namespace'; readonly namespace: string }
+  | { readonly kind: 'tenant'; readonly tenant: string }
+  /** `namespace/workload`. */
+  | { readonly kind: 'workload'; readonly workload: string };
+
+/** `platform.denyEgress` / `denyIngress` (with `peer`), or `restrictIngress` (with `onlyFrom`). */
+export interface DenyDecl {
+  /** The rule's id (its policy's name). */
+  readonly name: string;
+  readonly method: 'denyEgress' | 'denyIngress' | 'restrictIngress';
+  readonly peer?: PeerDecl;
+  /** Managed namespaces, unmanaged ones (`Peer.namespace`) and tenants that may still reach the ports. */
+  readonly onlyFrom?: readonly ({ readonly kind: 'namespace'; readonly namespace: string } | { readonly kind: 'tenant'; readonly tenant: string })[];
+  /** Empty: every port (`ports` not given). */
+  readonly ports: readonly PortDecl[];
+  readonly scope: RuleScopeDecl;
+}
 
 export interface FlowDecl {
   /** `namespace/workload` of the workload on which allowTo/allowFrom is called. */
@@ -109,6 +160,8 @@ export interface Declarations {
   readonly clusterNetworks: readonly string[];
   /** The platform option `dns`; absent: the defaults (DEFAULT_DNS). */
   readonly dns?: DnsDecl;
+  /** Platform denies and restrictions (only with `{ cilium: true }`); absent: none. */
+  readonly denies?: readonly DenyDecl[];
 }
 
 export interface DnsDecl {
@@ -369,7 +422,9 @@ type RawPeer =
   | { readonly kind: 'externalNamespace'; readonly index: number; readonly viaPeer: boolean }
   | { readonly kind: 'externalPods'; readonly index: number; readonly labels?: Record<string, string>; readonly selector?: SelectorDecl }
   | { readonly kind: 'cidr'; readonly cidr: string; readonly except: string[] }
-  | { readonly kind: 'anywhere'; readonly family: 4 | 6 | 'mapped'; readonly exceptPods: boolean };
+  | { readonly kind: 'anywhere'; readonly family: 4 | 6 | 'mapped'; readonly exceptPods: boolean }
+  | { readonly kind: 'fqdn'; readonly index: number }
+  | { readonly kind: 'entity'; readonly entity: EntityName; readonly addresses: boolean };
 
 interface RawFlow {
   readonly workload: number;
@@ -379,7 +434,16 @@ interface RawFlow {
   readonly acrossTenants: boolean;
 }
 
+interface RawDeny {
+  readonly method: DenyDecl['method'];
+  readonly peer: RawPeer;
+  readonly onlyFrom: { readonly kind: 'namespace' | 'tenant'; readonly index: number }[];
+  readonly ports: PortDecl[];
+  readonly scope: { readonly kind: RuleScopeDecl['kind']; readonly index: number };
+}
+
 interface RawProgram {
+  readonly denies?: RawDeny[];
   readonly namespaces: RawNamespace[];
   readonly tenants: { allowIntraTenant: boolean; crossToOther: boolean }[];
   readonly externalNamespaces: Record<string, string>[][];
@@ -469,7 +533,72 @@ export interface DeclarationsOptions {
    * for checks whose pods have no address (the representative inventory), and that discard refused platforms.
    */
   readonly podNetworkCidrs?: boolean;
+  /**
+   * Also what only the Cilium backend expresses: DNS names as destinations, L7 HTTP rules on TCP ports,
+   * entities (the API server with and without its addresses, the world, the cluster, the nodes), and
+   * platform denies and restrictions. Without it, the generated platforms are exactly those of before.
+   */
+  readonly cilium?: boolean;
 }
+
+/** DNS names and patterns of `Peer.fqdn` / `Peer.fqdnPattern`: some overlap (`api.example.com` is in `*.example.com`). */
+export const FQDN_PEERS: readonly { readonly value: string; readonly pattern: boolean }[] = [
+  { value: 'api.example.com', pattern: false },
+  { value: 'db.example.net', pattern: false },
+  { value: '*.example.com', pattern: true },
+];
+
+/** HTTP rule sets of the generated ports; the first is the issue's example (`GET /api/.*`). */
+export const HTTP_RULE_SETS: readonly (readonly HttpRuleDecl[])[] = [
+  [{ methods: ['GET'], path: '/api/.*' }],
+  [{ methods: ['GET', 'HEAD'], path: '/api/.*' }, { methods: ['POST'], path: '/jobs' }],
+  [{ path: '/public/.*' }],
+  [{ methods: ['DELETE'] }],
+];
+
+const ENTITY_NAMES: readonly EntityName[] = ['kube-apiserver', 'world', 'cluster', 'local-node', 'remote-nodes'];
+
+const entityArb: fc.Arbitrary<RawPeer> = fc.record({ kind: fc.constant('entity' as const), entity: fc.constantFrom(...ENTITY_NAMES), addresses: fc.boolean() });
+
+/** A TCP port number with HTTP rules (`Port.tcp(n).http(...)`). */
+const httpPortArb: fc.Arbitrary<PortDecl> = fc.record({
+  kind: fc.constant('number' as const),
+  protocol: fc.constant<ProtocolName>('TCP'),
+  port: fc.constantFrom(80, 443, 8080),
+  http: fc.constantFrom(...HTTP_RULE_SETS),
+});
+
+const flowPortArb = (options: DeclarationsOptions): fc.Arbitrary<PortDecl> =>
+  (options.cilium ? fc.oneof({ weight: 4, arbitrary: portDeclArb }, { weight: 1, arbitrary: httpPortArb }) : portDeclArb);
+
+/** Ports of a deny: one or two numbers (TCP or UDP, so that most flows keep some ports), or every port (`[]`). */
+const denyPortsArb: fc.Arbitrary<PortDecl[]> = fc.oneof(
+  { weight: 4, arbitrary: fc.array(fc.record({ kind: fc.constant('number' as const), protocol: fc.constantFrom<ProtocolName>('TCP', 'UDP'), port: portNumberArb }), { minLength: 1, maxLength: 2 }) },
+  { weight: 1, arbitrary: fc.constant<PortDecl[]>([]) },
+);
+
+/** The far end of a deny: addresses, entities, and pods of managed or unmanaged namespaces. */
+const rawDenyPeerArb: fc.Arbitrary<RawPeer> = fc.oneof(
+  { weight: 3, arbitrary: documentationCidrArb },
+  { weight: 1, arbitrary: anywhereArb },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('entity' as const), entity: fc.constantFrom<EntityName>('kube-apiserver', 'world', 'local-node', 'remote-nodes'), addresses: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('workload' as const, 'namespace' as const, 'tenant' as const), index: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('externalNamespace' as const), index: fc.nat(), viaPeer: fc.boolean() }) },
+);
+
+const rawDenyArb: fc.Arbitrary<RawDeny> = fc.record({
+  method: fc.constantFrom<DenyDecl['method']>('denyEgress', 'denyIngress', 'restrictIngress'),
+  peer: rawDenyPeerArb,
+  onlyFrom: fc.array(fc.record({ kind: fc.constantFrom('namespace' as const, 'tenant' as const), index: fc.nat() }), { minLength: 1, maxLength: 2 }),
+  ports: denyPortsArb,
+  scope: fc.record({
+    kind: fc.oneof(
+      { weight: 3, arbitrary: fc.constant<RuleScopeDecl['kind']>('managed') },
+      { weight: 1, arbitrary: fc.constantFrom<RuleScopeDecl['kind']>('cluster', 'namespace', 'tenant', 'workload') },
+    ),
+    index: fc.nat(),
+  }),
+});
 
 const rawPeerArb = (options: DeclarationsOptions): fc.Arbitrary<RawPeer> => fc.oneof(
   { weight: 10, arbitrary: fc.record({ kind: fc.constant('workload' as const), index: fc.nat() }) },
@@ -492,13 +621,19 @@ const rawPeerArb = (options: DeclarationsOptions): fc.Arbitrary<RawPeer> => fc.o
   { weight: 1, arbitrary: mappedCidrArb },
   { weight: 2, arbitrary: anywhereArb },
   { weight: 1, arbitrary: options.podNetworkCidrs ? fc.oneof(aroundMappedArb, podNetworkCidrArb) : aroundMappedArb },
+  ...(options.cilium
+    ? [
+      { weight: 5, arbitrary: fc.record({ kind: fc.constant('fqdn' as const), index: fc.nat() }) as fc.Arbitrary<RawPeer> },
+      { weight: 10, arbitrary: entityArb },
+    ]
+    : []),
 );
 
 const rawFlowArb = (options: DeclarationsOptions): fc.Arbitrary<RawFlow> => fc.record({
   workload: fc.nat(),
   method: fc.constantFrom('allowTo' as const, 'allowFrom' as const),
   peer: rawPeerArb(options),
-  ports: fc.array(portDeclArb, { minLength: 1, maxLength: 3 }),
+  ports: fc.array(flowPortArb(options), { minLength: 1, maxLength: 3 }),
   acrossTenants: fc.boolean(),
 });
 
@@ -516,7 +651,13 @@ const dnsArb: fc.Arbitrary<DnsDecl> = fc.record({
   ),
 });
 
-const rawProgramArb = (options: DeclarationsOptions): fc.Arbitrary<RawProgram> => fc.record({
+const rawProgramArb = (options: DeclarationsOptions): fc.Arbitrary<RawProgram> => {
+  const program = rawBaseProgramArb(options);
+  if (!options.cilium) return program;
+  return fc.tuple(program, fc.array(rawDenyArb, { maxLength: 2 })).map(([base, denies]) => ({ ...base, denies }));
+};
+
+const rawBaseProgramArb = (options: DeclarationsOptions): fc.Arbitrary<RawProgram> => fc.record({
   namespaces: fc.array(rawNamespaceArb, { minLength: 1, maxLength: 4 }),
   // 0, 1 or 2 tenants, two most often (cross-tenant flows need two).
   tenants: fc
@@ -579,8 +720,11 @@ function normalize(raw: RawProgram): Declarations {
     const declaring = workloads[flow.workload % workloads.length];
     const peer = normalizePeer(flow.peer, { namespaces, workloads, tenants, unmanaged, dnsNamespace, clusterNetworks });
     if (!peer) continue;
-    // Names are looked up on the destination pod: a named port toward a CIDR is an error.
-    const ports = peer.kind === 'cidr' && flow.method === 'allowTo' ? flow.ports.filter((p) => p.kind !== 'named') : flow.ports;
+    // A DNS name is only ever a destination.
+    const method = peer.kind === 'fqdn' ? 'allowTo' : flow.method;
+    // Names are looked up on the destination pod: a named port toward a CIDR, a DNS name or an entity is an error.
+    const notPods = peer.kind === 'cidr' || peer.kind === 'fqdn' || peer.kind === 'entity';
+    const ports = notPods && method === 'allowTo' ? flow.ports.filter((p) => p.kind !== 'named') : flow.ports;
     if (ports.length === 0) continue;
     // Tenants of the managed namespaces each end stands for (a CIDR or an unmanaged namespace has none).
     const peerTenants = peer.kind === 'tenant' ? [tenants.find((t) => t.name === peer.tenant)!]
@@ -593,12 +737,122 @@ function normalize(raw: RawProgram): Declarations {
     });
     // A cross-tenant flow must be marked, or the platform is invalid: keep it only when marked.
     if (crosses && !flow.acrossTenants) continue;
-    flows.push({ workload: `${declaring.namespace}/${declaring.workload}`, method: flow.method, peer, ports, acrossTenants: flow.acrossTenants });
+    flows.push({ workload: `${declaring.namespace}/${declaring.workload}`, method, peer, ports, acrossTenants: flow.acrossTenants });
   }
 
   const namedPorts: Record<string, { port: number; protocol: ProtocolName }> = {};
   NAMED_PORTS.forEach((p, i) => (namedPorts[p.name] = { port: raw.namedPortNumbers[i], protocol: p.protocol }));
-  return { namespaces, tenants, externalNamespaces, namedPorts, flows, clusterNetworks, ...(dns ? { dns } : {}) };
+  const peerScope = { namespaces, workloads, tenants, unmanaged, dnsNamespace, clusterNetworks };
+  const denies = raw.denies?.flatMap((deny, i) => normalizeDeny(deny, i, peerScope) ?? []);
+  // Pods with DNS names as peers must be able to query the DNS (the platform refuses the names otherwise).
+  const resolving = new Set(flows.filter((f) => f.peer.kind === 'fqdn').map((f) => f.workload.split('/')[0]));
+  return {
+    namespaces: resolving.size === 0 ? namespaces : namespaces.map((ns) => (resolving.has(ns.name) && !ns.allowDns ? { ...ns, allowDns: true } : ns)),
+    tenants,
+    externalNamespaces,
+    namedPorts,
+    flows: withoutVoidHttpRules(flows, tenants),
+    clusterNetworks,
+    ...(dns ? { dns } : {}),
+    ...(denies ? { denies } : {}),
+  };
+}
+
+/** The endpoints a flow end resolves to, as keys, so that declarations of one resolved flow can be found (a tenant is its namespaces). */
+function endKeys(end: PeerDecl, tenants: readonly TenantDecl[]): string[] {
+  switch (end.kind) {
+    case 'workload':
+      return [`workload ${end.namespace}/${end.workload}`];
+    case 'namespace':
+    case 'externalNamespace':
+      return [`namespace ${end.namespace}`];
+    case 'tenant':
+      return tenants.find((t) => t.name === end.tenant)!.namespaces.map((n) => `namespace ${n}`);
+    case 'entity':
+      // With or without the API server's addresses: the same end for this purpose.
+      return [`entity ${end.entity}`];
+    default:
+      return [JSON.stringify(end)];
+  }
+}
+
+/**
+ * HTTP rules on a port that another declaration of the same flow allows without rules filter nothing,
+ * and the platform refuses them: such ports lose their rules (the plain port stays allowed).
+ */
+function withoutVoidHttpRules(flows: readonly FlowDecl[], tenants: readonly TenantDecl[]): FlowDecl[] {
+  const ends = flows.map((flow) => {
+    const [namespace, workload] = flow.workload.split('/');
+    const self = endKeys({ kind: 'workload', namespace, workload }, tenants);
+    const peer = endKeys(flow.peer, tenants);
+    return flow.method === 'allowTo' ? { from: self, to: peer } : { from: peer, to: self };
+  });
+  const meet = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
+  return flows.map((flow, i) => {
+    if (!flow.ports.some((p) => p.kind === 'number' && p.http !== undefined)) return flow;
+    const plain = flows
+      .filter((_other, j) => meet(ends[i].from, ends[j].from) && meet(ends[i].to, ends[j].to))
+      .flatMap((other) => other.ports.filter((p) => !(p.kind === 'number' && p.http !== undefined)));
+    const ports = flow.ports.map((port): PortDecl => {
+      if (port.kind !== 'number' || port.http === undefined) return port;
+      const probe: Probe = { port: port.port, protocol: port.protocol };
+      // Named ports are left out (the plain port then lies elsewhere on the pod).
+      const covered = plain.some((p) => p.kind !== 'named' && portCovers(p, probe));
+      return covered ? { kind: 'number', protocol: port.protocol, port: port.port } : port;
+    });
+    return { ...flow, ports };
+  });
+}
+
+/** Whether a port (not a named one) holds a probe, HTTP rules or not. */
+function portCovers(port: PortDecl, probe: Probe): boolean {
+  if (port.kind === 'all') return true;
+  if (port.protocol !== probe.protocol) return false;
+  switch (port.kind) {
+    case 'number':
+      return port.port === probe.port;
+    case 'range':
+      return probe.port >= port.from && probe.port <= port.to;
+    case 'protocol':
+      return true;
+    case 'named':
+      return false;
+  }
+}
+
+type PeerScope = Parameters<typeof normalizePeer>[1];
+
+function normalizeDeny(raw: RawDeny, index: number, scope: PeerScope): DenyDecl | undefined {
+  const name = `deny-${index}`;
+  const ruleScope = ((): RuleScopeDecl => {
+    switch (raw.scope.kind) {
+      case 'cluster':
+        return { kind: 'cluster' };
+      case 'namespace':
+        return { kind: 'namespace', namespace: scope.namespaces[raw.scope.index % scope.namespaces.length].name };
+      case 'tenant':
+        return scope.tenants.length === 0 ? { kind: 'managed' } : { kind: 'tenant', tenant: scope.tenants[raw.scope.index % scope.tenants.length].name };
+      case 'workload': {
+        const w = scope.workloads[raw.scope.index % scope.workloads.length];
+        return { kind: 'workload', workload: `${w.namespace}/${w.workload}` };
+      }
+      default:
+        return { kind: 'managed' };
+    }
+  })();
+  if (raw.method === 'restrictIngress') {
+    const all = [...scope.namespaces.map((n) => n.name), ...scope.unmanaged];
+    const onlyFrom = raw.onlyFrom.map((o) => (o.kind === 'tenant' && scope.tenants.length > 0
+      ? { kind: 'tenant' as const, tenant: scope.tenants[o.index % scope.tenants.length].name }
+      : { kind: 'namespace' as const, namespace: all[o.index % all.length] }));
+    const unique = [...new Map(onlyFrom.map((o) => [JSON.stringify(o), o])).values()];
+    // A restriction needs ports: every port when none were drawn.
+    const ports = raw.ports.length > 0 ? raw.ports : [{ kind: 'all' } as PortDecl];
+    return { name, method: raw.method, onlyFrom: unique, ports, scope: ruleScope };
+  }
+  const peer = normalizePeer(raw.peer, scope);
+  if (!peer) return undefined;
+  return { name, method: raw.method, peer, ports: raw.ports, scope: ruleScope };
 }
 
 function normalizePeer(
@@ -636,6 +890,12 @@ function normalizePeer(
       const cidr = raw.family === 4 ? '0.0.0.0/0' : raw.family === 6 ? '::/0' : formatMappedNetwork(parseNetwork('0.0.0.0/0'));
       return { kind: 'cidr', cidr, except: raw.exceptPods || scope.clusterNetworks.length === 0 ? [pods] : [] };
     }
+    case 'fqdn': {
+      const { value, pattern } = FQDN_PEERS[raw.index % FQDN_PEERS.length];
+      return { kind: 'fqdn', value, pattern };
+    }
+    case 'entity':
+      return raw.entity === 'kube-apiserver' ? { kind: 'entity', entity: raw.entity, addresses: raw.addresses } : { kind: 'entity', entity: raw.entity };
   }
 }
 
@@ -655,6 +915,10 @@ const PROTOCOL: Readonly<Record<ProtocolName, Protocol>> = { TCP: Protocol.TCP, 
 export function toPort(port: PortDecl): Port {
   switch (port.kind) {
     case 'number':
+      if (port.http) {
+        const rules = port.http.map((rule) => ({ ...rule, ...(rule.methods ? { methods: rule.methods.map((m) => HttpMethod[m]) } : {}) }));
+        return Port.tcp(port.port).http(...rules);
+      }
       return port.protocol === 'TCP' ? Port.tcp(port.port) : port.protocol === 'UDP' ? Port.udp(port.port) : Port.sctp(port.port);
     case 'range':
       return port.protocol === 'TCP' ? Port.tcpRange(port.from, port.to) : port.protocol === 'UDP' ? Port.udpRange(port.from, port.to) : Port.sctpRange(port.from, port.to);
@@ -726,6 +990,21 @@ export function buildPlatform(
         if (peer.cidr === '0.0.0.0/0') return Peer.anyIpv4({ except: peer.except });
         if (peer.cidr === '::/0') return Peer.anyIpv6({ except: peer.except });
         return Peer.cidr(peer.cidr, { except: peer.except });
+      case 'fqdn':
+        return peer.pattern ? Peer.fqdnPattern(peer.value) : Peer.fqdn(peer.value);
+      case 'entity':
+        switch (peer.entity) {
+          case 'kube-apiserver':
+            return peer.addresses ? Peer.kubeApiserver({ addresses: [...API_SERVER_ADDRESSES] }) : Peer.kubeApiserver();
+          case 'world':
+            return Peer.world();
+          case 'cluster':
+            return Peer.cluster();
+          case 'local-node':
+            return Peer.localNode();
+          case 'remote-nodes':
+            return Peer.remoteNodes();
+        }
     }
   };
   for (const flow of declarations.flows) {
@@ -733,6 +1012,31 @@ export function buildPlatform(
     const ports = flow.ports.map(toPort);
     const declared = flow.method === 'allowTo' ? workload.allowTo(peerOf(flow.peer), ...ports) : workload.allowFrom(peerOf(flow.peer), ...ports);
     if (flow.acrossTenants) declared.acrossTenants();
+  }
+  const scopeOf = (rule: RuleScopeDecl): { of?: IPeer; clusterWide?: boolean } => {
+    switch (rule.kind) {
+      case 'managed':
+        return {};
+      case 'cluster':
+        return { clusterWide: true };
+      case 'namespace':
+        return { of: namespaces.get(rule.namespace)! };
+      case 'tenant':
+        return { of: tenants.get(rule.tenant)! };
+      case 'workload':
+        return { of: workloads.get(rule.workload)! };
+    }
+  };
+  for (const deny of declarations.denies ?? []) {
+    const ports = deny.ports.length > 0 ? { ports: deny.ports.map(toPort) } : {};
+    if (deny.method === 'restrictIngress') {
+      const onlyFrom = deny.onlyFrom!.map((o): IPeer => (o.kind === 'tenant'
+        ? tenants.get(o.tenant)!
+        : namespaces.get(o.namespace) ?? externals.get(o.namespace) ?? Peer.namespace(o.namespace)));
+      platform.restrictIngress(deny.name, { ports: deny.ports.map(toPort), onlyFrom, ...scopeOf(deny.scope) });
+    } else {
+      platform[deny.method](deny.name, peerOf(deny.peer!), { ...ports, ...scopeOf(deny.scope) });
+    }
   }
   return { platform, workloads };
 }
@@ -760,8 +1064,47 @@ export type EndpointOrigin =
     readonly labels: Readonly<Record<string, string>>;
     readonly ports: readonly ContainerPortDecl[];
     readonly addresses: readonly Address[];
+    /** `spec.nodeName`, when the inventory places pods on nodes. */
+    readonly node?: string;
   }
-  | { readonly kind: 'address'; readonly id: string; readonly address: Address };
+  /** An external address; `apiServer` when the inventory declares it an endpoint of Service default/kubernetes. */
+  | { readonly kind: 'address'; readonly id: string; readonly address: Address; readonly apiServer?: boolean }
+  /** A Node (`node:NAME`): an endpoint of analyses under Cilium, which gives nodes an identity. */
+  | { readonly kind: 'node'; readonly id: string; readonly name: string };
+
+/** The nodes of inventories with a cluster (`{ cluster: true }`): pods are placed on them in turn. */
+export const NODES: readonly { readonly name: string; readonly ip: string }[] = [{ name: 'node-a', ip: '192.168.0.1' }, { name: 'node-b', ip: '192.168.0.2' }];
+
+/** The external name of the i-th API server address. */
+export const apiServerExternal = (i: number) => `kube-apiserver-${i}`;
+
+/**
+ * The objects that make the analyzer see a cluster: a Node per NODES entry, and the EndpointSlice of
+ * Service `default/kubernetes` listing API_SERVER_ADDRESSES (under Cilium, those addresses get the
+ * kube-apiserver identity: https://docs.cilium.io/en/stable/security/policy/language/#entities-based).
+ */
+export function clusterObjects(): Record<string, unknown>[] {
+  return [
+    ...NODES.map((node) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: node.name }, status: { addresses: [{ type: 'InternalIP', address: node.ip }] } })),
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: API_SERVER_ADDRESSES.map((cidr) => cidr.split('/')[0]) }],
+    },
+  ];
+}
+
+/** Whether an address is one of API_SERVER_ADDRESSES. */
+export function isApiServerAddress(address: Address): boolean {
+  return API_SERVER_ADDRESSES.some((cidr) => networkContains(parseNetwork(cidr), address));
+}
+
+export interface InventoryOptions {
+  /** Nodes (NODES) with every pod placed on one, and the API server (clusterObjects), as node and address endpoints. */
+  readonly cluster?: boolean;
+}
 
 export interface Inventory {
   /** Pod (and Namespace) manifests to analyze with the platform's output. */
@@ -789,11 +1132,13 @@ function portNumbersOf(port: PortDecl, declarations: Declarations): number[] {
 export function probePorts(declarations: Declarations): { port: number; protocol: ProtocolName }[] {
   const numbers = new Set<number>([53, 54, 853, 9153, 2, 31337, 65534]);
   for (const flow of declarations.flows) for (const port of flow.ports) for (const n of portNumbersOf(port, declarations)) numbers.add(n);
+  for (const deny of declarations.denies ?? []) for (const port of deny.ports) for (const n of portNumbersOf(port, declarations)) numbers.add(n);
   return [...numbers].sort((a, b) => a - b).flatMap((port) => PROTOCOLS.map((protocol) => ({ port, protocol })));
 }
 
-export function buildInventory(declarations: Declarations): Inventory {
+export function buildInventory(declarations: Declarations, options: InventoryOptions = {}): Inventory {
   const probes = probePorts(declarations);
+  const cluster = options.cluster === true;
   const numbers = [...new Set(probes.map((p) => p.port))];
   const endpoints = new Map<string, EndpointOrigin>();
   const manifests: Record<string, unknown>[] = [];
@@ -813,19 +1158,24 @@ export function buildInventory(declarations: Declarations): Inventory {
     readonly workload?: string;
     readonly ports?: ContainerPortDecl[];
   }
-  const addPod = (namespace: string, name: string, labels: Record<string, string>, options: PodOptions = {}) => {
+  const addPod = (namespace: string, name: string, labels: Record<string, string>, pod: PodOptions = {}) => {
     const id = `${namespace}/${name}`;
     if (endpoints.has(id)) throw new Error(`test bug: pod ${id} twice`);
     const n = ++podCount;
     const v4: Address = { family: 4, value: 10n * 2n ** 24n + BigInt(n) };
     const v6: Address = { family: 6, value: 0xfdn * 2n ** 120n + BigInt(n) };
-    const ports = options.ports ?? portsWith(allNames);
-    endpoints.set(id, { kind: 'pod', id, namespace, managed: options.managed ?? false, workload: options.workload, labels, ports, addresses: [v4, v6] });
+    const ports = pod.ports ?? portsWith(allNames);
+    // With a cluster, pods go to the nodes in turn: each node then has pods to be the local node of.
+    const node = cluster ? NODES[n % NODES.length].name : undefined;
+    endpoints.set(id, { kind: 'pod', id, namespace, managed: pod.managed ?? false, workload: pod.workload, labels, ports, addresses: [v4, v6], ...(node ? { node } : {}) });
     manifests.push({
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name, namespace, labels },
-      spec: { containers: [{ name: 'main', image: 'example', ports: ports.map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })) }] },
+      spec: {
+        ...(node ? { nodeName: node } : {}),
+        containers: [{ name: 'main', image: 'example', ports: ports.map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) })) }],
+      },
       status: { podIP: formatAddress(v4), podIPs: [{ ip: formatAddress(v4) }, { ip: formatAddress(v6) }] },
     });
   };
@@ -901,13 +1251,14 @@ export function buildInventory(declarations: Declarations): Inventory {
     const network = parseNetwork(`${text}/${text.includes(':') ? 128 : 32}`);
     addAddress(network.family, network.first);
   }
-  for (const flow of declarations.flows) {
-    if (flow.peer.kind !== 'cidr') continue;
-    const network = parseNetwork(flow.peer.cidr);
+  const cidrPeers = [...declarations.flows.map((f) => f.peer), ...(declarations.denies ?? []).flatMap((d) => (d.peer ? [d.peer] : []))];
+  for (const peer of cidrPeers) {
+    if (peer.kind !== 'cidr') continue;
+    const network = parseNetwork(peer.cidr);
     const last = lastAddress(network);
     const middle = network.first + (last - network.first) / 2n;
     for (const value of [network.first - 1n, network.first, middle, last, last + 1n]) addAddress(network.family, value);
-    for (const except of flow.peer.except.map(parseNetwork)) {
+    for (const except of peer.except.map(parseNetwork)) {
       for (const value of [except.first - 1n, except.first, lastAddress(except), lastAddress(except) + 1n]) addAddress(except.family, value);
     }
   }
@@ -915,7 +1266,16 @@ export function buildInventory(declarations: Declarations): Inventory {
   // Named after their address, so that a failure reads `ns-0/w0 -> external:203.0.113.128 443/TCP`.
   for (const [text, address] of addresses) {
     externals[text] = text;
-    endpoints.set(`external:${text}`, { kind: 'address', id: `external:${text}`, address });
+    endpoints.set(`external:${text}`, { kind: 'address', id: `external:${text}`, address, ...(cluster && isApiServerAddress(address) ? { apiServer: true } : {}) });
+  }
+  if (cluster) {
+    manifests.push(...clusterObjects());
+    for (const node of NODES) endpoints.set(`node:${node.name}`, { kind: 'node', id: `node:${node.name}`, name: node.name });
+    API_SERVER_ADDRESSES.forEach((cidr, i) => {
+      const address = parseAddress(cidr.split('/')[0]);
+      externals[apiServerExternal(i)] = formatAddress(address);
+      endpoints.set(`external:${apiServerExternal(i)}`, { kind: 'address', id: `external:${apiServerExternal(i)}`, address, apiServer: true });
+    });
   }
   return { manifests, externals, probes, endpoints };
 }
@@ -926,6 +1286,33 @@ export function buildInventory(declarations: Declarations): Inventory {
 export interface Probe {
   readonly port: number;
   readonly protocol: ProtocolName;
+}
+
+/** An HTTP request, for the L7 checks (Cilium). */
+export interface HttpRequestDecl {
+  readonly method: HttpMethodName;
+  readonly path: string;
+}
+
+/**
+ * What a connection carries above L4, for the Cilium checks: an HTTP request; the DNS name the
+ * destination address was reached by, and whether the DNS proxy saw the lookup that gave it
+ * (toFQDNs learns addresses only from such lookups: https://docs.cilium.io/en/stable/security/dns/).
+ */
+export interface OracleRequest {
+  readonly http?: HttpRequestDecl;
+  readonly fqdn?: { readonly name: string; readonly lookupAllowed: boolean };
+}
+
+/**
+ * Whether a DNS name matches a `Peer.fqdn` name, or a `*.` pattern (one whole label, never the domain
+ * itself nor two labels: https://docs.cilium.io/en/stable/security/policy/language/#dns-based).
+ */
+export function fqdnMatches(peer: Extract<PeerDecl, { kind: 'fqdn' }>, name: string): boolean {
+  if (!peer.pattern) return peer.value === name.toLowerCase();
+  const domain = peer.value.slice(1);
+  const label = name.toLowerCase().slice(0, name.length - domain.length);
+  return name.toLowerCase().endsWith(domain) && label.length > 0 && !label.includes('.');
 }
 
 export function portAllows(port: PortDecl, probe: Probe, destination: EndpointOrigin): boolean {
@@ -944,29 +1331,87 @@ export function portAllows(port: PortDecl, probe: Probe, destination: EndpointOr
   }
 }
 
+/**
+ * Whether a request matches one HTTP rule: its method is one of `methods`, and `path` matches the whole
+ * path (full match, https://docs.cilium.io/en/stable/security/policy/language/#layer-7-examples: "Allow GET /public").
+ */
+export function httpRuleMatches(rule: HttpRuleDecl, request: HttpRequestDecl): boolean {
+  if (rule.methods && !rule.methods.includes(request.method)) return false;
+  return rule.path === undefined || new RegExp(`^(?:${rule.path})$`).test(request.path);
+}
+
+/**
+ * Which output the oracle explains.
+ * - `cilium`: everything declared, as Cilium enforces it: denies and restrictions win over every allow
+ *   (https://docs.cilium.io/en/stable/security/policy/language/#deny-policies), entities and nodes are
+ *   peers, and a pod's own node may always reach it (the agent's `allow-localhost`, on in Kubernetes
+ *   mode: https://docs.cilium.io/en/stable/security/policy/language/#entities-based, "host"), unless
+ *   a deny refuses it. DNS names match nothing at L3/L4 (their addresses are learnt from DNS answers:
+ *   see `fqdnAllows`), and a port with HTTP rules is open at L4 (the proxy filters each request).
+ * - `kubernetes`: what the Kubernetes target keeps when it omits what NetworkPolicy cannot express:
+ *   no flow toward a DNS name or an entity (but the API server given with its addresses, an ipBlock
+ *   each), no port with HTTP rules (dropped whole), no deny. With `denies: 'omitted'` the program
+ *   rendered kept its denies (omitted by the target, which the platform accepts only when no allow
+ *   overlaps them but through CIDRs the plan carves out of CIDR allows): the allows lose what the
+ *   denies refuse, and pods that no policy applies to stay open. With `denies: 'absent'` it had none.
+ */
+export type OracleView =
+  | { readonly backend: 'cilium' }
+  | { readonly backend: 'kubernetes'; readonly denies: 'omitted' | 'absent' };
+
+const KUBERNETES_VIEW: OracleView = { backend: 'kubernetes', denies: 'absent' };
+
+/** Whether the Kubernetes target keeps a flow's peer (see OracleView). */
+function kubernetesExpresses(peer: PeerDecl): boolean {
+  return peer.kind !== 'fqdn' && (peer.kind !== 'entity' || (peer.entity === 'kube-apiserver' && peer.addresses === true));
+}
+
+const hasHttp = (port: PortDecl): boolean => port.kind === 'number' && port.http !== undefined;
+
+/** The declarations as one target renders them: its flows (with their indexes in `declarations.flows`) and its denies. */
+function flowsOf(declarations: Declarations, view: OracleView): { index: number; flow: FlowDecl }[] {
+  return declarations.flows.flatMap((flow, index) => {
+    if (view.backend === 'cilium') return [{ index, flow }];
+    if (!kubernetesExpresses(flow.peer)) return [];
+    const ports = flow.ports.filter((p) => !hasHttp(p));
+    return ports.length === 0 ? [] : [{ index, flow: ports.length === flow.ports.length ? flow : { ...flow, ports } }];
+  });
+}
+
 /** Explains connections between the endpoints of one inventory. */
 export class IntentOracle {
   private readonly managed: ReadonlyMap<string, NamespaceDecl>;
   private readonly tenantOf: ReadonlyMap<string, TenantDecl>;
   private readonly clusterNetworks: readonly Network[];
   private readonly dns: DnsDecl;
+  private readonly flows: readonly { index: number; flow: FlowDecl }[];
+  private readonly denies: readonly DenyDecl[];
 
-  constructor(private readonly declarations: Declarations) {
+  constructor(private readonly declarations: Declarations, readonly view: OracleView = KUBERNETES_VIEW) {
     this.managed = new Map(declarations.namespaces.map((n) => [n.name, n]));
     this.tenantOf = new Map(declarations.tenants.flatMap((t) => t.namespaces.map((n): [string, TenantDecl] => [n, t])));
     this.clusterNetworks = declarations.clusterNetworks.map(parseNetwork);
     this.dns = dnsOf(declarations);
+    this.flows = flowsOf(declarations, view);
+    this.denies = view.backend === 'cilium' || view.denies === 'omitted' ? declarations.denies ?? [] : [];
   }
 
-  /** Whether an endpoint is one of the pods (or addresses) a flow end stands for. */
-  public endMatches(end: PeerDecl, endpoint: EndpointOrigin): boolean {
+  /**
+   * Whether an endpoint is one of the pods (or addresses, or nodes) a flow end stands for. `other` is the
+   * endpoint at the other end (a pod's own node is `local-node` to it, the others `remote-nodes`).
+   */
+  public endMatches(end: PeerDecl, endpoint: EndpointOrigin, other?: EndpointOrigin): boolean {
     if (end.kind === 'cidr') {
       // Pod addresses (POD_NETWORKS) are outside the generated CIDRs, or excepted by the user or by
       // clusterNetworks: a CIDR end never stands for a pod. The cluster networks are excepted from every CIDR.
+      // Nor for a node: Cilium's CIDR rules do not match nodes (policy-cidr-match-mode unset), and the
+      // Kubernetes analysis has no node endpoints.
       if (endpoint.kind !== 'address') return false;
       const excepts = [...end.except.map(parseNetwork), ...this.clusterNetworks];
       return networkContains(parseNetwork(end.cidr), endpoint.address) && !excepts.some((e) => networkContains(e, endpoint.address));
     }
+    if (end.kind === 'fqdn') return false;
+    if (end.kind === 'entity') return this.entityMatches(end, endpoint, other);
     if (endpoint.kind !== 'pod') return false;
     switch (end.kind) {
       case 'workload':
@@ -984,47 +1429,200 @@ export class IntentOracle {
     }
   }
 
-  /** The reasons the declarations give for (source, destination), whatever the port: see `reasons`. */
+  /**
+   * Entities (https://docs.cilium.io/en/stable/security/policy/language/#entities-based): `world` is every
+   * address outside the cluster; `cluster` every pod and node, and the API server (upstream's `cluster`
+   * entity holds `kube-apiserver`, pkg/policy/api/entity.go, even when it runs outside the cluster); the
+   * API server is the addresses declared as endpoints of Service default/kubernetes (for Kubernetes, the
+   * ipBlocks of its addresses); `local-node` is the node of the pod at the other end, `remote-nodes`
+   * every other node.
+   */
+  private entityMatches(end: Extract<PeerDecl, { kind: 'entity' }>, endpoint: EndpointOrigin, other?: EndpointOrigin): boolean {
+    const own = other?.kind === 'pod' ? other.node : undefined;
+    switch (end.entity) {
+      case 'world':
+        return endpoint.kind === 'address';
+      case 'cluster':
+        return endpoint.kind === 'pod' || endpoint.kind === 'node' || (endpoint.kind === 'address' && endpoint.apiServer === true);
+      case 'kube-apiserver':
+        if (endpoint.kind !== 'address') return false;
+        return this.view.backend === 'cilium' ? endpoint.apiServer === true : isApiServerAddress(endpoint.address);
+      case 'local-node':
+        return endpoint.kind === 'node' && own === endpoint.name;
+      case 'remote-nodes':
+        return endpoint.kind === 'node' && own !== endpoint.name;
+    }
+  }
+
+  /**
+   * The reasons the declarations give for (source, destination), whatever the port: see `reasons`.
+   * A flow between pods explains both sides of the connection (the plan gives each managed end a rule).
+   * A flow toward an entity explains the declaring side only: the plan opens that side alone (as for CIDRs
+   * and unmanaged namespaces), so a managed pod the entity holds still admits only what its own
+   * declarations admit (`Peer.cluster()` is no permission on the other tenants' side).
+   */
   public pairReasons(source: EndpointOrigin, destination: EndpointOrigin): PairReasons {
     const sourceNs = source.kind === 'pod' && source.managed ? this.managed.get(source.namespace) : undefined;
     const destinationNs = destination.kind === 'pod' && destination.managed ? this.managed.get(destination.namespace) : undefined;
-    const flows: { index: number; flow: FlowDecl }[] = [];
-    this.declarations.flows.forEach((flow, index) => {
+    const flows: PairFlow[] = [];
+    const fqdnFlows: PairFlow[] = [];
+    for (const { index, flow } of this.flows) {
       const [namespace, workload] = flow.workload.split('/');
       const self: PeerDecl = { kind: 'workload', namespace, workload };
-      const [from, to] = flow.method === 'allowTo' ? [self, flow.peer] : [flow.peer, self];
-      if (this.endMatches(from, source) && this.endMatches(to, destination)) flows.push({ index, flow });
-    });
+      const matched = flow.method === 'allowTo'
+        ? this.endMatches(self, source) && this.endMatches(flow.peer, destination, source)
+        : this.endMatches(flow.peer, source, destination) && this.endMatches(self, destination);
+      const sides = flow.peer.kind !== 'entity' ? 'both' : flow.method === 'allowTo' ? 'egress' : 'ingress';
+      if (matched) flows.push({ index, flow, sides });
+      // A DNS name stands for the addresses its answers gave (see `reasons` with `request.fqdn`).
+      if (flow.peer.kind === 'fqdn' && this.endMatches(self, source) && destination.kind === 'address') fqdnFlows.push({ index, flow, sides: 'egress' });
+    }
     const sourceTenant = sourceNs && this.tenantOf.get(sourceNs.name);
+    const denies = this.denies.filter((deny) => {
+      const [subject, far] = deny.method === 'denyEgress' ? [source, destination] : [destination, source];
+      return this.inScope(deny.scope, subject) && this.denyPeerMatches(deny, far, subject);
+    });
     return {
-      // Neither end is isolated: pods of namespaces the platform does not manage, and addresses.
-      unmanaged: !sourceNs && !destinationNs,
+      // Only pods of the platform's namespaces are isolated: not pods of other namespaces, addresses, nodes.
+      egressIsolated: sourceNs !== undefined,
+      ingressIsolated: destinationNs !== undefined,
       sameNamespace: sourceNs !== undefined && sourceNs === destinationNs && sourceNs.allowSameNamespace,
       // Between the tenant's namespaces, a namespace and itself included (allow-intra-tenant lists them all).
       intraTenant: sourceTenant?.allowIntraTenant === true && destinationNs !== undefined && this.tenantOf.get(destinationNs.name) === sourceTenant,
       dns: sourceNs !== undefined && sourceNs.allowDns && destination.kind === 'pod' && destination.namespace === this.dns.namespace && selectorMatches({ matchLabels: this.dns.labels }, destination.labels),
+      // Cilium's allow-localhost: a pod's own node reaches it whatever its policies say.
+      localhost: this.view.backend === 'cilium' && source.kind === 'node' && destination.kind === 'pod' && destination.node === source.name,
       flows,
+      fqdnFlows,
+      denies,
     };
   }
 
-  /** Every reason the declarations give for the connection; empty when they do not allow it. */
-  public reasons(pair: PairReasons, destination: EndpointOrigin, probe: Probe): string[] {
-    const reasons: string[] = [];
-    if (pair.unmanaged) reasons.push('no policy applies to either end (unmanaged)');
-    if (pair.sameNamespace) reasons.push('allowSameNamespace');
-    if (pair.intraTenant) reasons.push('allowIntraTenant');
-    if (pair.dns && this.dns.ports.some((p) => portAllows(p, probe, destination))) reasons.push('DNS');
-    for (const { index, flow } of pair.flows) {
-      if (flow.ports.some((p) => portAllows(p, probe, destination))) reasons.push(`flows[${index}]`);
+  /** Whether a platform rule applies to an endpoint (the source of an egress deny, the destination of an ingress one). */
+  private inScope(scope: RuleScopeDecl, endpoint: EndpointOrigin): boolean {
+    if (endpoint.kind !== 'pod') return false;
+    switch (scope.kind) {
+      case 'cluster':
+        return true;
+      case 'managed':
+        return endpoint.managed;
+      case 'namespace':
+        return endpoint.managed && endpoint.namespace === scope.namespace;
+      case 'tenant':
+        return endpoint.managed && this.tenantOf.get(endpoint.namespace)?.name === scope.tenant;
+      case 'workload':
+        return endpoint.managed && `${endpoint.namespace}/${endpoint.workload}` === scope.workload;
     }
-    return reasons;
+  }
+
+  /** The far end of a deny; a restriction refuses every endpoint (the world and the nodes too) but the pods of `onlyFrom`. */
+  private denyPeerMatches(deny: DenyDecl, far: EndpointOrigin, subject: EndpointOrigin): boolean {
+    if (deny.method !== 'restrictIngress') return this.endMatches(deny.peer!, far, subject);
+    const namespaces = deny.onlyFrom!.flatMap((o) => (o.kind === 'namespace' ? [o.namespace] : this.declarations.tenants.find((t) => t.name === o.tenant)!.namespaces));
+    return !(far.kind === 'pod' && namespaces.includes(far.namespace));
+  }
+
+  /**
+   * Every reason the declarations give for each side of the connection at L3/L4: the source's egress and
+   * the destination's ingress. With `request.http`, a flow whose matching ports all carry HTTP rules counts
+   * only when a rule matches the request; any other reason of that side admits every request (an L4 allow
+   * of the same peer and port lifts L7 rules: https://docs.cilium.io/en/stable/security/policy/language/#layer-7-examples).
+   * With `request.fqdn`, flows toward a DNS name that matches it count too, when the lookup was seen.
+   */
+  public reasons(pair: PairReasons, destination: EndpointOrigin, probe: Probe, request: OracleRequest = {}): SideReasons {
+    const egress: string[] = [];
+    const ingress: string[] = [];
+    const both = (reason: string) => {
+      egress.push(reason);
+      ingress.push(reason);
+    };
+    const http = request.http;
+    const fqdn = request.fqdn;
+    if (pair.sameNamespace) both('allowSameNamespace');
+    if (pair.intraTenant) both('allowIntraTenant');
+    if (pair.localhost) ingress.push('allow-localhost (the pod\'s own node)');
+    if (pair.dns && this.dns.ports.some((p) => portAllows(p, probe, destination))) egress.push('DNS');
+    const byName = fqdn?.lookupAllowed
+      ? pair.fqdnFlows.filter(({ flow }) => flow.peer.kind === 'fqdn' && fqdnMatches(flow.peer, fqdn.name))
+      : [];
+    for (const { index, flow, sides } of [...pair.flows, ...byName]) {
+      const ports = flow.ports.filter((p) => portAllows(p, probe, destination));
+      if (ports.length === 0) continue;
+      let reason: string | undefined;
+      if (ports.some((p) => !hasHttp(p))) {
+        reason = `flows[${index}]`;
+      } else if (!http) {
+        reason = `flows[${index}] (HTTP rules: every request filtered by the proxy)`;
+      } else if (ports.some((p) => p.kind === 'number' && p.http!.some((rule) => httpRuleMatches(rule, http)))) {
+        reason = `flows[${index}] (HTTP ${http.method} ${http.path})`;
+      }
+      if (reason === undefined) continue;
+      if (sides !== 'ingress') egress.push(reason);
+      if (sides !== 'egress') ingress.push(reason);
+    }
+    return { egress, ingress };
+  }
+
+  /** The denies (names) that refuse the connection. */
+  public deniedBy(pair: PairReasons, destination: EndpointOrigin, probe: Probe): string[] {
+    return pair.denies
+      .filter((deny) => deny.ports.length === 0 || deny.ports.some((p) => portAllows(p, probe, destination)))
+      .map((deny) => deny.name);
+  }
+
+  /**
+   * The verdict of the target (OracleView), with the reasons that allow and the denies that refuse: a
+   * side whose pod is isolated (a pod of a managed namespace) needs a reason; the other sides are open.
+   */
+  public verdict(pair: PairReasons, destination: EndpointOrigin, probe: Probe, request?: OracleRequest): OracleVerdict {
+    const sides = this.reasons(pair, destination, probe, request);
+    const denies = this.deniedBy(pair, destination, probe);
+    const open = !pair.egressIsolated && !pair.ingressIsolated;
+    const explained = (!pair.egressIsolated || sides.egress.length > 0) && (!pair.ingressIsolated || sides.ingress.length > 0);
+    const reasons = open ? ['no policy applies to either end (unmanaged)'] : explained ? [...new Set([...sides.egress, ...sides.ingress])] : [];
+    if (this.view.backend === 'kubernetes') {
+      // Omitted denies only show where the plan carved their CIDRs out of CIDR allows; unmanaged pods stay open.
+      const allowed = open || (explained && denies.length === 0);
+      return { allowed, reasons, denies: allowed ? [] : denies };
+    }
+    return { allowed: explained && denies.length === 0, reasons, denies };
   }
 }
 
+export interface SideReasons {
+  /** What allows the source's egress. */
+  readonly egress: readonly string[];
+  /** What allows the destination's ingress. */
+  readonly ingress: readonly string[];
+}
+
+export interface OracleVerdict {
+  readonly allowed: boolean;
+  /** What allows the connection (when a deny also applies, the connection is refused all the same). */
+  readonly reasons: readonly string[];
+  /** The denies (names) that refuse it. */
+  readonly denies: readonly string[];
+}
+
+/** A flow that holds both ends of a connection, and the sides of it that the flow explains. */
+export interface PairFlow {
+  readonly index: number;
+  readonly flow: FlowDecl;
+  readonly sides: 'both' | 'egress' | 'ingress';
+}
+
 export interface PairReasons {
-  readonly unmanaged: boolean;
+  /** The source is a pod of a managed namespace: its egress is isolated. */
+  readonly egressIsolated: boolean;
+  /** The destination is a pod of a managed namespace: its ingress is isolated. */
+  readonly ingressIsolated: boolean;
   readonly sameNamespace: boolean;
   readonly intraTenant: boolean;
   readonly dns: boolean;
-  readonly flows: readonly { index: number; flow: FlowDecl }[];
+  readonly localhost: boolean;
+  readonly flows: readonly PairFlow[];
+  /** Flows of the source toward DNS names, when the destination is an address (it may be what a name resolved to). */
+  readonly fqdnFlows: readonly PairFlow[];
+  /** The denies whose subject holds the subject end and whose peer holds the other end, whatever the port. */
+  readonly denies: readonly DenyDecl[];
 }

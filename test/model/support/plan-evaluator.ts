@@ -19,7 +19,8 @@ function selects(selector: NormalizedSelector, labels: Readonly<Record<string, s
 function peerHolds(peer: Endpoint, endpoint: EndpointOrigin): boolean {
   if (peer.kind === 'cidr') {
     // Pods have addresses too: a CIDR holds whatever address lies in it and outside its excepts.
-    const addresses = endpoint.kind === 'address' ? [endpoint.address] : endpoint.addresses;
+    // Nodes are not part of the inventories this evaluator is used with.
+    const addresses = endpoint.kind === 'address' ? [endpoint.address] : endpoint.kind === 'pod' ? endpoint.addresses : [];
     return addresses.some((a) => networkContains(parseNetwork(peer.cidr), a) && !peer.except.some((e) => networkContains(parseNetwork(e), a)));
   }
   // Names, entities and service accounts are not part of the random platforms: never held here.
