@@ -36,4 +36,11 @@ describe('named ranges', () => {
     expect(output).not.toContain('partner');
     expect(output).toContain('{"ipBlock":{"cidr":"203.0.113.0/24","except":["203.0.113.0/25"]}}');
   });
+
+  test('Calico: one GlobalNetworkSet for the name, however many rules select it', () => {
+    const { platform, api, db } = platformWith(Backend.calico());
+    api.allowTo(Peer.cidr('203.0.113.0/24', { name: 'partner' }), Port.tcp(443));
+    db.allowTo(Peer.cidr('203.0.113.0/24', { name: 'partner', except: ['203.0.113.0/25'] }), Port.tcp(443));
+    expect(platform.manifests().filter((m) => m.kind === 'GlobalNetworkSet').map((m) => m.metadata.name)).toEqual(['partner']);
+  });
 });
