@@ -38,10 +38,10 @@ export function scaledTenantName(index: number): string {
 /**
  * The example platform's shape at scale, for the benchmark: `tenants` tenants, each with two
  * namespaces, ten workloads and thirteen flows (ten internal, ingress-nginx → frontend on 80/443,
- * Prometheus → every tenant pod on 9090, backend → an external CIDR on 443).
+ * Prometheus → every tenant pod on 9090, backend → an external CIDR on 443), rendered by `backend`.
  */
-export function buildScaledPlatform(scope: Construct, tenants: number): ZeroTrustPlatform {
-  const platform = new ZeroTrustPlatform(scope, 'platform', { backends: [Backend.KUBERNETES] });
+export function buildScaledPlatform(scope: Construct, tenants: number, backend: Backend = Backend.KUBERNETES): ZeroTrustPlatform {
+  const platform = new ZeroTrustPlatform(scope, 'platform', { backends: [backend] });
   const ingressController = new ExternalNamespace(platform, 'ingress-nginx').pods({ labels: { 'app.kubernetes.io/name': 'ingress-nginx' } });
   const monitoring = new ZeroTrustNamespace(platform, 'monitoring', { name: 'monitoring' });
   const prometheus = monitoring.workload('prometheus', { labels: { 'app.kubernetes.io/name': 'prometheus' } });
