@@ -2,7 +2,10 @@
  * `npm run bench`: synthesis and analysis figures, each measured in a fresh child process so that
  * peak memory belongs to one measurement.
  *
- *   npm run bench -- [--sizes 10,100,1000] [--no-plain] [--no-analysis]
+ *   npm run bench -- [--sizes 10,100,1000] [--no-plain] [--no-analysis] [--no-backends] [--backend-tenants 1000]
+ *
+ * The synthesis table uses the Kubernetes backend; a second table synthesizes the same platform at
+ * `--backend-tenants` tenants to each built-in backend, with its time relative to Kubernetes.
  *
  * Plain cdk8s at 1,000 charts takes minutes (its synthesis is quadratic in the number of charts);
  * `--no-plain` skips the baseline.
@@ -14,27 +17,33 @@ import { ChildMeasurement, formatTable, measureInChild } from './measure';
 import type { PlainCdk8sRun } from './plain-cdk8s';
 import type { ProbeRun } from './probe-cilium';
 import type { ZeroTrustSynthRun } from './zero-trust-synth';
+import type { ScaledBackend } from '../examples/scaled-platform';
+
+/** The backends of the per-backend table (`ScaledBackend` in examples/scaled-platform.ts), Kubernetes first: the others are compared with it. */
+const BACKEND_IDS: readonly ScaledBackend[] = ['kubernetes', 'cilium', 'calico'];
 
 interface BenchOptions {
   readonly sizes: number[];
   readonly plain: boolean;
   readonly analysis: boolean;
+  readonly backends: boolean;
+  readonly backendTenants: number;
 }
 
 function parseOptions(argv: readonly string[]): BenchOptions {
-  const options = { sizes: [10, 100, 1000], plain: true, analysis: true };
+  const options = { sizes: [10, 100, 1000], plain: true, analysis: true, backends: true, backendTenants: 1000 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--no-plain') {options.plain = false;} else if (arg === '--no-analysis') {options.analysis = false;} else if (arg === '--sizes' && argv[i + 1]) {options.sizes = argv[++i].split(',').map(Number);} else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench -- [--sizes 10,100,1000] [--no-plain] [--no-analysis]\n');
+    if (arg === '--no-plain') {options.plain = false;} else if (arg === '--no-analysis') {options.analysis = false;} else if (arg === '--no-backends') {options.backends = false;} else if (arg === '--backend-tenants' && argv[i + 1]) {options.backendTenants = Number(argv[++i]);} else if (arg === '--sizes' && argv[i + 1]) {options.sizes = argv[++i].split(',').map(Number);} else if (arg === '--help' || arg === '-h') {
+      process.stdout.write('usage: npm run bench -- [--sizes 10,100,1000] [--no-plain] [--no-analysis] [--no-backends] [--backend-tenants 1000]\n');
       process.exit(0);
     } else {
       process.stderr.write(`bench: unknown argument ${arg} (see --help)\n`);
       process.exit(2);
     }
   }
-  if (options.sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-    process.stderr.write('bench: --sizes takes positive integers, e.g. --sizes 10,100\n');
+  if (options.sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(options.backendTenants) || options.backendTenants < 1) {
+    process.stderr.write('bench: --sizes and --backend-tenants take positive integers, e.g. --sizes 10,100\n');
     process.exit(2);
   }
   return options;
@@ -109,6 +118,31 @@ async function benchSynthesis(options: BenchOptions): Promise<void> {
   }
 }
 
+/** The same platform synthesized to each built-in backend: the cost of each dialect, relative to Kubernetes. */
+async function benchBackends(options: BenchOptions): Promise<void> {
+  const tenants = options.backendTenants;
+  process.stdout.write(`\n## Synthesis by backend (the example shape, ${tenants.toLocaleString('en-US')} tenants)\n\n`);
+  const rows: Record<string, string | number>[] = [];
+  let kubernetes: number | undefined;
+  for (const backend of BACKEND_IDS) {
+    process.stderr.write(`  ${backend}, ${tenants} tenants…\n`);
+    const run = await measureInChild<ZeroTrustSynthRun>(path.join(__dirname, 'zero-trust-synth'), 'runZeroTrustSynth', [tenants, backend]);
+    const total = run.result.seconds + run.result.buildSeconds;
+    kubernetes ??= total;
+    rows.push({
+      'backend': backend,
+      'objects': run.result.objects,
+      'files': run.result.files,
+      'declare s': seconds(run.result.buildSeconds),
+      'synth s': seconds(run.result.seconds),
+      'declare + synth s': seconds(total),
+      'vs kubernetes': `${(total / kubernetes).toFixed(2)}x`,
+      'peak MB': megabytes(run.peakRssMb),
+    });
+  }
+  process.stdout.write(`${formatTable(rows)}\n`);
+}
+
 async function benchAnalysis(): Promise<void> {
   process.stdout.write('\n## Analysis (every verdict, counted per namespace pair = `zt analyze --summary`)\n\n');
   const inputs: { label: string; input: AnalysisInput; size: number }[] = [
@@ -176,6 +210,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   process.stdout.write(`cdk8s-zero-trust benchmark (node ${process.version}, ${os.cpus().length} cores)\n`);
   await benchSynthesis(options);
+  if (options.backends) await benchBackends(options);
   if (options.analysis) {
     await benchAnalysis();
     await benchProbes();

@@ -36,7 +36,7 @@ export function scaledTenantName(index: number): string {
 }
 
 /** The backends the scaled example can be rendered with: the same intent, one dialect each. */
-export type ScaledBackend = 'kubernetes' | 'cilium';
+export type ScaledBackend = 'kubernetes' | 'cilium' | 'calico';
 
 /**
  * The example platform's shape at scale, for the benchmark: `tenants` tenants, each with two
@@ -44,7 +44,8 @@ export type ScaledBackend = 'kubernetes' | 'cilium';
  * Prometheus → every tenant pod on 9090, backend → an external CIDR on 443), rendered by `backend`.
  */
 export function buildScaledPlatform(scope: Construct, tenants: number, backend: ScaledBackend = 'kubernetes'): ZeroTrustPlatform {
-  const platform = new ZeroTrustPlatform(scope, 'platform', { backends: [backend === 'cilium' ? Backend.cilium() : Backend.KUBERNETES] });
+  const backends: Record<ScaledBackend, () => Backend> = { kubernetes: () => Backend.KUBERNETES, cilium: () => Backend.cilium(), calico: () => Backend.calico() };
+  const platform = new ZeroTrustPlatform(scope, 'platform', { backends: [backends[backend]()] });
   const ingressController = new ExternalNamespace(platform, 'ingress-nginx').pods({ labels: { 'app.kubernetes.io/name': 'ingress-nginx' } });
   const monitoring = new ZeroTrustNamespace(platform, 'monitoring', { name: 'monitoring' });
   const prometheus = monitoring.workload('prometheus', { labels: { 'app.kubernetes.io/name': 'prometheus' } });

@@ -18,7 +18,7 @@ export { ValidationIssue, ZeroTrustValidationError, formatIssue } from './model/
 export { MANAGED_BY_LABEL, MANAGED_BY_VALUE, TENANT_LABEL, NAMESPACE_NAME_LABEL } from './model/resolved';
 
 // Backends, and what a backend of your own (`Backend.custom(renderer)`) reads and returns
-export { Backend, KubernetesBackendOptions, CiliumBackendOptions } from './backends/registry';
+export { Backend, KubernetesBackendOptions, CiliumBackendOptions, CalicoBackendOptions, CalicoTierOptions } from './backends/registry';
 export { SUPPORT_TABLE, IntentRow, Support, BuiltInBackend, supportTableMarkdown } from './backends/support-table';
 export { PolicyRenderer, RenderResult } from './backends/backend';
 export { PlatformRendering, BackendOutput } from './backends/render';

@@ -43,8 +43,9 @@ export function renderPlatform(plan: PolicyPlan, backends: readonly Backend[], p
   const seen = new Map<string, string>(namespaces.map((m) => [objectKey(m), 'the platform']));
   const outputs = backends.map((backend, index): BackendOutput => {
     const target = planForTarget(plan, backend);
-    issues.push(...target.issues);
-    const rendered = target.issues.length > 0 ? { manifests: [], issues: [] } : backend._renderer().render(target.plan);
+    const optionIssues = backend._planIssues(plan, platformPath, `backends[${index}]`);
+    issues.push(...optionIssues, ...target.issues);
+    const rendered = target.issues.length > 0 || optionIssues.length > 0 ? { manifests: [], issues: [] } : backend._renderer().render(target.plan);
     issues.push(...rendered.issues);
     const byNamespace = new Map<string, Manifest[]>(managedNamespaces.map((n) => [n, []]));
     const cluster: Manifest[] = [];

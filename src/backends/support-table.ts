@@ -6,8 +6,8 @@
 import { Feature } from '../model/features';
 
 /** The built-in backends, by id. */
-export type BuiltInBackend = 'kubernetes' | 'cilium';
-export const BUILT_IN_BACKENDS: readonly BuiltInBackend[] = ['kubernetes', 'cilium'];
+export type BuiltInBackend = 'kubernetes' | 'cilium' | 'calico';
+export const BUILT_IN_BACKENDS: readonly BuiltInBackend[] = ['kubernetes', 'cilium', 'calico'];
 
 /** One cell: how the backend expresses the intent, or why it cannot and what to do instead. */
 export type Support =
@@ -30,61 +30,98 @@ const yes = (how: string): Support => ({ supported: true, how });
 const no = (why: string, fix: string): Support => ({ supported: false, why, fix });
 
 const OMIT_HINT = (feature: Feature) => `or declare that this target omits it: Backend.kubernetes({ omit: [Feature.${featureConstant(feature)}] })`;
+const CALICO_OMIT_HINT = (feature: Feature) => `or declare that this target omits it: Backend.calico({ omit: [Feature.${featureConstant(feature)}] })`;
 
 export const SUPPORT_TABLE: readonly IntentRow[] = [
   {
     intent: 'default-deny in both directions, per namespace',
     name: 'default-deny',
     example: "new ZeroTrustNamespace(platform, 'web', { name: 'web' })",
-    support: { kubernetes: yes('NetworkPolicy default-deny-all'), cilium: yes('CiliumNetworkPolicy default-deny-all') },
+    support: {
+      kubernetes: yes('NetworkPolicy default-deny-all'),
+      cilium: yes('CiliumNetworkPolicy default-deny-all'),
+      calico: yes('NetworkPolicy default-deny-all selecting every pod: the tier applies to them, and ends in Deny'),
+    },
   },
   {
     intent: 'DNS egress to the cluster DNS (UDP and TCP 53)',
     name: 'DNS egress',
     example: 'allowDns (on by default)',
-    support: { kubernetes: yes('namespaceSelector + podSelector'), cilium: yes('toEndpoints with the DNS proxy rule when names are peers') },
+    support: {
+      kubernetes: yes('namespaceSelector + podSelector'),
+      cilium: yes('toEndpoints with the DNS proxy rule when names are peers'),
+      calico: yes('one Allow rule per protocol to the DNS pods'),
+    },
   },
   {
     intent: 'workload → workload, same or other namespace',
     name: 'workload flows',
     example: 'frontend.allowTo(backend, Port.tcp(8080))',
-    support: { kubernetes: yes('podSelector AND namespaceSelector'), cilium: yes('toEndpoints/fromEndpoints with the namespace label') },
+    support: {
+      kubernetes: yes('podSelector AND namespaceSelector'),
+      cilium: yes('toEndpoints/fromEndpoints with the namespace label'),
+      calico: yes('namespaceSelector by projectcalico.org/name AND a pod selector'),
+    },
   },
   {
     intent: 'whole namespace, whole tenant, every tenant, external namespace or its pods as a peer',
     name: 'namespace and tenant peers',
     example: 'registry.allowFrom(Peer.allTenants(), Port.tcp(5000))',
-    support: { kubernetes: yes('namespaceSelector by name'), cilium: yes('endpoint selectors on io.kubernetes.pod.namespace') },
+    support: {
+      kubernetes: yes('namespaceSelector by name'),
+      cilium: yes('endpoint selectors on io.kubernetes.pod.namespace'),
+      calico: yes('namespaceSelector by projectcalico.org/name'),
+    },
   },
   {
     intent: 'CIDR peers with except; cluster networks carved out',
     name: 'CIDR peers',
     example: "Peer.cidr('203.0.113.0/24', { except: ['203.0.113.128/25'] })",
-    support: { kubernetes: yes('ipBlock'), cilium: yes('toCIDRSet/fromCIDRSet') },
+    support: {
+      kubernetes: yes('ipBlock'),
+      cilium: yes('toCIDRSet/fromCIDRSet'),
+      calico: yes('nets/notNets; a named range is a GlobalNetworkSet'),
+    },
   },
   {
     intent: 'TCP, UDP, SCTP; single ports, ranges, named ports, all ports',
     name: 'ports',
     example: 'Port.tcpRange(8000, 8080), Port.named("http"), Port.all()',
-    support: { kubernetes: yes('ports'), cilium: yes('toPorts') },
+    support: {
+      kubernetes: yes('ports'),
+      cilium: yes('toPorts'),
+      calico: yes('one rule per protocol, destination.ports'),
+    },
   },
   {
     intent: 'same-namespace and intra-tenant allowances',
     name: 'same-namespace and intra-tenant allowances',
     example: 'allowSameNamespace, allowIntraTenant',
-    support: { kubernetes: yes('podSelector {} / namespaceSelector'), cilium: yes('endpoint selectors') },
+    support: {
+      kubernetes: yes('podSelector {} / namespaceSelector'),
+      cilium: yes('endpoint selectors'),
+      calico: yes('namespaceSelector by projectcalico.org/name'),
+    },
   },
   {
     intent: 'platform allowances for every managed pod (or a tenant, namespace or workload)',
     name: 'platform allowances',
     example: "platform.allowEgress('apiserver', Peer.kubeApiserver({ addresses }), { ports: [Port.tcp(443)] })",
-    support: { kubernetes: yes('rules in all-pods policies'), cilium: yes('rules in all-pods policies') },
+    support: {
+      kubernetes: yes('rules in all-pods policies'),
+      cilium: yes('rules in all-pods policies'),
+      calico: yes('rules in all-pods policies'),
+    },
   },
   {
     intent: 'the kube-apiserver, given its endpoint addresses',
     name: 'the kube-apiserver by address',
     example: "Peer.kubeApiserver({ addresses: ['172.18.0.2/32'] })",
-    support: { kubernetes: yes('ipBlock per address'), cilium: yes('the kube-apiserver entity') },
+    support: {
+      kubernetes: yes('ipBlock per address'),
+      cilium: yes('the kube-apiserver entity'),
+      calico: yes('nets of its addresses'),
+    },
   },
   {
     intent: 'FQDN peers: exact names and `*.` patterns',
@@ -94,6 +131,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
     support: {
       kubernetes: no('NetworkPolicy matches addresses, not DNS names', `FQDN peers need the Cilium backend, ${OMIT_HINT(Feature.FQDN)}`),
       cilium: yes('toFQDNs, with the DNS proxy rule on the DNS egress'),
+      calico: no('Calico Open Source matches addresses, not DNS names (domain rules are Calico Enterprise only)', `FQDN peers need the Cilium backend, ${CALICO_OMIT_HINT(Feature.FQDN)}`),
     },
   },
   {
@@ -104,6 +142,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
     support: {
       kubernetes: no('NetworkPolicy filters connections, not HTTP requests', `L7 HTTP rules need the Cilium backend, ${OMIT_HINT(Feature.HTTP)} (the port is then not allowed at all)`),
       cilium: yes('toPorts.rules.http'),
+      calico: no('Calico Open Source policy filters connections, not HTTP requests', `L7 HTTP rules need the Cilium backend, ${CALICO_OMIT_HINT(Feature.HTTP)} (the port is then not allowed at all)`),
     },
   },
   {
@@ -114,6 +153,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
     support: {
       kubernetes: no('NetworkPolicy has no API-server entity, and selects it only by address', "give its endpoint addresses, Peer.kubeApiserver({ addresses: ['172.18.0.2/32'] }), or use the Cilium backend"),
       cilium: yes('the kube-apiserver entity'),
+      calico: no('Calico has no API-server entity, and selects it only by address', "give its endpoint addresses, Peer.kubeApiserver({ addresses: ['172.18.0.2/32'] }), or use the Cilium backend"),
     },
   },
   {
@@ -127,6 +167,10 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
         `node peers need the Cilium backend (host, remote-node), ${OMIT_HINT(Feature.NODES)}`,
       ),
       cilium: yes('the host and remote-node entities'),
+      calico: no(
+        'Calico selects nodes only as host endpoints, which a cluster need not define, and nets of node addresses are not the node',
+        `node peers need the Cilium backend (host, remote-node), ${CALICO_OMIT_HINT(Feature.NODES)}`,
+      ),
     },
   },
   {
@@ -140,6 +184,10 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
         `use Peer.anyIpv4() with the platform's clusterNetworks for addresses, use the Cilium backend, ${OMIT_HINT(Feature.WORLD)}`,
       ),
       cilium: yes('the world entity'),
+      calico: no(
+        'Calico has no entity for everything outside the cluster, and nets of 0.0.0.0/0 also hold the nodes and the pods',
+        `use Peer.anyIpv4() with the platform's clusterNetworks for addresses, use the Cilium backend, ${CALICO_OMIT_HINT(Feature.WORLD)}`,
+      ),
     },
   },
   {
@@ -150,6 +198,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
     support: {
       kubernetes: no('NetworkPolicy cannot select the nodes, so namespaceSelector {} would not be the whole cluster', `use the Cilium backend, name the namespaces or tenants, ${OMIT_HINT(Feature.CLUSTER)}`),
       cilium: yes('the cluster entity'),
+      calico: no('Calico has no entity for every pod and node, and selects nodes only as host endpoints', `use the Cilium backend, name the namespaces or tenants, ${CALICO_OMIT_HINT(Feature.CLUSTER)}`),
     },
   },
   {
@@ -163,6 +212,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
         "Cilium gives addresses of the node's own interfaces the host identity, so a CIDR rule for the link-local address does not match",
         'run NodeLocal DNSCache behind a Cilium Local Redirect Policy (https://docs.cilium.io/en/stable/network/kubernetes/local-redirect-policy/) and point the platform dns labels at its pods, or declare that this target omits it: Backend.cilium({ omit: [Feature.NODE_LOCAL_DNS] })',
       ),
+      calico: yes('nets of the address in allow-dns-egress'),
     },
   },
   {
@@ -173,6 +223,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
     support: {
       kubernetes: no('NetworkPolicy selects pods by labels only', `service-account peers need the Cilium backend (io.cilium.k8s.policy.serviceaccount), ${OMIT_HINT(Feature.SERVICE_ACCOUNT)}`),
       cilium: yes('the io.cilium.k8s.policy.serviceaccount label'),
+      calico: yes('serviceAccounts.names, ANDed with the namespace and the labels'),
     },
   },
   {
@@ -186,6 +237,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
         `denies need the Cilium backend, ${OMIT_HINT(Feature.DENY)} (refused while an allow of the program overlaps the deny)`,
       ),
       cilium: yes('CiliumClusterwideNetworkPolicy ingressDeny/egressDeny'),
+      calico: yes('GlobalNetworkPolicy Deny rules in the platform tier, before every allow'),
     },
   },
   {
@@ -196,6 +248,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
     support: {
       kubernetes: no('NetworkPolicy is namespaced, and the platform emits it only in its own namespaces', `use the Cilium backend (CiliumClusterwideNetworkPolicy), apply the rule to the managed namespaces, ${OMIT_HINT(Feature.CLUSTER_WIDE)}`),
       cilium: yes('CiliumClusterwideNetworkPolicy with an empty endpointSelector'),
+      calico: yes("GlobalNetworkPolicy selecting every pod (projectcalico.org/orchestrator == 'k8s')"),
     },
   },
 ];

@@ -13,7 +13,7 @@ export function endpointKey(endpoint: Endpoint): string {
     case 'service-account':
       return `${endpoint.namespace}/sa:${endpoint.name}${endpoint.workload ? ` workload:${endpoint.workload.name}` : ''}`;
     case 'cidr':
-      return `~cidr:${endpoint.cidr}${endpoint.except.length ? ` except ${endpoint.except.join(',')}` : ''}`;
+      return `~cidr:${endpoint.cidr}${endpoint.except.length ? ` except ${endpoint.except.join(',')}` : ''}${endpoint.name !== undefined ? ` named ${endpoint.name}` : ''}`;
     case 'entity':
       return `~entity:${endpoint.entity}${endpoint.addresses.length ? ` ${endpoint.addresses.join(',')}` : ''}`;
     case 'fqdn':
@@ -35,7 +35,7 @@ export function describeEndpoint(endpoint: Endpoint): string {
         ? `${endpoint.namespace}/${endpoint.workload.name} (service account ${endpoint.name})`
         : `pods of ${endpoint.namespace} running as service account ${endpoint.name}`;
     case 'cidr':
-      return endpoint.cidr;
+      return endpoint.name !== undefined ? `${endpoint.cidr} ('${endpoint.name}')` : endpoint.cidr;
     case 'entity':
       return ENTITY_WORDS[endpoint.entity];
     case 'fqdn':

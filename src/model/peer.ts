@@ -27,8 +27,8 @@ export type PeerSpec =
   | { readonly kind: 'namespace'; readonly namespace: string }
   /** Selected pods of a namespace we do not manage (declared external). */
   | { readonly kind: 'pods'; readonly namespace: string; readonly selector: LabelSelector }
-  /** Addresses outside the cluster. */
-  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] }
+  /** Addresses outside the cluster; `name` names the range for backends with named address sets. */
+  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[]; readonly name?: string }
   /** Every pod of every namespace of a tenant. */
   | { readonly kind: 'tenant'; readonly tenant: string; readonly path: string; readonly id: string }
   /** Every pod of every namespace of every tenant of the platform. */
@@ -52,6 +52,14 @@ export interface IPeer {
 export interface CidrPeerOptions {
   /** CIDRs inside `cidr` to exclude; each must be strictly inside it. @default - none */
   readonly except?: readonly string[];
+  /**
+   * A name for the range, e.g. `'partner-api'`: a DNS-1123 label, and one name stands for one CIDR
+   * throughout the program. Backends with named address sets render the range as one (Calico: a
+   * GlobalNetworkSet of that name, which rules select); the others ignore the name. It never changes
+   * which addresses a rule matches.
+   * @default - an anonymous range
+   */
+  readonly name?: string;
 }
 
 /** Options of `Peer.pods`. */
@@ -163,7 +171,7 @@ export class Peer implements IPeer {
     requireShape(typeof options === 'object' && options !== null, 'Peer.cidr(cidr, options)', options, 'an options object', "pass { except: ['203.0.113.128/25'] } or nothing");
     const except: unknown = options.except;
     requireShape(except === undefined || Array.isArray(except), 'Peer.cidr(cidr, { except })', except, 'a list of CIDRs', "wrap it in a list: { except: ['203.0.113.128/25'] }");
-    return new Peer({ kind: 'cidr', cidr, except: [...(options.except ?? [])] });
+    return new Peer({ kind: 'cidr', cidr, except: [...(options.except ?? [])], ...(options.name !== undefined ? { name: options.name } : {}) });
   }
 
   /** Every IPv4 address (0.0.0.0/0). Pod addresses may or may not match, depending on the CNI. */

@@ -26,6 +26,8 @@ export interface PeerContext {
   /** The container ports of the workloads that know them (adopted cdk8s-plus workloads), by path. */
   readonly containerPorts: ReadonlyMap<string, readonly ContainerPortDeclaration[]>;
   readonly tenants: readonly TenantDeclaration[];
+  /** Named CIDR ranges met so far, by name: the CIDR and where it was first named. Filled while resolving. */
+  readonly namedRanges: Map<string, { readonly cidr: string; readonly path: string; readonly field: string }>;
 }
 
 /** Where a peer is declared: the construct path, the field for messages, and which end it is. */
@@ -141,8 +143,11 @@ export function resolvePeer(spec: PeerSpec, site: PeerSite, context: PeerContext
       }
       return [{ kind: 'service-account', namespace: spec.namespace, name: spec.name }];
     }
-    case 'cidr':
-      return resolveCidr(spec.cidr, spec.except, context.clusterNetworks, path, field, issues);
+    case 'cidr': {
+      const resolved = resolveCidr(spec.cidr, spec.except, context.clusterNetworks, path, field, issues);
+      if (spec.name === undefined) return resolved;
+      return nameRange(resolved, spec.name, site, context, issues);
+    }
     case 'tenant': {
       const tenant = context.tenants.find((t) => t.id === spec.id);
       if (!tenant) {
@@ -184,6 +189,35 @@ export function resolvePeer(spec: PeerSpec, site: PeerSite, context: PeerContext
       issues.push({ path, field, message: `${describeValue(spec)} is not a peer`, fix: NOT_A_PEER_FIX });
       return [];
   }
+}
+
+/**
+ * The resolved range with its name, or nothing when the name is invalid or already names another
+ * CIDR: a backend renders one address set per name, so one name must mean one range.
+ */
+function nameRange(resolved: Endpoint[], name: unknown, site: PeerSite, context: PeerContext, issues: ValidationIssue[]): Endpoint[] {
+  const { path, field } = site;
+  const problem = dns1123LabelProblem(name);
+  if (problem) {
+    issues.push({ path, field: `${field}.name`, message: `range name ${problem}`, fix: "name the range with a lowercase DNS-1123 label, e.g. 'partner-api', or leave the name out" });
+    return [];
+  }
+  const text = name as string;
+  return resolved.flatMap((endpoint): Endpoint[] => {
+    if (endpoint.kind !== 'cidr') return [endpoint];
+    const earlier = context.namedRanges.get(text);
+    if (earlier && earlier.cidr !== endpoint.cidr) {
+      issues.push({
+        path,
+        field: `${field}.name`,
+        message: `the range name '${text}' already names ${earlier.cidr} (${earlier.field} of ${earlier.path}), not ${endpoint.cidr}`,
+        fix: 'give each range a name of its own; the same name must always come with the same CIDR (excepts may differ)',
+      });
+      return [];
+    }
+    if (!earlier) context.namedRanges.set(text, { cidr: endpoint.cidr, path, field });
+    return [{ ...endpoint, name: text }];
+  });
 }
 
 function namespacesOf(names: readonly string[]): Endpoint[] {

@@ -57,6 +57,7 @@ export function resolveModel(declarations: PlatformDeclarations): { model?: Reso
     workloadPaths: new Set(declarations.workloads.map((w) => w.path)),
     containerPorts: new Map(declarations.workloads.flatMap((w) => (w.containerPorts ? [[w.path, w.containerPorts()] as const] : []))),
     tenants: declarations.tenants,
+    namedRanges: new Map(),
   };
   const flows = resolveFlows(declarations.flows, context, issues);
   const denies = resolveDenies(declarations.denies, context, issues);

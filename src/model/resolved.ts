@@ -29,8 +29,11 @@ export type Endpoint =
   | { readonly kind: 'namespace'; readonly namespace: string; readonly managed: boolean }
   /** Selected pods of an external (unmanaged) namespace. */
   | { readonly kind: 'pods'; readonly namespace: string; readonly selector: NormalizedSelector }
-  /** Addresses outside the cluster, canonical CIDRs. */
-  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] }
+  /**
+   * Addresses outside the cluster, canonical CIDRs. `name` (a DNS-1123 label, one CIDR per name in a
+   * model) names the range for backends with named address sets; it never changes the addresses.
+   */
+  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[]; readonly name?: string }
   /** Addresses a DNS name (or `*.` pattern) resolves to; only ever a destination. */
   | ({ readonly kind: 'fqdn' } & FqdnMatch)
   /**

@@ -87,6 +87,7 @@ function platformWith(backend: Backend, program: FeatureProgram): ZeroTrustPlatf
 const BACKENDS: Record<BuiltInBackend, (omit?: Feature[]) => Backend> = {
   kubernetes: (omit) => Backend.kubernetes({ omit }),
   cilium: (omit) => Backend.cilium({ omit }),
+  calico: (omit) => Backend.calico({ omit }),
 };
 
 const cells = SUPPORT_TABLE.flatMap((row) =>

@@ -74,6 +74,7 @@ describeWithSchemas('schema validation', validator => {
     const file = validator.schemaFile(known.apiVersion, known.kind);
     expect(file).toBe(path.join(validator.schemasDir, known.file));
     expect(fs.existsSync(file!)).toBe(true);
+    for (const also of known.also ?? []) expect(fs.existsSync(path.join(validator.schemasDir, also))).toBe(true);
     // Compiling happens on first use; a schema ajv cannot compile throws here.
     const errors = validator.validate({ apiVersion: known.apiVersion, kind: known.kind, metadata: { name: 'x', namespace: 'y' } });
     expect(errors.filter(e => /no schema/.test(e))).toEqual([]);

@@ -28,6 +28,12 @@ export interface KnownSchema {
   readonly kind: string;
   /** Relative to the schema directory. */
   readonly file: string;
+  /**
+   * Further schemas the object must match too, relative to the schema directory: for Calico, the
+   * v3.32.1 CRD schemas (`projectcalico.org/`), newer than the strict datree copies but without
+   * their rejection of unknown fields.
+   */
+  readonly also?: readonly string[];
 }
 
 /**
@@ -40,8 +46,12 @@ export const KNOWN_SCHEMAS: readonly KnownSchema[] = [
   { apiVersion: 'v1', kind: 'Namespace', file: 'core/namespace_v1.json' },
   { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', file: 'datreeio/cilium.io/ciliumnetworkpolicy_v2.json' },
   { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', file: 'datreeio/cilium.io/ciliumclusterwidenetworkpolicy_v2.json' },
-  { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', file: 'datreeio/projectcalico.org/networkpolicy_v3.json' },
-  { apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', file: 'datreeio/projectcalico.org/globalnetworkpolicy_v3.json' },
+  ...['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy', 'Tier'].map((kind) => ({
+    apiVersion: 'projectcalico.org/v3',
+    kind,
+    file: `datreeio/projectcalico.org/${kind.toLowerCase()}_v3.json`,
+    also: [`projectcalico.org/${kind.toLowerCase()}_v3.json`],
+  })),
   { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', file: 'datreeio/security.istio.io/peerauthentication_v1.json' },
   { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', file: 'datreeio/security.istio.io/authorizationpolicy_v1.json' },
   { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', file: 'datreeio/argoproj.io/application_v1alpha1.json' },
@@ -117,9 +127,12 @@ function validate(dir: string, obj: unknown): string[] {
   if (!known) {
     return [`${label}: no schema is known for apiVersion ${apiVersion} kind ${kind}; add one to KNOWN_SCHEMAS in test/support/schemas.ts`];
   }
-  const check = compiled(path.join(dir, known.file));
-  if (check(obj)) return [];
-  return (check.errors ?? []).map(e => `${label}: ${formatError(e)}`);
+  return [known.file, ...(known.also ?? [])].flatMap((file, i) => {
+    const check = compiled(path.join(dir, file));
+    if (check(obj)) return [];
+    const which = i === 0 ? '' : ` (${file})`;
+    return (check.errors ?? []).map(e => `${label}: ${formatError(e)}${which}`);
+  });
 }
 
 /** Problems of `obj` against one schema file (compiled once), one line each; empty when valid. */
