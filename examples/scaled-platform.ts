@@ -44,7 +44,11 @@ export type ScaledBackend = 'kubernetes' | 'cilium' | 'calico';
  * Prometheus → every tenant pod on 9090, backend → an external CIDR on 443), rendered by `backend`.
  */
 export function buildScaledPlatform(scope: Construct, tenants: number, backend: ScaledBackend = 'kubernetes'): ZeroTrustPlatform {
-  const backends: Record<ScaledBackend, () => Backend> = { kubernetes: () => Backend.KUBERNETES, cilium: () => Backend.cilium(), calico: () => Backend.calico() };
+  const backends: Record<ScaledBackend, () => Backend> = {
+    kubernetes: () => Backend.KUBERNETES,
+    cilium: () => Backend.cilium(),
+    calico: () => Backend.calico(),
+  };
   const platform = new ZeroTrustPlatform(scope, 'platform', { backends: [backends[backend]()] });
   const ingressController = new ExternalNamespace(platform, 'ingress-nginx').pods({ labels: { 'app.kubernetes.io/name': 'ingress-nginx' } });
   const monitoring = new ZeroTrustNamespace(platform, 'monitoring', { name: 'monitoring' });

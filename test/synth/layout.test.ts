@@ -8,8 +8,7 @@ import * as path from 'path';
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { buildExamplePlatform, exampleBackends, exampleKubernetesBackend } from '../../examples/example-platform';
-import { Backend } from '../../src';
-import { OutputLayout, WRITTEN_FILES_LIST, ZeroTrustApp } from '../../src';
+import { Backend, OutputLayout, WRITTEN_FILES_LIST, ZeroTrustApp } from '../../src';
 import { INVENTORY_FILE } from '../../src/intent/inventory-file';
 import { removeTempDirs, tempOutdir } from '../constructs/support';
 

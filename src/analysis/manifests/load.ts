@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { LoadedManifests, SkippedFile, flattenDocument, SourcedDocument } from './documents';
-import { DocumentIssues } from './issues';
 import { isRecord } from './fields';
+import { DocumentIssues } from './issues';
 import { compileExclude, listManifestFiles } from '../input/directory';
 import { readJsonStream } from '../input/json-stream';
 import { DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_NESTING_DEPTH, formatByteSize } from '../input/limits';

@@ -31,7 +31,8 @@ describe('zt probe', () => {
     const { code, stdout, stderr } = await zt(['probe', ...inputs, '--probes', EXAMPLE_PROBES, '--cni', target, '--format', 'json']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { cni: string; probes: { id: string; verdict: string; ok?: boolean }[]; summary: { probes: number; failed: number } };
+    type Report = { cni: string; probes: { id: string; verdict: string; ok?: boolean }[]; summary: { probes: number; failed: number } };
+    const report = JSON.parse(stdout) as Report;
     expect(report.cni).toBe(target);
     expect(report.summary.failed).toBe(0);
     expect(report.probes.every((probe) => probe.ok === true)).toBe(true);
