@@ -8,7 +8,7 @@ import { collectExternal, collectPort } from './options';
 import { Progress } from './progress';
 import { computeConnectivity, Connectivity, policyCoverage, PolicyCoverage } from '../analysis';
 import { formatDot, formatMarkdown, formatSummary, formatTable, jsonChunks } from '../analysis/report';
-import { AnalyzeOptions, ProbePort } from '../analysis/types';
+import { AnalyzeOptions, CniOption, ProbePort } from '../analysis/types';
 
 /** Above this many verdicts only `--summary` is printed: a 10^8-row matrix or JSON file is of no use to anyone. */
 export const MAX_VERDICTS = 1_000_000;
@@ -17,6 +17,7 @@ export const REPORT_FORMATS = ['table', 'json', 'markdown', 'dot'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 interface AnalyzeFlags extends InputFlags {
+  readonly cni: CniOption;
   readonly format: ReportFormat;
   readonly port?: ProbePort[];
   readonly external?: Record<string, string>;
@@ -36,6 +37,10 @@ Pods: a directory that a ZeroTrustApp synthesized holds zt-inventory.txt, the re
 declared workloads and peers, read automatically; real Pod and workload objects in the input replace the
 representative pods they match. An input with no pods, or whose policies select none of its pods, is an error;
 policies that select no pod while others do are listed in a warning on stderr.
+CNI: --cni auto (the default) picks cilium when the input holds Cilium kinds, as zt probe does; --cni kubernetes
+evaluates NetworkPolicy alone and lists other policy kinds as ignored; --cni cilium merges NetworkPolicy and
+CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy per endpoint (a deny wins), with nodes as endpoints. A port
+with HTTP rules counts as allowed at L3/L4 here; zt probe judges requests.
 Ports: without --port, each destination is probed on the container ports its pod declares.
 Notes about assumptions (undefined namespaces, ignored kinds, files skipped) are printed on stderr as "note: ...".
 Directories: node_modules and .git are never searched; a file found there with no apiVersion and no kind in any
@@ -45,6 +50,13 @@ Exit codes: 0 success, 1 invalid, unreadable or oversized input, or no pod for t
 error (including more than ${MAX_VERDICTS.toLocaleString('en-US')} verdicts without --summary), 70 internal error
 (rerun with --debug and report it).`;
 
+/** `--cni`: which dialects enforce (shared by analyze and explain). */
+export function cniOption(): Option {
+  return new Option('--cni <cni>', 'the network dialects that enforce: auto (cilium when the input holds Cilium kinds, else kubernetes), kubernetes (NetworkPolicy alone) or cilium')
+    .choices(['auto', 'kubernetes', 'cilium'])
+    .default('auto');
+}
+
 /** `zt analyze PATH...`: which connections the network policies in the manifests allow. */
 export function analyzeCommand(io: CliIO): Command {
   const command = new Command('analyze')
@@ -53,7 +65,8 @@ export function analyzeCommand(io: CliIO): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('-p, --port <port>', 'probe this port on every destination: N or N/PROTO, PROTO one of TCP (default), UDP, SCTP; repeatable', collectPort)
     .option('-e, --external <name=ip>', 'add an external endpoint external:NAME at IP, matched by ipBlock rules; repeatable', collectExternal)
-    .option('-s, --summary', 'print allowed/evaluated counts per namespace pair instead of every verdict (for large inventories)');
+    .option('-s, --summary', 'print allowed/evaluated counts per namespace pair instead of every verdict (for large inventories)')
+    .addOption(cniOption());
   return addInputOptions(command)
     .addHelpText('after', EXAMPLES)
     .action((paths: string[], flags: AnalyzeFlags) => analyze(paths, flags, io));
@@ -63,7 +76,7 @@ function analyze(paths: readonly string[], flags: AnalyzeFlags, io: CliIO): void
   const progress = new Progress(io.stderr);
   progress.status(`reading ${paths.length === 1 ? paths[0] : `${paths.length} paths`}…`);
   const { loaded, externals, externalPorts } = loadInputs(paths, io, flags);
-  const options: AnalyzeOptions = { ports: flags.port, externals: mergeExternals(externals, flags.external, io), externalPorts };
+  const options: AnalyzeOptions = { ports: flags.port, externals: mergeExternals(externals, flags.external, io), externalPorts, cni: flags.cni };
   let connectivity: Connectivity;
   try {
     connectivity = computeConnectivity(loaded, options);
