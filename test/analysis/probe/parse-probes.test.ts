@@ -91,7 +91,19 @@ describe('parseProbes: one error per problem, naming the file, the probe and the
     ['port as a string of digits', [{ ...BASE, port: '80' }], '0 port: "80" is a number written as a string. write it without quotes: port: 80'],
     ['bad port name', [{ ...BASE, port: 'Web_Port' }], '0 port: must be a port number or a port name, got a string ("Web_Port"). give a number 1-65535, or the name of a container port (a service port through a Service)'],
     ['a port with ICMP', [{ ...BASE, protocol: 'ICMP' }], '0 port: ICMP has no ports. remove port; give the message type with icmp: {type, code}'],
-    ['bad expected', [{ ...BASE, expected: 'allowed' }], '0 expected: must be allow or deny, got a string ("allowed"). write expected: allow or expected: deny, or leave it out to only report the verdict'],
+    [
+      'bad expected',
+      [{ ...BASE, expected: 'allowed' }],
+      '0 expected: must be allow or deny, or a verdict per CNI, got a string ("allowed"). ' +
+        'write expected: allow or expected: deny (or per CNI: { kubernetes: deny, cilium: allow }), or leave it out to only report the verdict',
+    ],
+    ['expected per CNI, an unknown CNI', [{ ...BASE, expected: { weave: 'deny' } }], '0 expected.weave: is not a CNI. name the CNIs the expectation holds under: kubernetes, cilium, calico'],
+    ['expected per CNI, a bad verdict', [{ ...BASE, expected: { cilium: 'yes' } }], '0 expected.cilium: must be allow or deny, got a string ("yes"). write cilium: allow or cilium: deny'],
+    [
+      'expected per CNI, empty',
+      [{ ...BASE, expected: {} }],
+      '0 expected: names no CNI. write expected: allow, expected: deny, or the verdict per CNI: { kubernetes: deny, cilium: allow }',
+    ],
     ['tls not an object', [{ ...BASE, tls: true }], '0 tls: must be an object, got a boolean (true). write it as {} or {sni: NAME}'],
     ['tls over UDP', [{ ...BASE, protocol: 'UDP', tls: {} }], '0 tls: TLS runs over TCP, not UDP. remove tls, or use protocol TCP'],
     ['unknown tls field', [{ ...BASE, tls: { alpn: 'h2' } }], '0 tls.alpn: unknown field. use only sni'],
