@@ -34,7 +34,23 @@ function parseMatchLabels(value: unknown, field: string, issues: DocumentIssues,
   return valid;
 }
 
-function parseExpression(value: unknown, field: string, issues: DocumentIssues): LabelRequirement | undefined {
+/** How a dialect's selectors check and spell label keys: the API server's rules unless told otherwise. */
+export interface SelectorKeys {
+  /** Why a key is invalid, or undefined. */
+  problem(key: string): string | undefined;
+  /** The key as the dialect compares it (e.g. Cilium's `k8s:` source prefix). @default the key as written */
+  normalize?(key: string): string;
+}
+
+const API_SERVER_KEYS: SelectorKeys = { problem: labelKeyProblem };
+
+/** One `matchExpressions` entry, validated as the API server does (keys checked by `keys`). */
+export function parseSelectorRequirement(
+  value: unknown,
+  field: string,
+  issues: DocumentIssues,
+  keys: SelectorKeys = API_SERVER_KEYS,
+): LabelRequirement | undefined {
   if (!isRecord(value)) {
     issues.add(field, `must be an object with key, operator and values, got ${describeValue(value)}`);
     return undefined;
@@ -46,7 +62,7 @@ function parseExpression(value: unknown, field: string, issues: DocumentIssues):
     issues.add(`${field}.key`, isAbsent(key) ? 'is required' : `must be a string, got ${describeValue(key)}`);
     valid = false;
   } else {
-    const keyProblem = labelKeyProblem(key);
+    const keyProblem = keys.problem(key);
     if (keyProblem) {
       issues.add(`${field}.key`, `invalid label key "${key}": ${keyProblem}`);
       valid = false;
@@ -87,7 +103,8 @@ function parseExpression(value: unknown, field: string, issues: DocumentIssues):
     valid = false;
   }
   if (!valid) return undefined;
-  return { key: key as string, operator: operator as SelectorOperator, values: [...new Set(values)].sort() };
+  const written = key as string;
+  return { key: keys.normalize ? keys.normalize(written) : written, operator: operator as SelectorOperator, values: [...new Set(values)].sort() };
 }
 
 /**
@@ -109,7 +126,7 @@ export function parseLabelSelector(value: unknown, field: string, issues: Docume
       valid = false;
     } else {
       expressions.forEach((expression, index) => {
-        const requirement = parseExpression(expression, `${field}.matchExpressions[${index}]`, issues);
+        const requirement = parseSelectorRequirement(expression, `${field}.matchExpressions[${index}]`, issues);
         if (requirement) {
           requirements.push(requirement);
         } else {

@@ -5,10 +5,11 @@
  * `getEndpointSelector` and `ParseToCiliumRule`).
  */
 import { labelKey, NAMESPACE_LABELS_PREFIX, parseSelectorKey, POD_NAMESPACE_LABEL, RESERVED, SOURCE_ANY, SOURCE_K8S, SOURCE_RESERVED } from './labels';
-import { isSelectorOperator, LabelRequirement, LabelSelector, makeSelector, SelectorOperator } from '../../core/label-selector';
+import { LabelRequirement, LabelSelector, makeSelector } from '../../core/label-selector';
 import { labelKeyProblem, labelValueProblem } from '../../core/label-syntax';
 import { describeValue, isAbsent, isRecord, reportUnknownFields } from '../../manifests/fields';
 import { DocumentIssues } from '../../manifests/issues';
+import { parseSelectorRequirement, SelectorKeys } from '../../manifests/label-selector-field';
 
 /** A selector as written, keys normalized to `source:key` (no source = `any`). */
 export interface CiliumSelector {
@@ -19,7 +20,6 @@ export interface CiliumSelector {
 }
 
 const SELECTOR_FIELDS = new Set(['matchLabels', 'matchExpressions']);
-const EXPRESSION_FIELDS = new Set(['key', 'operator', 'values']);
 
 /** Problems of a selector key: the key after its source must be a Kubernetes label key (a reserved name for `reserved:`). */
 function keyProblem(text: string): string | undefined {
@@ -79,7 +79,7 @@ export function parseCiliumSelector(value: unknown, field: string, issues: Docum
       valid = false;
     } else {
       value.matchExpressions.forEach((expression, index) => {
-        const requirement = parseExpression(expression, `${field}.matchExpressions[${index}]`, issues);
+        const requirement = parseSelectorRequirement(expression, `${field}.matchExpressions[${index}]`, issues, CILIUM_KEYS);
         if (requirement) expressions.push(requirement); else valid = false;
       });
     }
@@ -87,60 +87,8 @@ export function parseCiliumSelector(value: unknown, field: string, issues: Docum
   return valid ? { matchLabels, expressions } : undefined;
 }
 
-function parseExpression(value: unknown, field: string, issues: DocumentIssues): LabelRequirement | undefined {
-  if (!isRecord(value)) {
-    issues.add(field, `must be an object with key, operator and values, got ${describeValue(value)}`);
-    return undefined;
-  }
-  reportUnknownFields(value, EXPRESSION_FIELDS, field, issues);
-  let valid = true;
-  const key = value.key;
-  if (typeof key !== 'string') {
-    issues.add(`${field}.key`, isAbsent(key) ? 'is required' : `must be a string, got ${describeValue(key)}`);
-    valid = false;
-  } else {
-    const problem = keyProblem(key);
-    if (problem) {
-      issues.add(`${field}.key`, `invalid label key "${key}": ${problem}`);
-      valid = false;
-    }
-  }
-  const operator = value.operator;
-  if (!isSelectorOperator(operator)) {
-    issues.add(`${field}.operator`, `must be one of In, NotIn, Exists, DoesNotExist (case-sensitive); ${isAbsent(operator) ? 'it is missing' : `got ${JSON.stringify(operator)}`}`);
-    valid = false;
-  }
-  const rawValues = isAbsent(value.values) ? [] : value.values;
-  const values: string[] = [];
-  if (!Array.isArray(rawValues)) {
-    issues.add(`${field}.values`, `must be a list of strings, got ${describeValue(rawValues)}`);
-    valid = false;
-  } else {
-    rawValues.forEach((item, index) => {
-      if (typeof item !== 'string') {
-        issues.add(`${field}.values[${index}]`, `must be a string, got ${describeValue(item)}`);
-        valid = false;
-        return;
-      }
-      const problem = labelValueProblem(item);
-      if (problem) {
-        issues.add(`${field}.values[${index}]`, `invalid label value "${item}": ${problem}`);
-        valid = false;
-      }
-      values.push(item);
-    });
-    if ((operator === 'In' || operator === 'NotIn') && rawValues.length === 0) {
-      issues.add(`${field}.values`, `must be non-empty when operator is ${operator}`);
-      valid = false;
-    }
-    if ((operator === 'Exists' || operator === 'DoesNotExist') && rawValues.length > 0) {
-      issues.add(`${field}.values`, `must be empty when operator is ${operator}`);
-      valid = false;
-    }
-  }
-  if (!valid) return undefined;
-  return { key: normalizedKey(key as string), operator: operator as SelectorOperator, values: [...new Set(values)].sort() };
-}
+/** Cilium's label keys: an optional source prefix (`k8s:`), compared without `k8s:`/`any:` differences as `normalizedKey` says. */
+const CILIUM_KEYS: SelectorKeys = { problem: keyProblem, normalize: normalizedKey };
 
 /** The selector's requirements as one generic selector over identity labels (`source:key` keys, `any:` aliases). */
 export function toLabelSelector(selector: CiliumSelector): LabelSelector {
