@@ -1,6 +1,7 @@
 import '../../src/testing/setup';
 import { App, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
+import { failureOf } from './failure-of';
 import { chartOf, manifests } from './manifests';
 import { toAllowConnection } from '../../src/testing';
 
@@ -8,15 +9,6 @@ const FRONTEND_TO_BACKEND = { from: 'alpha-web/frontend', to: 'alpha-data/backen
 const BACKEND_TO_BACKEND = { from: 'alpha-data/backend', to: 'alpha-data/backend', port: 8080 };
 
 /** The message of a failed expectation. */
-function failureOf(assertion: () => void): string {
-  try {
-    assertion();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
-
 describe('toAllowConnection', () => {
   test('on an array of manifest objects', () => {
     expect(manifests()).toAllowConnection(FRONTEND_TO_BACKEND);

@@ -1,6 +1,7 @@
 /** `probe()` and `toSatisfyProbes` on a platform built with `Backend.cilium()`, probed from its intent. */
 import '../../src/testing/setup';
 import { App, Testing } from 'cdk8s';
+import { failureOf } from './failure-of';
 import { Backend, Feature, HttpMethod, Peer, Port, UnsupportedProbeError, ZeroTrustNamespace, ZeroTrustPlatform } from '../../src';
 import { probe } from '../../src/testing';
 
@@ -23,15 +24,6 @@ const PROBES = [
   { id: 'gitlab', from: 'web/frontend', to: { fqdn: 'gitlab.com', ip: '172.65.251.78' }, port: 443, expected: 'deny' },
   { id: 'reverse', from: 'web/backend', to: 'web/frontend', port: 8080, expected: 'deny' },
 ] as const;
-
-function failureOf(assertion: () => void): string {
-  try {
-    assertion();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('a Cilium platform, probed from its intent', () => {
   test('toSatisfyProbes: HTTP rules and names hold as declared (cni auto picks Cilium from the output)', () => {

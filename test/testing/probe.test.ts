@@ -1,6 +1,7 @@
 import '../../src/testing/setup';
 import * as path from 'path';
 import { App, Chart, Include, Testing } from 'cdk8s';
+import { failureOf } from './failure-of';
 import { manifests } from './manifests';
 import { buildExamplePlatform } from '../../examples/example-platform';
 import { InvalidProbesError, loadProbesFile, probe as probeFromIndex, ProbeInput, UnsupportedProbeError } from '../../src';
@@ -22,15 +23,6 @@ const AGREE: ProbeInput[] = [
   { id: 'api-to-api', from: 'alpha-data/backend', to: 'alpha-data/backend', port: 8080, expected: 'deny' },
 ];
 const DISAGREE: ProbeInput[] = [...AGREE, { id: 'wrong', from: 'alpha-data/backend', to: 'alpha-web/frontend', port: 80, expected: 'deny' }];
-
-function failureOf(assertion: () => void): string {
-  try {
-    assertion();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('probe()', () => {
   test('returns the records of zt probe --format json, for manifests', () => {
