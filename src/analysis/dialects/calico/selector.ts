@@ -279,10 +279,10 @@ export function parseCalicoSelector(text: string): SelectorNode {
 }
 
 /** A label map: a resource's labels, with the labels Calico adds (`projectcalico.org/namespace`, ...). */
-export type Labels = Readonly<Record<string, string>>;
+export type Labels = ReadonlyMap<string, string>;
 
 function label(labels: Labels, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+  return labels.get(key);
 }
 
 /** Whether a labelled resource matches. `global()` matches none (see the header). */

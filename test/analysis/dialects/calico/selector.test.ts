@@ -6,9 +6,10 @@ import {
   CalicoSelectorSyntaxError, isGlobalOnly, Labels, matchesSelector, parseCalicoSelector, printCalicoSelector, usesGlobal,
 } from '../../../../src/analysis/dialects/calico/selector';
 
-const WEB: Labels = { 'app': 'web', 'tier': 'frontend', 'projectcalico.org/namespace': 'prod', 'projectcalico.org/orchestrator': 'k8s' };
-const DB: Labels = { 'app': 'db', 'role': "o'brien", 'projectcalico.org/namespace': 'data' };
-const BARE: Labels = {};
+const labels = (record: Record<string, string>): Labels => new Map(Object.entries(record));
+const WEB: Labels = labels({ 'app': 'web', 'tier': 'frontend', 'projectcalico.org/namespace': 'prod', 'projectcalico.org/orchestrator': 'k8s' });
+const DB: Labels = labels({ 'app': 'db', 'role': "o'brien", 'projectcalico.org/namespace': 'data' });
+const BARE: Labels = labels({});
 
 /** [selector, matches WEB, matches DB, matches BARE] */
 const MATCHES: ReadonlyArray<readonly [string, boolean, boolean, boolean]> = [
@@ -133,6 +134,6 @@ describe('malformed Calico selectors', () => {
   });
 
   test('a 512-character key is fine', () => {
-    expect(matchesSelector(parseCalicoSelector(`has(${'k'.repeat(512)})`), { ['k'.repeat(512)]: '' })).toBe(true);
+    expect(matchesSelector(parseCalicoSelector(`has(${'k'.repeat(512)})`), labels({ ['k'.repeat(512)]: '' }))).toBe(true);
   });
 });
