@@ -221,7 +221,10 @@ function readServiceAccounts(value: unknown, field: string, issues: DocumentIssu
   });
   const selector = optionalSelector(value.selector, `${field}.selector`, issues);
   if (!ok || !selector.ok) return { ok: false };
-  const match: ServiceAccountMatch = { ...(names && names.length > 0 ? { names: names as string[] } : {}), ...(selector.node ? { selector: selector.node } : {}) };
+  const match: ServiceAccountMatch = {
+    ...(names && names.length > 0 ? { names: names as string[] } : {}),
+    ...(selector.node ? { selector: selector.node } : {}),
+  };
   return { ok: true, match };
 }
 
