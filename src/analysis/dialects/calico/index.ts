@@ -80,6 +80,8 @@ class CalicoDecision implements Decision {
   readonly matches: readonly RuleMatch[];
   readonly selectingPolicies;
   readonly nearMisses: readonly RuleRef[] = [];
+  /** With staged policies in the input: the effect if they were applied ("would deny"); never enforced. */
+  readonly stagedEffect?: Effect;
 
   constructor(private readonly query: DirectionQuery, private readonly evaluation: Evaluation, private readonly preview?: Evaluation) {
     const outcome = evaluation.outcome;
@@ -94,6 +96,7 @@ class CalicoDecision implements Decision {
       this.effect = outcome.applyingTiers.length === 0 ? 'not-isolated' : outcome.allowed ? 'allow' : 'isolated';
       this.matches = [];
     }
+    if (preview) this.stagedEffect = new CalicoDecision(query, preview).effect;
   }
 
   describe(): DecisionWords {
@@ -125,7 +128,7 @@ class CalicoDecision implements Decision {
       reason = `Calico: every applying tier (${outcome.applyingTiers.join(', ')}) passed${before}; ${outcome.allowed ? 'the namespace profile allows' : 'no profile allows'}`;
     }
     if (this.preview) {
-      const staged = new CalicoDecision(this.query, this.preview).effect;
+      const staged = this.stagedEffect;
       const enforced = this.effect === 'allow' || this.effect === 'not-isolated';
       const previewed = staged === 'allow' || staged === 'not-isolated';
       if (enforced && !previewed) reason += '. Staged policies would deny it';
@@ -188,10 +191,9 @@ class CompiledCalicoPolicies implements CompiledPolicies {
   }
 }
 
-/** The staged (previewed) answer: how the connection would fare with the staged policies applied. */
-export function previewEffect(compiled: CompiledPolicies, query: DirectionQuery): Effect | undefined {
-  if (!(compiled instanceof CompiledCalicoPolicies)) return undefined;
-  return new CalicoDecision(query, compiled.evaluator.evaluate(query, true)).effect;
+/** The staged (previewed) effect of a decision of the Calico dialect; undefined for other dialects or without staged policies. */
+export function stagedEffectOf(decision: Decision): Effect | undefined {
+  return decision instanceof CalicoDecision ? decision.stagedEffect : undefined;
 }
 
 export const calicoNetworkPolicy: Dialect = {
