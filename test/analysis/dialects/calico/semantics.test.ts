@@ -3,9 +3,14 @@
  * docs.tigera.io/calico and github.com/projectcalico/calico), each a small manifest set on top of the shared
  * BASE cluster (prod: web, api, db; dev: client; kube-system: coredns), one connection and the expected verdict.
  */
-import { buildConnectivity } from '../../../../src/analysis/connectivity';
-import { ConnectionProbe } from '../../../../src/analysis/dialect';
-import { stagedEffectOf } from '../../../../src/analysis/dialects/calico';
+import { buildConnectivity, peerEffect } from '../../../../src/analysis/connectivity';
+import { EndpointUniverse } from '../../../../src/analysis/core/endpoint-universe';
+import { externalEndpoints } from '../../../../src/analysis/core/endpoints';
+import { CompiledPolicies, ConnectionProbe } from '../../../../src/analysis/dialect';
+import { calicoNetworkPolicy, stagedEffectOf } from '../../../../src/analysis/dialects/calico';
+import { normalizeInput } from '../../../../src/analysis/manifests/documents';
+import { buildInventory } from '../../../../src/analysis/manifests/inventory';
+import { ProbePort } from '../../../../src/analysis/types';
 import { BASE, EXTERNALS, icmp, Manifest, namespace, netpol, pod, tcp, udp } from '../cilium/support';
 
 type Verdict = 'allow' | 'deny';
@@ -213,5 +218,36 @@ describe('words', () => {
     const decision = connect([k8s], 'dev/client', 'prod/web', tcp(80)).ingress.layers[0].decisions[0];
     expect(decision.effect).toBe('allow');
     expect(decision.matches[0].rule).toMatchObject({ index: 1, policy: { kind: 'NetworkPolicy', key: 'prod/k' } });
+  });
+});
+
+describe('the two forms agree', () => {
+  const PROBES: readonly ProbePort[] = [tcp(80), udp(80), tcp(443), tcp(5432), tcp(8080), { port: 80, protocol: 'SCTP' }];
+
+  function compile(objects: readonly unknown[]): { universe: EndpointUniverse; compiled: CompiledPolicies } {
+    const reader = calicoNetworkPolicy.reader();
+    const inventory = buildInventory(normalizeInput(objects), [{ kinds: calicoNetworkPolicy.kinds, read: reader.read.bind(reader) }]);
+    if (inventory.issues.length > 0) throw new Error(`invalid case: ${JSON.stringify(inventory.issues)}`);
+    const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externalEndpoints(EXTERNALS), { serviceAccounts: new Map(inventory.serviceAccounts.map((account) => [account.id, account.labels])) });
+    return { universe, compiled: reader.compile(universe) };
+  }
+
+  test.each(CASES.map((c) => [`${c.rule} ${c.name}`, c] as const))('decide() and probeSets() on %s', (_, c) => {
+    const { universe, compiled } = compile([...BASE, ...c.objects]);
+    for (const probe of PROBES) {
+      const sets = compiled.probeSets(probe);
+      for (const subject of universe.endpoints) {
+        if (subject.kind === 'external') continue;
+        for (const direction of ['Egress', 'Ingress'] as const) {
+          const answer = direction === 'Egress' ? sets.egress(subject.index) : sets.ingress(subject.index);
+          for (const peer of universe.endpoints) {
+            const destination = direction === 'Egress' ? peer : subject;
+            const decided = compiled.decide({ direction, subject, peer, probe, destination }).effect;
+            expect(`${direction} ${subject.id} ${peer.id} ${probe.port}/${probe.protocol}: ${peerEffect(answer, peer.index)}`)
+              .toBe(`${direction} ${subject.id} ${peer.id} ${probe.port}/${probe.protocol}: ${decided}`);
+          }
+        }
+      }
+    }
   });
 });
