@@ -228,7 +228,8 @@ describe('the two forms agree', () => {
     const reader = calicoNetworkPolicy.reader();
     const inventory = buildInventory(normalizeInput(objects), [{ kinds: calicoNetworkPolicy.kinds, read: reader.read.bind(reader) }]);
     if (inventory.issues.length > 0) throw new Error(`invalid case: ${JSON.stringify(inventory.issues)}`);
-    const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externalEndpoints(EXTERNALS), { serviceAccounts: new Map(inventory.serviceAccounts.map((account) => [account.id, account.labels])) });
+    const serviceAccounts = new Map(inventory.serviceAccounts.map((account) => [account.id, account.labels]));
+    const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externalEndpoints(EXTERNALS), { serviceAccounts });
     return { universe, compiled: reader.compile(universe) };
   }
 
