@@ -136,8 +136,9 @@ export class CalicoEvaluator {
 
   /** Whether the policy selects the endpoint (its top-level selectors), whatever the direction. */
   selects(policy: CalicoPolicy, endpoint: Endpoint): boolean {
-    // Only pods are workload endpoints here; host endpoints (HostEndpoint objects) are not read yet.
-    if (endpoint.kind !== 'pod' || endpoint.namespace === undefined) return false;
+    // Only pods are workload endpoints here; host endpoints (HostEndpoint objects) are not read yet. A hostNetwork
+    // pod has no workload endpoint: Calico's policies reach it only through its node's host endpoint.
+    if (!isWorkload(endpoint)) return false;
     if (policy.namespace !== undefined && policy.namespace !== endpoint.namespace) return false;
     if (policy.namespaceSelector && !matchesSelector(policy.namespaceSelector, this.labelsOfNamespace(endpoint.namespace))) return false;
     if (!matchesSelector(policy.selector, this.podLabels(endpoint))) return false;
@@ -185,7 +186,7 @@ export class CalicoEvaluator {
       if (tier.defaultAction === 'Deny') return { outcome: { kind: 'end-of-tier', tier: tier.name }, steps, selecting: policies };
       steps.push({ tier: tier.name, action: 'tier-pass' });
     }
-    return { outcome: { kind: 'profile', allowed: subject.kind === 'pod', applyingTiers }, steps, selecting: policies };
+    return { outcome: { kind: 'profile', allowed: isWorkload(subject), applyingTiers }, steps, selecting: policies };
   }
 
   /** Every criterion of the rule, positive and negative, must match (AND). */
@@ -251,7 +252,7 @@ export class CalicoEvaluator {
   /** What owns the endpoint's addresses and is in the rule's scope (namespaceSelector, or the policy's namespace). */
   private ownersInScope(entity: EntityRule, policy: CalicoPolicy, endpoint: Endpoint): Owner[] {
     const owners: Owner[] = [];
-    if (endpoint.kind === 'pod' && endpoint.namespace !== undefined) owners.push({ namespace: endpoint.namespace, labels: this.podLabels(endpoint), pod: endpoint });
+    if (isWorkload(endpoint)) owners.push({ namespace: endpoint.namespace, labels: this.podLabels(endpoint), pod: endpoint });
     for (const set of this.networkSets) {
       if (!set.nets.some((cidr) => endpoint.ips.some((ip) => cidrContainsAddress(cidr, ip)))) continue;
       const labels = set.namespace !== undefined ? new Map([...set.labels, [NAMESPACE_LABEL, set.namespace]]) : set.labels;
@@ -265,6 +266,11 @@ export class CalicoEvaluator {
       return policy.namespace === undefined || owner.namespace === policy.namespace;
     });
   }
+}
+
+/** A pod with a workload endpoint: not a hostNetwork pod (https://docs.tigera.io/calico/latest/reference/host-endpoints/). */
+function isWorkload(endpoint: Endpoint): endpoint is Endpoint & { readonly namespace: string } {
+  return endpoint.kind === 'pod' && endpoint.namespace !== undefined && !endpoint.hostNetwork;
 }
 
 interface Owner {

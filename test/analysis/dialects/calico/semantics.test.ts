@@ -72,6 +72,10 @@ const CASES: readonly Case[] = [
   { rule: '4.1', name: 'serviceAccountSelector is ANDed with the selector', objects: [np('prod/sa', { serviceAccountSelector: "projectcalico.org/name == 'api-sa'", ingress: [{ action: 'Deny' }] })], from: 'dev/client', to: 'prod/web', expected: 'allow' },
   { rule: '4.1', name: 'serviceAccountSelector selects the pod of that account', objects: [np('prod/sa', { serviceAccountSelector: "projectcalico.org/name == 'api-sa'", ingress: [{ action: 'Deny' }] })], from: 'dev/client', to: 'prod/api', probe: tcp(8080), expected: 'deny' },
 
+  { rule: '4.1', name: 'a hostNetwork pod has no workload endpoint: no policy selects it', objects: [gnp('deny', { ingress: [{ action: 'Deny' }] })], from: 'dev/client', to: 'prod/agent', expected: 'allow' },
+  { rule: '4.1', name: 'a hostNetwork pod is no pod to rule selectors', objects: [gnp('p', { selector: WEB, ingress: [{ action: 'Allow', source: { selector: "app == 'agent'" } }] })], from: 'prod/agent', to: 'prod/web', expected: 'deny' },
+  { rule: '4.1', name: 'a hostNetwork pod matches nets by its node address', objects: [gnp('p', { selector: WEB, ingress: [{ action: 'Allow', source: { nets: ['172.18.0.0/16'] } }] })], from: 'prod/agent', to: 'prod/web', expected: 'allow' },
+
   // 4.2 selectors and Calico labels
   { rule: '4.2', name: 'projectcalico.org/orchestrator is k8s', objects: [gnp('d', { selector: "projectcalico.org/orchestrator == 'k8s' && app == 'web'", ingress: [{ action: 'Deny' }] })], from: 'dev/client', to: 'prod/web', expected: 'deny' },
   { rule: '4.2', name: "orchestrator == 'kubernetes' matches nothing", objects: [gnp('d', { selector: "projectcalico.org/orchestrator == 'kubernetes'", ingress: [{ action: 'Deny' }] })], from: 'dev/client', to: 'prod/web', expected: 'allow' },
