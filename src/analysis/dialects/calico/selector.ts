@@ -12,13 +12,14 @@
  * term    := 'all()' | 'global()' | 'has(' KEY ')'
  *          | KEY ( '==' | '!=' | 'contains' | 'starts with' | 'ends with' ) STRING
  *          | KEY ( 'in' | 'not in' ) '{' [ STRING ( ',' STRING )* ] '}'
- * KEY     := [a-zA-Z0-9_./-]{1,512}
+ * KEY     := [a-zA-Z0-9_./-]+        (the tokenizer sets no length limit; label keys themselves are validated elsewhere)
  * STRING  := '...' | "..."          (no escapes: a literal ends at the next quote of its kind)
  * ```
  *
- * The empty selector (only whitespace) is `all()`. Keywords (`in`, `not in`, `contains`, `starts with`,
- * `ends with`) are read before label keys, as upstream's tokenizer does, so a key spelled `in` cannot be
- * written on the left of an operator.
+ * The empty selector (only spaces and tabs) is `all()`. The word operators (`in`, `not in`, `contains`,
+ * `starts with`, `ends with`) are recognised only right after a key, by prefix, as upstream's tokenizer does
+ * (libcalico-go/lib/selector/tokenizer/tokenizer.go); so `in == 'x'` compares the key `in`. Sets accept a
+ * trailing comma (parser.go).
  *
  * Matching: `k != 'v'` and `k not in {...}` also match resources without `k`; `contains`, `starts with` and
  * `ends with` need the label. `global()` matches no labelled resource: it only marks a rule's
@@ -61,28 +62,40 @@ interface Token {
   readonly position: number;
 }
 
-const MAX_KEY_LENGTH = 512;
+/** Upstream skips spaces and tabs only; a newline inside a selector is an unexpected character. */
+const WHITESPACE = /[ \t]/;
 const KEY_CHAR = /[a-zA-Z0-9_./-]/;
-const WORD_CHAR = /[a-zA-Z0-9_]/;
 
-/** Keyword patterns, tried before a label as upstream's tokenizer does (anchored with the sticky flag). */
-const KEYWORDS: ReadonlyArray<readonly [RegExp, TokenKind]> = [
-  [/has\(\s*([a-zA-Z0-9_./-]+)\s*\)/y, 'has'],
-  [/all\(\s*\)/y, 'all'],
-  [/global\(\s*\)/y, 'global'],
-  [/not\s*in\b/y, 'not in'],
-  [/in\b/y, 'in'],
-  [/contains\b/y, 'contains'],
-  [/starts\s*with\b/y, 'starts with'],
-  [/ends\s*with\b/y, 'ends with'],
+/**
+ * Operators that may only follow a label key, matched by prefix as upstream's tokenizer does (so a key may be
+ * spelled `in` or `contains`: these words are operators only right after a key).
+ */
+const OPERATORS_AFTER_KEY: ReadonlyArray<readonly [RegExp, TokenKind]> = [
+  [/contains/y, 'contains'],
+  [/starts[ \t]*with/y, 'starts with'],
+  [/ends[ \t]*with/y, 'ends with'],
+  [/not[ \t]*in/y, 'not in'],
+  [/in/y, 'in'],
 ];
+
+/** The functions, recognised where a key could start; `has(` takes a key. */
+const FUNCTIONS: ReadonlyArray<readonly [RegExp, TokenKind]> = [
+  [/has\([ \t]*([a-zA-Z0-9_./-]+)[ \t]*\)/y, 'has'],
+  [/all\([ \t]*\)/y, 'all'],
+  [/global\([ \t]*\)/y, 'global'],
+];
+
+function sticky(pattern: RegExp, text: string, index: number): RegExpExecArray | null {
+  pattern.lastIndex = index;
+  return pattern.exec(text);
+}
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (/\s/.test(c)) { i++; continue; }
+    if (WHITESPACE.test(c)) { i++; continue; }
     const start = i;
     switch (c) {
       case '(': case ')': case '{': case '}': case ',':
@@ -118,16 +131,25 @@ function tokenize(text: string): Token[] {
       default:
         break;
     }
-    const keyword = matchKeyword(text, i);
-    if (keyword) {
-      tokens.push({ kind: keyword.kind, value: keyword.key, position: start });
-      if (keyword.key !== undefined) checkKeyLength(keyword.key, start);
-      i += keyword.length;
+    if (tokens.length > 0 && tokens[tokens.length - 1].kind === 'label') {
+      const operator = OPERATORS_AFTER_KEY.map(([pattern, kind]) => ({ match: sticky(pattern, text, i), kind })).find(({ match }) => match);
+      if (!operator) {
+        throw new CalicoSelectorSyntaxError(
+          `expected an operator after the label key '${tokens[tokens.length - 1].value}' ('==', '!=', 'in', 'not in', 'contains', 'starts with', 'ends with')`,
+          start,
+        );
+      }
+      tokens.push({ kind: operator.kind, position: start });
+      i += operator.match![0].length;
       continue;
     }
-    const call = /(has|all|global)\s*\(/y;
-    call.lastIndex = i;
-    const malformed = call.exec(text);
+    const call = FUNCTIONS.map(([pattern, kind]) => ({ match: sticky(pattern, text, i), kind })).find(({ match }) => match);
+    if (call) {
+      tokens.push({ kind: call.kind, ...(call.kind === 'has' ? { value: call.match![1] } : {}), position: start });
+      i += call.match![0].length;
+      continue;
+    }
+    const malformed = sticky(/(has|all|global)\(/y, text, i);
     if (malformed) {
       const expected = malformed[1] === 'has' ? 'has(<label key>)' : `${malformed[1]}()`;
       throw new CalicoSelectorSyntaxError(`malformed ${malformed[1]}(): expected ${expected}`, start);
@@ -135,30 +157,11 @@ function tokenize(text: string): Token[] {
     let end = i;
     while (end < text.length && KEY_CHAR.test(text[end])) end++;
     if (end === i) throw new CalicoSelectorSyntaxError(`unexpected character ${JSON.stringify(c)}`, start);
-    const key = text.slice(i, end);
-    checkKeyLength(key, start);
-    tokens.push({ kind: 'label', value: key, position: start });
+    tokens.push({ kind: 'label', value: text.slice(i, end), position: start });
     i = end;
   }
   tokens.push({ kind: 'eof', position: text.length });
   return tokens;
-}
-
-function checkKeyLength(key: string, position: number): void {
-  if (key.length > MAX_KEY_LENGTH) throw new CalicoSelectorSyntaxError(`label key longer than ${MAX_KEY_LENGTH} characters`, position);
-}
-
-function matchKeyword(text: string, index: number): { kind: TokenKind; length: number; key?: string } | undefined {
-  for (const [pattern, kind] of KEYWORDS) {
-    pattern.lastIndex = index;
-    const match = pattern.exec(text);
-    if (!match) continue;
-    // `\b` also holds before `.`, `/` and `-`, which continue a label key: `in.x` is a key, not `in`.
-    const next = text[index + match[0].length];
-    if (kind !== 'has' && kind !== 'all' && kind !== 'global' && next !== undefined && (KEY_CHAR.test(next) && !WORD_CHAR.test(next))) continue;
-    return { kind, length: match[0].length, ...(kind === 'has' ? { key: match[1] } : {}) };
-  }
-  return undefined;
 }
 
 const COMPARE_OPERATORS: readonly TokenKind[] = ['==', '!=', 'contains', 'starts with', 'ends with'];
@@ -243,11 +246,13 @@ class Parser {
       if (this.peek().kind === '}') {
         this.next();
       } else {
+        // Upstream accepts a trailing comma: `{'a', 'b',}`.
         for (;;) {
           const value = this.next();
           if (value.kind !== 'string') throw new CalicoSelectorSyntaxError(`expected a quoted string in the set, got ${describe(value)}`, value.position);
           values.push(value.value!);
-          const separator = this.next();
+          let separator = this.next();
+          if (separator.kind === ',' && this.peek().kind === '}') separator = this.next();
           if (separator.kind === '}') break;
           if (separator.kind !== ',') throw new CalicoSelectorSyntaxError(`expected ',' or '}' in the set, got ${describe(separator)}`, separator.position);
         }
