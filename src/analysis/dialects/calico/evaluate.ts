@@ -227,12 +227,14 @@ export class CalicoEvaluator {
       // In a namespaced policy a lone notSelector also limits the rule to the policy's namespace (libcalico-go rules.go).
       || (policy.namespace !== undefined && entity.notSelector !== undefined);
     if (!selectsOwners && !entity.notSelector) return true;
-    const owners = this.ownersInScope(entity, policy, endpoint);
+    const owners = this.owners(endpoint);
     if (selectsOwners) {
       const selector: SelectorNode = entity.selector ?? { kind: 'all' };
-      const positive = owners.some((owner) => matchesSelector(selector, owner.labels) && this.serviceAccountsMatch(entity, owner));
+      const positive = owners.some((owner) => this.inScope(entity, policy, owner)
+        && matchesSelector(selector, owner.labels) && this.serviceAccountsMatch(entity, owner));
       if (!positive) return false;
     }
+    // The notSelector is not scoped to a namespace (libcalico-go updateprocessors/rules.go keeps it as written).
     if (entity.notSelector) {
       const notSelector = entity.notSelector;
       if (owners.some((owner) => matchesSelector(notSelector, owner.labels))) return false;
@@ -240,17 +242,32 @@ export class CalicoEvaluator {
     return true;
   }
 
+  /**
+   * Service accounts become selector terms on the owner (rules.go parseServiceAccounts): names as
+   * `projectcalico.org/serviceaccount in {...}`, the selector over the account's labels. Network sets have neither.
+   */
   private serviceAccountsMatch(entity: EntityRule, owner: Owner): boolean {
     const match = entity.serviceAccounts;
     if (!match) return true;
-    if (!owner.pod) return false;
-    const name = owner.pod.serviceAccount ?? 'default';
-    if (match.names && !match.names.includes(name)) return false;
-    return !match.selector || matchesSelector(match.selector, this.serviceAccountLabels(owner.pod));
+    if (match.names && !(owner.pod && match.names.includes(owner.pod.serviceAccount ?? 'default'))) return false;
+    return !match.selector || matchesSelector(match.selector, owner.pod ? this.serviceAccountLabels(owner.pod) : new Map());
   }
 
-  /** What owns the endpoint's addresses and is in the rule's scope (namespaceSelector, or the policy's namespace). */
-  private ownersInScope(entity: EntityRule, policy: CalicoPolicy, endpoint: Endpoint): Owner[] {
+  /**
+   * The rule's namespace scope (rules.go getEndpointSelector): a `namespaceSelector` over the owner's namespace labels
+   * (none for non-namespaced owners), where `all()` means "namespaced" and `global()` "not namespaced"; else, in a
+   * namespaced policy, the policy's namespace; else (a global policy) everything.
+   */
+  private inScope(entity: EntityRule, policy: CalicoPolicy, owner: Owner): boolean {
+    if (entity.namespaceSelector) {
+      const labels = owner.namespace !== undefined ? new Map([...this.labelsOfNamespace(owner.namespace), [NAMESPACED, '']]) : new Map<string, string>();
+      return matchesSelector(namespaceScope(entity.namespaceSelector), labels);
+    }
+    return policy.namespace === undefined || owner.namespace === policy.namespace;
+  }
+
+  /** What owns the endpoint's addresses: the pod (a workload endpoint), and every network set that lists one of them. */
+  private owners(endpoint: Endpoint): Owner[] {
     const owners: Owner[] = [];
     if (isWorkload(endpoint)) owners.push({ namespace: endpoint.namespace, labels: this.podLabels(endpoint), pod: endpoint });
     for (const set of this.networkSets) {
@@ -258,13 +275,21 @@ export class CalicoEvaluator {
       const labels = set.namespace !== undefined ? new Map([...set.labels, [NAMESPACE_LABEL, set.namespace]]) : set.labels;
       owners.push({ ...(set.namespace !== undefined ? { namespace: set.namespace } : {}), labels });
     }
-    return owners.filter((owner) => {
-      if (entity.namespaceSelector) {
-        if (entity.namespaceSelector.kind === 'global') return owner.namespace === undefined;
-        return owner.namespace !== undefined && matchesSelector(entity.namespaceSelector, this.labelsOfNamespace(owner.namespace));
-      }
-      return policy.namespace === undefined || owner.namespace === policy.namespace;
-    });
+    return owners;
+  }
+}
+
+/** A key no real label can have (it holds a NUL): marks the namespace labels of a namespaced owner. */
+const NAMESPACED = '\u0000namespaced';
+
+/** rules.go replaces `all()` in a namespaceSelector with `has(projectcalico.org/namespace)` and `global()` with its negation. */
+function namespaceScope(node: SelectorNode): SelectorNode {
+  switch (node.kind) {
+    case 'all': return { kind: 'has', key: NAMESPACED };
+    case 'global': return { kind: 'not', operand: { kind: 'has', key: NAMESPACED } };
+    case 'not': return { kind: 'not', operand: namespaceScope(node.operand) };
+    case 'and': case 'or': return { kind: node.kind, operands: node.operands.map(namespaceScope) };
+    default: return node;
   }
 }
 
