@@ -457,8 +457,8 @@ export function buildConnectivity(
   chosen?: readonly Dialect[],
 ): ComputedConnectivity {
   const cni = options.cni ?? 'kubernetes';
-  if (!(['auto', 'kubernetes', 'cilium'] as readonly string[]).includes(cni)) {
-    throw new Error(`cni must be auto, kubernetes or cilium, got ${JSON.stringify(cni)}`);
+  if (!(['auto', 'kubernetes', 'cilium', 'calico'] as readonly string[]).includes(cni)) {
+    throw new Error(`cni must be auto, kubernetes, cilium or calico, got ${JSON.stringify(cni)}`);
   }
   const loaded = normalizeInput(input);
   const dialects = chosen ?? dialectsForCni(cni, loaded.documents);

@@ -84,9 +84,13 @@ export interface ConnectivitySummary {
  * - `kubernetes` (the default): Kubernetes NetworkPolicy only; other kinds are noted as ignored;
  * - `cilium`: Kubernetes NetworkPolicy as Cilium enforces it, plus CiliumNetworkPolicy,
  *   CiliumClusterwideNetworkPolicy and CiliumCIDRGroup, merged per endpoint (a deny wins);
- * - `auto`: `cilium` when the input holds a Cilium policy kind, else `kubernetes`.
+ * - `calico`: Calico's tiered evaluation of projectcalico.org/v3 policies (NetworkPolicy, GlobalNetworkPolicy,
+ *   Tier, NetworkSet, GlobalNetworkSet; staged kinds are read but never enforced), with Kubernetes NetworkPolicy
+ *   in the `default` tier at order 1000 (see docs/calico-evaluator.md);
+ * - `auto`: `cilium` when the input holds a Cilium policy kind, else `calico` when it holds a Calico kind, else
+ *   `kubernetes`.
  */
-export type CniOption = 'auto' | 'kubernetes' | 'cilium';
+export type CniOption = 'auto' | 'kubernetes' | 'cilium' | 'calico';
 
 /** Options of `analyze`. */
 export interface AnalyzeOptions {

@@ -52,8 +52,9 @@ error (including more than ${MAX_VERDICTS.toLocaleString('en-US')} verdicts with
 
 /** `--cni`: which dialects enforce (shared by analyze and explain). */
 export function cniOption(): Option {
-  return new Option('--cni <cni>', 'the network dialects that enforce: auto (cilium when the input holds Cilium kinds, else kubernetes), kubernetes (NetworkPolicy alone) or cilium')
-    .choices(['auto', 'kubernetes', 'cilium'])
+  return new Option('--cni <cni>', 'the network dialects that enforce: auto (cilium when the input holds Cilium kinds, '
+    + 'else calico when it holds Calico kinds, else kubernetes), kubernetes (NetworkPolicy alone), cilium or calico')
+    .choices(['auto', 'kubernetes', 'cilium', 'calico'])
     .default('auto');
 }
 

@@ -65,7 +65,7 @@ describe('analyze() with cni', () => {
   });
 
   test('an unknown cni is an error', () => {
-    expect(() => analyze(INPUT, { cni: 'calico' as 'cilium' })).toThrow('cni must be auto, kubernetes or cilium');
+    expect(() => analyze(INPUT, { cni: 'weave' as 'cilium' })).toThrow('cni must be auto, kubernetes, cilium or calico');
   });
 });
 

@@ -1,3 +1,4 @@
+import { CALICO_KINDS, calicoNetworkPolicy } from './calico';
 import { CILIUM_KINDS, ciliumNetworkPolicy } from './cilium';
 import { kubernetesNetworkPolicy, kubernetesNetworkPolicyUnderCilium } from './kubernetes';
 import { Dialect } from '../dialect';
@@ -12,15 +13,31 @@ export const BUILT_IN_DIALECTS: readonly Dialect[] = [kubernetesNetworkPolicy];
 /** Under Cilium: NetworkPolicy on Cilium identities, and Cilium's own kinds; the fold unions them per endpoint. */
 export const CILIUM_DIALECTS: readonly Dialect[] = [kubernetesNetworkPolicyUnderCilium, ciliumNetworkPolicy];
 
-/** Whether any document is of a Cilium policy kind (what `cni: 'auto'` looks for). */
-export function hasCiliumKinds(documents: readonly SourcedDocument[]): boolean {
+/**
+ * Under Calico: one dialect reads Kubernetes NetworkPolicy and Calico's kinds, since Calico evaluates them in one
+ * ordered walk over tiers (NetworkPolicy in tier `default` at order 1000).
+ */
+export const CALICO_DIALECTS: readonly Dialect[] = [calicoNetworkPolicy];
+
+function hasKinds(documents: readonly SourcedDocument[], kinds: typeof CILIUM_KINDS): boolean {
   return documents.some(({ object }) => isRecord(object) && typeof object.apiVersion === 'string' && typeof object.kind === 'string'
-    && findKind(CILIUM_KINDS, object.apiVersion, object.kind) !== undefined);
+    && findKind(kinds, object.apiVersion, object.kind) !== undefined);
 }
 
-/** The dialects for a CNI option; `auto` picks Cilium when the documents hold Cilium kinds. */
+/** Whether any document is of a Cilium policy kind (what `cni: 'auto'` looks for). */
+export function hasCiliumKinds(documents: readonly SourcedDocument[]): boolean {
+  return hasKinds(documents, CILIUM_KINDS);
+}
+
+/** Whether any document is of a Calico (projectcalico.org/v3) kind the Calico dialect reads. */
+export function hasCalicoKinds(documents: readonly SourcedDocument[]): boolean {
+  return hasKinds(documents, CALICO_KINDS);
+}
+
+/** The dialects for a CNI option; `auto` picks Cilium when the documents hold Cilium kinds, else Calico for Calico kinds. */
 export function dialectsForCni(cni: CniOption, documents: readonly SourcedDocument[]): readonly Dialect[] {
   if (cni === 'cilium' || (cni === 'auto' && hasCiliumKinds(documents))) return CILIUM_DIALECTS;
+  if (cni === 'calico' || (cni === 'auto' && hasCalicoKinds(documents))) return CALICO_DIALECTS;
   return BUILT_IN_DIALECTS;
 }
 
