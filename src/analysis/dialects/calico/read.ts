@@ -117,8 +117,10 @@ function readPorts(value: unknown, field: string, issues: DocumentIssues): PortM
   const ports: PortMatch[] = [];
   let valid = true;
   const validPort = (port: number): boolean => Number.isInteger(port) && port >= 0 && port <= 65535;
-  items.forEach((item, index) => {
+  items.forEach((given, index) => {
     const at = `${field}[${index}]`;
+    // A port written as a string of digits is the same port as the number.
+    const item = typeof given === 'string' && /^\d+$/.test(given) ? Number(given) : given;
     if (typeof item === 'number') {
       if (!validPort(item)) {
         issues.add(at, `must be a port 0-65535, got ${item}`);
@@ -142,16 +144,6 @@ function readPorts(value: unknown, field: string, issues: DocumentIssues): PortM
         valid = false;
       } else {
         ports.push({ kind: 'range', min, max });
-      }
-      return;
-    }
-    if (/^\d+$/.test(item)) {
-      const port = Number(item);
-      if (!validPort(port)) {
-        issues.add(at, `must be a port 0-65535, got ${item}`);
-        valid = false;
-      } else {
-        ports.push({ kind: 'range', min: port, max: port });
       }
       return;
     }
