@@ -64,7 +64,7 @@ function inventory(input: AnalysisInput, size: number): unknown[] {
 }
 
 /** In a function of its own, so that no frame still holds the app when `inventory` collects it. */
-function scaledPlatformInventory(size: number): unknown[] {
+export function scaledPlatformInventory(size: number): unknown[] {
   const app = new ZeroTrustApp();
   return [...buildScaledPlatform(app, size).manifests(), ...scaledPlatformPods(size)];
 }

@@ -13,6 +13,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import type { AnalysisInput, AnalysisRun, ExplainRun } from './analysis';
+import type { BaseAnalysisRun, DiffRun } from './diff';
 import { ChildMeasurement, formatTable, measureInChild } from './measure';
 import type { PlainCdk8sRun } from './plain-cdk8s';
 import type { ProbeRun } from './probe-cilium';
@@ -206,6 +207,35 @@ async function benchProbes(): Promise<void> {
   process.stdout.write(`${formatTable(rows)}\n`);
 }
 
+/** `zt diff` of a one-flow change on the scaled example, against one analysis of it (each the fastest of 2, in children of their own). */
+async function benchDiff(): Promise<void> {
+  process.stdout.write('\n## zt diff (one flow closed in the scaled example: cost grows with the change)\n\n');
+  const tenants = 1000;
+  const child = { execArgv: ['--expose-gc', '--max-old-space-size=4096'] };
+  let diff: ChildMeasurement<DiffRun> | undefined;
+  let analysis: ChildMeasurement<BaseAnalysisRun> | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    process.stderr.write(`  diff of a one-flow change, and one analysis, ${tenants} tenants (${attempt + 1} of 2)…\n`);
+    const d = await measureInChild<DiffRun>(path.join(__dirname, 'diff'), 'runDiff', [tenants], child);
+    if (!diff || d.result.seconds < diff.result.seconds) diff = d;
+    const a = await measureInChild<BaseAnalysisRun>(path.join(__dirname, 'diff'), 'runBaseAnalysis', [tenants], child);
+    if (!analysis || a.result.seconds < analysis.result.seconds) analysis = a;
+  }
+  if (!diff || !analysis) throw new Error('no diff run');
+  process.stdout.write(`${formatTable([{
+    'input': `our scaled example: ${tenants.toLocaleString('en-US')} tenants`,
+    'endpoints': diff.result.endpoints,
+    'compared': diff.result.comparedEndpoints,
+    'opened': diff.result.opened,
+    'closed': diff.result.closed,
+    'diff s': seconds(diff.result.seconds),
+    'diff peak MB': megabytes(diff.peakRssMb),
+    'one analysis s': seconds(analysis.result.seconds),
+    'analysis peak MB': megabytes(analysis.peakRssMb),
+  }])}\n`);
+  process.stdout.write(`  diff / one analysis: ×${(diff.result.seconds / analysis.result.seconds).toFixed(2)} (goal: about ×1)\n`);
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   process.stdout.write(`cdk8s-zero-trust benchmark (node ${process.version}, ${os.cpus().length} cores)\n`);
@@ -214,6 +244,7 @@ async function main(): Promise<void> {
   if (options.analysis) {
     await benchAnalysis();
     await benchProbes();
+    await benchDiff();
   }
 }
 

@@ -36,6 +36,7 @@ import {
   isIcmpProbe,
   Layer,
   PeerSets,
+  PolicyRef,
   PolicyReader,
   ProbeSets,
 } from './dialect';
@@ -332,6 +333,21 @@ export class ComputedConnectivity implements Connectivity {
 
   probedPorts(to: string): readonly ProbePort[] {
     return this.probes[this.endpoint(to).index];
+  }
+
+  /** For one probe port, what each endpoint's egress and ingress admit, every dialect and layer folded. Never modify the sets. */
+  admittedSets(probe: ProbePort): AdmittedSets {
+    return new FoldedProbeSets(this.universe, this.layers, probe);
+  }
+
+  /**
+   * The policies, of every dialect, that apply to the endpoint in one direction (`Decision.selectingPolicies`).
+   * A policy that is not listed for an endpoint cannot change that endpoint's answers in that direction.
+   */
+  selectingPolicies(subject: Endpoint, direction: Direction): PolicyRef[] {
+    if (subject.kind === 'external') return [];
+    const query: DirectionQuery = { direction, subject, peer: subject, probe: ICMP_PLACEHOLDER_PROBE, destination: subject };
+    return this.layers.flatMap((layer) => layer.dialects.flatMap((dialect) => dialect.decide(query).selectingPolicies));
   }
 
   /**

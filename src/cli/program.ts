@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './analyze-command';
+import { diffCommand } from './diff-command';
 import { CliError, ERROR_PREFIX, ExitCode, formatInputIssue, formatInternalError, stackOf } from './errors';
 import { explainCommand } from './explain-command';
 import { CliIO, processIO } from './io';
@@ -12,11 +13,12 @@ Examples:
   $ zt analyze dist/ --format markdown
   $ zt explain dist/ --from alpha-web/frontend --to alpha-data/backend --port 8080
   $ zt probe dist/ --probes examples/example-platform/probes.yaml
+  $ zt diff main:dist dist --format markdown
 
 Errors are printed on stderr as "zt: <file>:<document>: <field>: <problem>", <document> counting the
 documents of the file from 0 (for probes files: "zt: <file>:<probe id or index>: <field>: <problem>. <fix>").
 Exit codes: 0 success, 1 invalid or unreadable input, 2 usage error, 3 a verdict is not the expected one
-(zt explain --expect, zt probe), 70 internal error (a bug: rerun with --debug and report the stack trace).
+(zt explain --expect, zt probe, zt diff --fail-on), 70 internal error (a bug: rerun with --debug and report the stack trace).
 Run "zt <command> --help" for the options and examples of a command.`;
 
 /** Builds a fresh program per run: commander keeps parsed state on the Command objects. */
@@ -37,7 +39,7 @@ export function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', PROGRAM_HELP);
   // addCommand() does not copy the settings above onto subcommands, so each gets them explicitly.
-  for (const command of [analyzeCommand(io), explainCommand(io), probeCommand(io)]) {
+  for (const command of [analyzeCommand(io), explainCommand(io), probeCommand(io), diffCommand(io)]) {
     command.copyInheritedSettings(program);
     program.addCommand(command);
   }

@@ -35,6 +35,19 @@ export function hasBit(bits: Bitset, index: number): boolean {
   return (bits[index >>> 5] & (1 << (index & 31))) !== 0;
 }
 
+/** The indices in exactly one of `a` and `b` (same size), or undefined when the sets are equal. */
+export function differingBits(a: Bitset, b: Bitset): Bitset | undefined {
+  if (a === b) return undefined;
+  let out: Bitset | undefined;
+  for (let w = 0; w < a.length; w++) {
+    const x = a[w] ^ b[w];
+    if (x === 0) continue;
+    out ??= new Uint32Array(a.length);
+    out[w] = x;
+  }
+  return out;
+}
+
 /** Sets every index in [start, end). */
 export function setRange(bits: Bitset, start: number, end: number): void {
   for (let i = start; i < end; i++) {

@@ -1,0 +1,2 @@
+export { ConnectionChange, ConnectivityDiff, diffConnectivity, DiffOptions, DiffScope, DiffSideExplanation } from './connectivity-diff';
+export { canonicalJson } from './document-changes';
