@@ -31,9 +31,10 @@
  * ```
  */
 import { ConnectionExpectation } from './matchers';
-import { ProbeOptions, ProbesFile, ProbesInput } from '../analysis';
+import { AnalyzeOptions, ProbeOptions, ProbesFile, ProbesInput } from '../analysis';
 
 export { ConnectionExpectation, MatcherContextLike, MatcherResult, toAllowConnection, toSatisfyProbes, zeroTrustMatchers } from './matchers';
+export { BaselineMatcherContext, toMatchConnectivityBaseline } from './baseline';
 export { probe } from './probe';
 export { connectivity, connectivitySerializer, ConnectivitySnapshot, isConnectivitySnapshot } from './snapshot';
 export { ConnectivitySubject, toManifestInput } from './subject';
@@ -55,6 +56,11 @@ declare global {
        * probes that disagree, with their reasons.
        */
       toSatisfyProbes(probes: ProbesInput | ProbesFile, options?: ProbeOptions): R;
+      /**
+       * Passes when the received App, Chart or manifests allow exactly the connections of the baseline file (the
+       * manifests it was taken from); a failure lists the connections opened and closed, as `zt diff` does.
+       */
+      toMatchConnectivityBaseline(file: string, options?: AnalyzeOptions): R;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { toMatchConnectivityBaseline } from './baseline';
 import { probe } from './probe';
 import { ConnectivitySubject, toAnalysisInput } from './subject';
 import {
@@ -176,4 +177,4 @@ export function toSatisfyProbes(
 }
 
 /** Pass to `expect.extend`. */
-export const zeroTrustMatchers = { toAllowConnection, toSatisfyProbes };
+export const zeroTrustMatchers = { toAllowConnection, toSatisfyProbes, toMatchConnectivityBaseline };
