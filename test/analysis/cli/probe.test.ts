@@ -77,6 +77,12 @@ describe('zt probe', () => {
     expect(cilium.code).toBe(0);
     expect(cilium.stdout).toMatch(/\d+ probes \(--cni cilium, --mesh none\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
     expect(cilium.stderr).toMatch(/^note: not enforced under --cni cilium: .* \(Calico objects; enforced with --cni calico\)\n$/);
+    // Under Calico the NetworkPolicies of dist/kubernetes/ and the Calico ones of dist/calico/ share names: two
+    // resources of two API groups, both enforced.
+    const calico = await zt(['probe', DIST, cluster, '--probes', EXAMPLE_PROBES, '--cni', 'calico']);
+    expect(calico.code).toBe(0);
+    expect(calico.stdout).toMatch(/\d+ probes \(--cni calico, --mesh none\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
+    expect(calico.stderr).toMatch(/^note: not enforced under --cni calico: .* \(Cilium objects; enforced with --cni cilium\)\n$/);
   });
 
   test('the example probes expect both verdicts, and some per CNI', () => {

@@ -284,3 +284,31 @@ describe('zt probe --cni calico', () => {
     expect(json.probes[0].staged).toMatchObject({ verdict: 'deny' });
   });
 });
+
+describe('a Kubernetes NetworkPolicy and a Calico NetworkPolicy of the same name', () => {
+  // Two resources of different API groups (networking.k8s.io and projectcalico.org): a cluster holds both.
+  const kubernetes = netpol('prod/p', {
+    podSelector: { matchLabels: { app: 'web' } },
+    ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'b' } } }], ports: [{ port: 80 }] }],
+  });
+  const calico = np('prod/p', { selector: WEB, order: 2000, ingress: [{ action: 'Log' }] });
+  const probes: ProbeInput[] = [{ from: 'dev/client', to: 'prod/web', port: 80 }];
+
+  test('both are read and both apply, in their order', () => {
+    const report = run(probes, [...BASE, kubernetes, calico]);
+    expect(report.probes[0]).toMatchObject({ verdict: 'allow' });
+    expect(report.probes[0].reasons).toContainEqual(expect.objectContaining({ policy: 'NetworkPolicy prod/p', rule: 'ingress[0]', effect: 'allow', detail: expect.stringContaining('(a Kubernetes NetworkPolicy)') }));
+  });
+
+  test('a StagedNetworkPolicy replaces the Calico one in the preview, never the Kubernetes one', () => {
+    const staged = np('prod/p', { selector: WEB, order: 2000, types: ['Ingress'] }, 'StagedNetworkPolicy');
+    const report = run(probes, [...BASE, kubernetes, calico, staged]);
+    expect(report.probes[0]).toMatchObject({ verdict: 'allow', staged: { verdict: 'allow' } });
+  });
+
+  test('a StagedKubernetesNetworkPolicy replaces the Kubernetes one in the preview, never the Calico one', () => {
+    const staged = np('prod/p', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] }, 'StagedKubernetesNetworkPolicy');
+    const report = run(probes, [...BASE, kubernetes, calico, staged]);
+    expect(report.probes[0]).toMatchObject({ verdict: 'allow', staged: { verdict: 'deny' } });
+  });
+});
