@@ -186,6 +186,17 @@ function evaluateLeg(connectivity: ProbeConnectivity, source: Endpoint, leg: Leg
   return { allowed: evaluation.allowed, reasons, staged: { allowed: out.allowed && into.allowed, reasons: mark([...out.reasons, ...into.reasons]) } };
 }
 
+/**
+ * The `note:` line of a run under Calico whose probes ask what Calico Open Source does not judge (`http`, `dns`, a
+ * name), so that it is never passed over in silence; undefined when no probe does.
+ */
+export function calicoUncheckedNote(probes: readonly Probe[]): string | undefined {
+  const unchecked = probes.filter((probe) => probe.http || probe.dns || probe.to.kind === 'fqdn').map((probe) => probe.id);
+  if (unchecked.length === 0) return undefined;
+  return `note: under --cni calico, http and dns are not checked and names are judged by their address (Calico Open Source filters connections, ` +
+    `not requests; see each reason's l7 and detail): ${unchecked.join(', ')}`;
+}
+
 function verdictOf(allowed: boolean): ProbeVerdict {
   return allowed ? 'allow' : 'deny';
 }

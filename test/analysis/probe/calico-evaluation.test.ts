@@ -225,6 +225,19 @@ describe('zt probe --cni calico', () => {
     expect(report.summary).toEqual({ probes: 1, allow: 1, deny: 0, failed: 0 });
   });
 
+  test('what Calico Open Source does not judge is noted once, naming the probes; L3/L4 probes bring no note', () => {
+    const report = run([
+      { id: 'page', from: 'dev/client', to: 'prod/web', port: 80, http: { method: 'GET' } },
+      { id: 'plain', from: 'dev/client', to: 'prod/web', port: 80 },
+      { id: 'named', from: 'prod/web', to: { fqdn: 'api.github.com', ip: '140.82.112.3' }, port: 443 },
+    ]);
+    expect(report.notes.filter((note) => note.includes('not checked'))).toEqual([
+      'note: under --cni calico, http and dns are not checked and names are judged by their address (Calico Open Source filters connections, not requests; ' +
+        'see each reason\'s l7 and detail): page, named',
+    ]);
+    expect(run([{ from: 'dev/client', to: 'prod/web', port: 80 }]).notes.some((note) => note.includes('not checked'))).toBe(false);
+  });
+
   test('without staged policies, no record has staged', () => {
     const report = run([{ from: 'prod/web', to: 'prod/api', port: 8080 }], CLUSTER.filter((object) => object.kind !== 'StagedGlobalNetworkPolicy'));
     expect(report.probes[0]).not.toHaveProperty('staged');
