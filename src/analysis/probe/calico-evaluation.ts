@@ -19,7 +19,7 @@
  * `staged`: the verdict if they were enforced, with its reasons.
  */
 import { ProbeConnectivity } from './probe-universe';
-import { ReasonContext, ruleLabel, sideReasons } from './reasons';
+import { lower, ReasonContext, ruleLabel, sideReasons, withContext } from './reasons';
 import { Leg, ResolvedProbe } from './resolve-endpoints';
 import { Probe, ProbeReason, ProbeResult, ProbeVerdict, ReasonEffect } from './types';
 import { SideOutcome } from '../connectivity';
@@ -29,19 +29,6 @@ import { calicoEvaluationOf, CalicoEvaluation } from '../dialects/calico';
 
 /** Where Calico says what its open-source policy matches: addresses and ports, no HTTP or DNS names. */
 export const CALICO_L4_DOC = 'https://docs.tigera.io/calico/latest/network-policy/policy-rules/policy-rules-overview';
-
-function lower(direction: 'Ingress' | 'Egress'): 'ingress' | 'egress' {
-  return direction === 'Ingress' ? 'ingress' : 'egress';
-}
-
-function withContext(reason: ProbeReason, context: ReasonContext): ProbeReason {
-  return {
-    ...reason,
-    ...(context.backend !== undefined ? { backend: context.backend } : {}),
-    ...(context.targetPort !== undefined ? { targetPort: context.targetPort } : {}),
-    ...(context.step !== undefined ? { step: context.step } : {}),
-  };
-}
 
 type Outcome = CalicoEvaluation['outcome'];
 type RuleOutcome = Extract<Outcome, { kind: 'rule' }>;
@@ -124,7 +111,8 @@ export function calicoDecisionReasons(side: Pick<SideOutcome, 'direction' | 'sub
 /** The reasons of one direction: outside the cluster as for every dialect; else the Calico walk. */
 function calicoSideReasons(side: SideOutcome, context: ReasonContext): ProbeReason[] {
   if (!side.applicable) return sideReasons(side, context);
-  return side.layers.flatMap((layer) => layer.decisions.flatMap((decision) => calicoDecisionReasons(side, decision))).map((reason) => withContext(reason, context));
+  const decisions = side.layers.flatMap((layer) => layer.decisions);
+  return decisions.flatMap((decision) => calicoDecisionReasons(side, decision)).map((reason) => withContext(reason, context));
 }
 
 /** One direction's effect if the staged policies were enforced; undefined without staged policies. */
@@ -193,7 +181,7 @@ function evaluateLeg(connectivity: ProbeConnectivity, source: Endpoint, leg: Leg
 export function calicoUncheckedNote(probes: readonly Probe[]): string | undefined {
   const unchecked = probes.filter((probe) => probe.http || probe.dns || probe.to.kind === 'fqdn').map((probe) => probe.id);
   if (unchecked.length === 0) return undefined;
-  return `note: under --cni calico, http and dns are not checked and names are judged by their address (Calico Open Source filters connections, ` +
+  return 'note: under --cni calico, http and dns are not checked and names are judged by their address (Calico Open Source filters connections, ' +
     `not requests; see each reason's l7 and detail): ${unchecked.join(', ')}`;
 }
 
