@@ -7,7 +7,7 @@ export interface ExamplePlatformOptions {
   readonly tenants?: readonly string[];
   /** The tenant whose backend calls the external payment API. @default the first tenant */
   readonly tenantWithExternalApi?: string;
-  /** The targets. @default EXAMPLE_BACKENDS: Kubernetes NetworkPolicy (without what it cannot express) and Cilium */
+  /** The targets. @default exampleBackends(): Kubernetes NetworkPolicy and Calico (each without what it cannot express), and Cilium */
   readonly backends?: readonly Backend[];
 }
 
@@ -29,14 +29,26 @@ export const EXAMPLE_METADATA_CIDR = '169.254.169.254/32';
  */
 export const EXAMPLE_KUBERNETES_OMITS: readonly Feature[] = [Feature.FQDN, Feature.HTTP, Feature.DENY, Feature.CLUSTER_WIDE];
 
+/**
+ * What the Calico Open Source target leaves out, declared: DNS names (domain rules are Calico Enterprise only)
+ * and HTTP rules (Calico Open Source filters connections, not requests). The deny and its cluster-wide scope
+ * it keeps (GlobalNetworkPolicy Deny rules in the platform tier).
+ */
+export const EXAMPLE_CALICO_OMITS: readonly Feature[] = [Feature.FQDN, Feature.HTTP];
+
 /** The Kubernetes NetworkPolicy target alone, for a flat layout. */
 export function exampleKubernetesBackend(): Backend {
   return Backend.kubernetes({ omit: EXAMPLE_KUBERNETES_OMITS });
 }
 
-/** The example's targets: `dist/kubernetes/` and `dist/cilium/`. */
+/** The Calico Open Source target, without what it cannot express. */
+export function exampleCalicoBackend(): Backend {
+  return Backend.calico({ omit: EXAMPLE_CALICO_OMITS });
+}
+
+/** The example's targets: `dist/kubernetes/`, `dist/calico/` and `dist/cilium/`. */
 export function exampleBackends(): Backend[] {
-  return [exampleKubernetesBackend(), Backend.cilium()];
+  return [exampleKubernetesBackend(), exampleCalicoBackend(), Backend.cilium()];
 }
 
 /**

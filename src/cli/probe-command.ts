@@ -18,12 +18,13 @@ interface ProbeFlags extends InputFlags {
 
 const EXAMPLES = `
 Examples:
-  $ zt probe dist/ --probes examples/example-platform/probes.yaml
+  $ zt probe dist/platform dist/kubernetes dist/zt-inventory.txt --probes examples/example-platform/probes.yaml
   $ zt probe dist/ --probes probes.yaml --format markdown > probes.md      for a pull-request comment
   $ zt probe dist/ --probes probes.yaml --format json | jq '.probes[] | select(.ok == false)'
   $ kubectl get nodes,namespaces,pods,services,networkpolicies -A -o yaml | zt probe - --probes probes.yaml --cni kubernetes
   $ zt probe dist/platform dist/cilium dist/zt-inventory.txt --probes probes.yaml --cni cilium
                                   one backend's output of the folder-per-backend layout, as a Cilium cluster enforces it
+  $ zt probe dist/platform dist/calico dist/zt-inventory.txt --probes probes.yaml --cni calico
 
 The probes file (YAML or JSON) is a list of probes, or {probes: [...]}:
   - id: web-to-db                          # optional; defaults to the index
@@ -48,8 +49,13 @@ kinds appear.
                     endpoint (a deny wins); entities, nodes and hostNetwork pods as Cilium identities;
                     http against rules.http (tls payloads never match them), dns against rules.dns, an fqdn
                     against toFQDNs only when its lookup went through a rules.dns rule, ICMP against icmps.
---cni calico (issue 10) and --mesh istio (issue 11), asked for or picked by auto, are refused with exit 2;
---cni kubernetes and --mesh none evaluate without them, listing their objects on stderr. When the input does
+  --cni calico      NetworkPolicy and projectcalico.org/v3 policies in Calico's tiers (Pass, end-of-tier deny,
+                    the namespace profile), network sets, service accounts, ICMP. Calico Open Source judges
+                    connections, not requests: http and dns are not checked and an fqdn is judged by its address
+                    (said in the reasons). Staged policies never change a verdict; the STAGED column (JSON
+                    "staged") gives the verdict they would give.
+--mesh istio (issue 11), asked for or picked by auto, is refused with exit 2; --mesh none evaluates without
+it, listing its objects on stderr, as every --cni lists the other CNI's objects. When the input does
 not say where a pod runs and that decides the verdict, it is allow, marked implementation-defined (* in the
 table), and an expectation on it fails. A directory that a ZeroTrustApp synthesized holds zt-inventory.txt,
 the representative pods of the declared workloads, read automatically.

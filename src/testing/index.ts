@@ -27,6 +27,7 @@
  * expect(app).toSatisfyProbes([{ from: 'alpha-web/frontend', to: 'alpha-data/database', port: 5432, expected: 'deny' }]);
  * expect(app).toSatisfyProbes(loadProbesFile('examples/example-platform/probes.yaml'));
  * expect(app).toSatisfyProbes(probes, { cni: 'cilium' });     // NetworkPolicy and Cilium policies, HTTP rules included
+ * expect(app).toSatisfyProbes(probes, { cni: 'calico' });     // NetworkPolicy and Calico policies through the tiers
  * expect(app).toSatisfyProbes(probes, { backend: 'cilium' }); // a platform emitting several backends: the one probed
  * ```
  */

@@ -7,7 +7,8 @@ import { evaluateProbes, ProbeOptions, ProbeReport, ProbesFile, ProbesInput } fr
  * `connectivity()`), manifest objects or YAML text, and returns the records `zt probe --format json` prints.
  *
  * `cni` (default `auto`) chooses the dialects: `cilium` probes NetworkPolicy and Cilium's kinds as Cilium
- * enforces them, merged per endpoint. A platform that emits several backends is probed on one of them:
+ * enforces them, merged per endpoint; `calico` walks NetworkPolicy and Calico's kinds through the tiers. A
+ * platform that emits several backends is probed on one of them:
  * `backend` (e.g. `{ backend: 'cilium' }`), else the backend named like `cni`; a platform's only backend needs
  * no choice.
  *

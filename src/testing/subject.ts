@@ -59,7 +59,7 @@ export interface BackendChoice {
 
 /**
  * The id of the backend of `platform` whose output is probed: `backend` when given (it must be one of the
- * platform's); else the platform's only backend; else the one whose id is `cni` (`kubernetes` or `cilium`).
+ * platform's); else the platform's only backend; else the one whose id is `cni` (`kubernetes`, `cilium` or `calico`).
  * Throws `UnsupportedProbeError` naming the choices otherwise: two outputs of one platform are alternatives
  * (a folder each in the folder-per-backend layout), and which one a cluster runs is the user's to say.
  */
@@ -74,7 +74,7 @@ export function chooseBackend(platform: ZeroTrustPlatform, choice: BackendChoice
   if (choice.cni !== undefined && ids.includes(choice.cni)) return choice.cni;
   throw new UnsupportedProbeError(
     `platform ${platform.node.path} emits the backends ${listed}, which are alternative outputs. ` +
-      `Choose the one to probe with the backend option, e.g. { backend: '${ids[ids.length - 1]}' } (or cni: 'kubernetes' / 'cilium' picks the backend of that name).`,
+      `Choose the one to probe with the backend option, e.g. { backend: '${ids[ids.length - 1]}' } (or cni: 'kubernetes' / 'cilium' / 'calico' picks the backend of that name).`,
   );
 }
 

@@ -9,7 +9,7 @@ import { ZeroTrustApp } from '../../src/synth/zero-trust-app';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 
-/** The example as `npm run synth` writes it: both targets, one folder each. */
+/** The example as `npm run synth` writes it: every target, one folder each. */
 function exampleApp(outdir?: string): ZeroTrustApp {
   const app = new ZeroTrustApp({ outdir: outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'zt-example-')), layout: OutputLayout.FOLDER_PER_BACKEND });
   buildExamplePlatform(app);
@@ -33,7 +33,9 @@ describe('example platform', () => {
     const files = exampleApp().synthFiles().map((f) => f.fileName);
     const namespaces = ['alpha-data', 'alpha-web', 'beta-data', 'beta-web', 'monitoring'];
     expect(files.sort()).toEqual([
-      // The cluster-wide deny of the metadata address: only Cilium has it.
+      // The cluster-wide deny of the metadata address (and, under Calico, the platform tier and the tenants'
+      // isolation): only Cilium and Calico have cluster-scoped policies.
+      ...namespaces.map((n) => `calico/${n}.k8s.yaml`).slice(0, 4), 'calico/kustomization.yaml', 'calico/monitoring.k8s.yaml', 'calico/platform.k8s.yaml',
       ...namespaces.map((n) => `cilium/${n}.k8s.yaml`).slice(0, 4), 'cilium/kustomization.yaml', 'cilium/monitoring.k8s.yaml', 'cilium/platform.k8s.yaml',
       ...namespaces.map((n) => `kubernetes/${n}.k8s.yaml`).slice(0, 4), 'kubernetes/kustomization.yaml', 'kubernetes/monitoring.k8s.yaml',
       'kustomization.yaml',

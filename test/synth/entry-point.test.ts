@@ -96,6 +96,7 @@ describe('the example platform run directly (`npm run synth`)', () => {
     expect(fs.readdirSync(path.join(cwd, 'dist')).sort()).toEqual([
       WRITTEN_FILES_LIST,
       'README.md',
+      'calico',
       'cilium',
       'kubernetes',
       'kustomization.yaml',

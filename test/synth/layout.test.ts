@@ -75,6 +75,13 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
     const files = tree(synthExample(OutputLayout.FOLDER_PER_BACKEND, true, exampleBackends()));
     expect(Object.keys(files).sort()).toEqual([
       'apps.k8s.yaml',
+      'calico/alpha-data.k8s.yaml',
+      'calico/alpha-web.k8s.yaml',
+      'calico/beta-data.k8s.yaml',
+      'calico/beta-web.k8s.yaml',
+      'calico/kustomization.yaml',
+      'calico/monitoring.k8s.yaml',
+      'calico/platform.k8s.yaml',
       'cilium/alpha-data.k8s.yaml',
       'cilium/alpha-web.k8s.yaml',
       'cilium/beta-data.k8s.yaml',
@@ -94,7 +101,7 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
       'zt-inventory.txt',
     ]);
     expect(files['kustomization.yaml']).toBe(
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n  - cilium\n  - kubernetes\n  - platform\n',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n  - calico\n  - cilium\n  - kubernetes\n  - platform\n',
     );
     expect(files['platform/kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - platform.k8s.yaml\n');
   });
@@ -125,12 +132,14 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
   withKubectl('kubectl kustomize builds each folder, and the top folder builds everything once', () => {
     const outdir = synthExample(OutputLayout.FOLDER_PER_BACKEND, true, exampleBackends());
     const files = tree(outdir);
-    for (const folder of ['platform', 'kubernetes', 'cilium']) {
+    for (const folder of ['platform', 'kubernetes', 'calico', 'cilium']) {
       expect(kustomized(path.join(outdir, folder))).toEqual(objectsIn(files, folder));
     }
     const everything = kustomized(outdir);
     expect(objectsIn(files, '')).toEqual([expect.stringMatching(/^Deployment alpha-web\/apps-web-/)]);
-    expect(everything).toEqual([...objectsIn(files, 'platform'), ...objectsIn(files, 'kubernetes'), ...objectsIn(files, 'cilium'), ...objectsIn(files, '')].sort());
+    expect(everything).toEqual([
+      ...objectsIn(files, 'platform'), ...objectsIn(files, 'kubernetes'), ...objectsIn(files, 'calico'), ...objectsIn(files, 'cilium'), ...objectsIn(files, ''),
+    ].sort());
     // The inventory's representative Pods are never part of what gets applied.
     expect(files[INVENTORY_FILE]).toContain('kind: Pod');
     expect(everything.filter((object) => object.startsWith('Pod '))).toEqual([]);

@@ -61,7 +61,7 @@ describe('a Cilium platform, probed from its intent', () => {
     test('without a choice: an error naming the backends and the option', () => {
       expect(() => probe(both(), [PROBES[0]])).toThrow(UnsupportedProbeError);
       expect(() => probe(both(), [PROBES[0]])).toThrow(
-        "platform platform emits the backends 'kubernetes', 'cilium', which are alternative outputs. Choose the one to probe with the backend option, e.g. { backend: 'cilium' } (or cni: 'kubernetes' / 'cilium' picks the backend of that name).");
+        "platform platform emits the backends 'kubernetes', 'cilium', which are alternative outputs. Choose the one to probe with the backend option, e.g. { backend: 'cilium' } (or cni: 'kubernetes' / 'cilium' / 'calico' picks the backend of that name).");
       expect(() => expect(both()).toSatisfyProbes([PROBES[0]])).toThrow(/^toSatisfyProbes:\nplatform platform emits the backends/);
     });
 

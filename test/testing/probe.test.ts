@@ -34,8 +34,9 @@ describe('probe()', () => {
 
   test('accepts {probes: [...]} and a loaded probes file', () => {
     expect(probe(manifests(), { probes: AGREE }).summary.probes).toBe(2);
-    for (const backend of ['kubernetes', 'cilium']) {
-      const report = probe(exampleWithCluster(), loadProbesFile(EXAMPLE_PROBES), { backend, cni: backend as 'kubernetes' | 'cilium' });
+    for (const backend of ['kubernetes', 'cilium', 'calico'] as const) {
+      const report = probe(exampleWithCluster(), loadProbesFile(EXAMPLE_PROBES), { backend, cni: backend });
+      expect(report.cni).toBe(backend);
       expect(report.summary.failed).toBe(0);
       expect(report.summary.allow).toBeGreaterThan(0);
       expect(report.summary.deny).toBeGreaterThan(0);
@@ -46,13 +47,22 @@ describe('probe()', () => {
     const app = Testing.app();
     const platform = buildExamplePlatform(app);
     expect(probe(platform, [{ from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 8080 }], { backend: 'kubernetes' }).probes[0].verdict).toBe('allow');
-    // The platform emits two targets: probing it means choosing one.
+    // The platform emits three targets: probing it means choosing one (or naming it by cni).
     expect(() => probe(platform, [{ from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 8080 }])).toThrow(UnsupportedProbeError);
+    expect(probe(platform, [{ from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 8080 }], { cni: 'calico' })).toMatchObject({
+      cni: 'calico', probes: [{ verdict: 'allow', reasons: expect.arrayContaining([expect.objectContaining({ policy: 'NetworkPolicy alpha-web/backend-ingress', effect: 'allow' })]) }],
+    });
   });
 
   test('errors are typed: invalid probes, unsupported dialects', () => {
     expect(() => probe(manifests(), [{ from: 'x', to: 'y', port: 1 }])).toThrow(InvalidProbesError);
-    expect(() => probe(manifests(), AGREE, { cni: 'calico' })).toThrow(UnsupportedProbeError);
+    expect(() => probe(manifests(), AGREE, { mesh: 'istio' })).toThrow(UnsupportedProbeError);
+  });
+
+  test('cni calico on manifests: NetworkPolicy as Calico enforces it (tier default, order 1000)', () => {
+    const report = probe(manifests(), AGREE, { cni: 'calico' });
+    expect(report).toMatchObject({ cni: 'calico', summary: { failed: 0 } });
+    expect(report.probes[0].reasons).toContainEqual(expect.objectContaining({ direction: 'ingress', effect: 'allow', detail: expect.stringContaining('tier default, order 1000 (a Kubernetes NetworkPolicy)') }));
   });
 
   test('cni cilium on manifests: NetworkPolicy as Cilium enforces it', () => {
@@ -70,6 +80,8 @@ describe('toSatisfyProbes', () => {
     expect(manifests()).toSatisfyProbes(AGREE);
     expect(exampleWithCluster()).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES), { backend: 'cilium' });
     expect(exampleWithCluster()).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES), { backend: 'kubernetes' });
+    expect(exampleWithCluster()).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES), { backend: 'calico' });
+    expect(exampleWithCluster()).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES), { cni: 'calico' });
   });
 
   test('fails with the table of the probes that disagree', () => {

@@ -1,20 +1,21 @@
 /**
  * Which dialects enforce a probe run: `--cni` and `--mesh`, or what the kinds of the input say under `auto`.
- * Kubernetes NetworkPolicy and Cilium (CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy and NetworkPolicy
- * as Cilium enforces it, merged per endpoint) are implemented; Calico and Istio are refused by name (never
- * answered silently without them), and the kinds of a dialect that is not enforced are reported.
+ * Kubernetes NetworkPolicy, Cilium (CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy and NetworkPolicy as
+ * Cilium enforces it, merged per endpoint) and Calico (projectcalico.org/v3 policies and NetworkPolicy in one
+ * tiered walk) are implemented; Istio is refused by name (never answered silently without it), and the kinds
+ * of a dialect that is not enforced are reported.
  */
 import { UnsupportedProbeError } from './errors';
 import { CniOption, MeshOption } from './types';
 import { Dialect } from '../dialect';
-import { CILIUM_DIALECTS } from '../dialects';
+import { CALICO_DIALECTS, CILIUM_DIALECTS } from '../dialects';
 import { kubernetesNetworkPolicy } from '../dialects/kubernetes';
 import { LoadedManifests } from '../manifests/documents';
 import { isRecord } from '../manifests/fields';
 import { apiGroup } from '../manifests/inventory';
 
 /** The issue that brings each dialect that is not implemented yet. */
-export const DIALECTS_ISSUE: Readonly<Record<'calico' | 'istio', string>> = { calico: 'issue 10', istio: 'issue 11' };
+export const DIALECTS_ISSUE: Readonly<Record<'istio', string>> = { istio: 'issue 11' };
 
 type Family = 'cilium' | 'calico' | 'istio';
 type Pending = keyof typeof DIALECTS_ISSUE;
@@ -57,11 +58,11 @@ function notImplemented(family: Pending, why: string, fallback: string): Unsuppo
 
 /** How a note names the option that would enforce a family's objects. */
 function enforcedWith(family: Family): string {
-  return family === 'cilium' ? 'enforced with --cni cilium' : `${FAMILIES[family].option} comes with ${DIALECTS_ISSUE[family]}`;
+  return family === 'istio' ? `${FAMILIES[family].option} comes with ${DIALECTS_ISSUE[family]}` : `enforced with ${FAMILIES[family].option}`;
 }
 
 export interface DialectSelection {
-  readonly cni: 'kubernetes' | 'cilium';
+  readonly cni: 'kubernetes' | 'cilium' | 'calico';
   readonly mesh: 'none';
   readonly dialects: readonly Dialect[];
   /** Kinds present but not enforced, as `note:` lines. */
@@ -79,9 +80,7 @@ export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh
   const cilium = kinds.get('cilium');
   const calico = kinds.get('calico');
   const istio = kinds.get('istio');
-  const withoutCalico = 'Rerun with --cni kubernetes (or --cni cilium) to evaluate without Calico\'s policies (they are then listed as not enforced).';
-  if (cni === 'calico') throw notImplemented('calico', '--cni calico asks for Calico\'s policies', withoutCalico);
-  let enforced: 'kubernetes' | 'cilium' = cni === 'cilium' ? 'cilium' : 'kubernetes';
+  let enforced: DialectSelection['cni'] = cni === 'auto' ? 'kubernetes' : cni;
   if (cni === 'auto') {
     if (cilium && calico) {
       throw new UnsupportedProbeError(
@@ -89,10 +88,8 @@ export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh
           'Give --cni cilium, --cni calico or --cni kubernetes.',
       );
     }
-    if (calico) {
-      throw notImplemented('calico', `the input holds Calico objects (${describeKinds(calico)}), so --cni auto enforces them`, withoutCalico);
-    }
     if (cilium) enforced = 'cilium';
+    if (calico) enforced = 'calico';
   }
   if (mesh === 'istio') throw notImplemented('istio', '--mesh istio asks for Istio\'s policies', 'Rerun with --mesh none to evaluate the CNI alone.');
   if (mesh === 'auto' && istio) {
@@ -106,10 +103,11 @@ export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh
     for (const kind of found.keys()) notedKinds.add(kind);
     notes.push(`note: not enforced under ${under}: ${describeKinds(found)} (${FAMILIES[family].name} objects; ${enforcedWith(family)})`);
   };
-  if (enforced === 'kubernetes') notEnforced('cilium', '--cni kubernetes');
-  notEnforced('calico', `--cni ${enforced}`);
+  if (enforced !== 'cilium') notEnforced('cilium', `--cni ${enforced}`);
+  if (enforced !== 'calico') notEnforced('calico', `--cni ${enforced}`);
   notEnforced('istio', '--mesh none');
-  // Under Cilium, NetworkPolicy and Cilium's kinds are merged per endpoint, a deny winning (the fold of connectivity.ts).
-  const dialects = enforced === 'cilium' ? CILIUM_DIALECTS : [kubernetesNetworkPolicy];
+  // Under Cilium, NetworkPolicy and Cilium's kinds are merged per endpoint, a deny winning (the fold of connectivity.ts);
+  // under Calico, one dialect walks NetworkPolicy and Calico's kinds through the tiers.
+  const dialects = enforced === 'cilium' ? CILIUM_DIALECTS : enforced === 'calico' ? CALICO_DIALECTS : [kubernetesNetworkPolicy];
   return { cni: enforced, mesh: 'none', dialects, notes, notedKinds };
 }

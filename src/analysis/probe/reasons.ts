@@ -23,11 +23,12 @@ const EFFECTS: Readonly<Record<Effect, ReasonEffect>> = {
 /** Where Kubernetes says a pod's traffic with its own node is always allowed. */
 export const OWN_NODE_DOC = 'https://kubernetes.io/docs/concepts/services-networking/network-policies/';
 
-function lower(direction: 'Ingress' | 'Egress'): 'ingress' | 'egress' {
+export function lower(direction: 'Ingress' | 'Egress'): 'ingress' | 'egress' {
   return direction === 'Ingress' ? 'ingress' : 'egress';
 }
 
-function withContext(reason: ProbeReason, context: ReasonContext): ProbeReason {
+/** The reason with the leg it belongs to: the Service backend, its port, the DNS step. */
+export function withContext(reason: ProbeReason, context: ReasonContext): ProbeReason {
   return {
     ...reason,
     ...(context.backend !== undefined ? { backend: context.backend } : {}),

@@ -3,6 +3,7 @@
  * enforces. Order of the checks: the probes (exit 1), the dialects asked for (exit 2), the probes those
  * dialects cannot answer (exit 2), the manifests (exit 1), the endpoints and ports the probes name (exit 1).
  */
+import { calicoUncheckedNote, evaluateCalicoProbe } from './calico-evaluation';
 import { evaluateCiliumProbe } from './cilium-evaluation';
 import { familyKinds, selectDialects } from './dialect-selection';
 import { UnsupportedProbeError } from './errors';
@@ -63,16 +64,18 @@ export function runProbes(input: ManifestInput, given: readonly Probe[], options
   if (selection.cni === 'kubernetes') refuseIcmp(probes, file);
   const read = readInput(loaded, selection.dialects);
   const connectivity = new ProbeConnectivity(read, probes, options);
-  const evaluate = selection.cni === 'cilium' ? evaluateCiliumProbe : evaluateKubernetesProbe;
+  const evaluate = selection.cni === 'cilium' ? evaluateCiliumProbe : selection.cni === 'calico' ? evaluateCalicoProbe : evaluateKubernetesProbe;
   const results = resolveProbes(connectivity, probes, file).map((resolved) => evaluate(connectivity, resolved));
   const notes = read.inventory.notes;
+  const unchecked = selection.cni === 'calico' ? calicoUncheckedNote(probes) : undefined;
+  const uncheckedNotes = unchecked !== undefined ? [unchecked] : [];
   const ignoredKinds = notes.ignoredKinds.filter(({ kind }) => !selection.notedKinds.has(kind));
   return {
     cni: selection.cni,
     mesh: selection.mesh,
     probes: results,
     summary: summarize(results),
-    notes: [...selection.notes, ...noteLines({ ...notes, ignoredKinds })],
+    notes: [...selection.notes, ...uncheckedNotes, ...noteLines({ ...notes, ignoredKinds })],
   };
 }
 

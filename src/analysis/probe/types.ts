@@ -123,7 +123,8 @@ export interface ProbeReason {
   /**
    * Under Cilium, for a rule whose port carries L7 rules (`rules.http`, `rules.dns`, `serverNames`): the L7
    * rule that matched the request, e.g. `rules.http[0] (method GET path /public/.*) matched GET /public/index.html`,
-   * that none matched, or that the request was not checked (a probe without `http`/`dns`).
+   * that none matched, or that the request was not checked (a probe without `http`/`dns`). Under Calico, for a
+   * probe with `http` or `dns`: that Calico Open Source does not check it, and judged the connection at L4.
    */
   readonly l7?: string;
 }
@@ -151,6 +152,19 @@ export interface ProbeResult {
    * verdict is then the permissive one, `allow`, and an expectation never agrees (`ok: false`).
    */
   readonly implementationDefined?: string;
+  /**
+   * Under Calico, when the input holds staged policies (StagedNetworkPolicy, StagedGlobalNetworkPolicy,
+   * StagedKubernetesNetworkPolicy): the verdict if they were enforced ("would allow" / "would deny"), with its
+   * reasons. Staged policies never enforce: `verdict` and `ok` do not depend on them. An extra field of ours,
+   * beside the contract's.
+   */
+  readonly staged?: StagedOutcome;
+}
+
+/** What a probe's verdict would be if the staged policies of the input were enforced. */
+export interface StagedOutcome {
+  readonly verdict: ProbeVerdict;
+  readonly reasons: readonly ProbeReason[];
 }
 
 export interface ProbeSummary {
@@ -163,7 +177,7 @@ export interface ProbeSummary {
 
 /** The result of `zt probe` and `probe()`. */
 export interface ProbeReport {
-  /** The network dialect that was enforced: `kubernetes` or `cilium`. */
+  /** The network dialect that was enforced: `kubernetes`, `cilium` or `calico`. */
   readonly cni: Exclude<CniOption, 'auto'>;
   /** The mesh that was enforced: `none` today. */
   readonly mesh: Exclude<MeshOption, 'auto'>;
@@ -184,7 +198,7 @@ export interface ProbeOptions {
   /**
    * For `probe()` and `toSatisfyProbes` on a ZeroTrustPlatform (or an App holding platforms) that emits several
    * backends: the id of the backend whose output is probed, e.g. `cilium`. Without it, a platform's only
-   * backend; with several, the backend named like `cni` (`kubernetes` or `cilium`), else an error asks for it.
+   * backend; with several, the backend named like `cni` (`kubernetes`, `cilium` or `calico`), else an error asks for it.
    * Ignored for manifests, which hold what they hold.
    */
   readonly backend?: string;

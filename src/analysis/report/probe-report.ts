@@ -36,6 +36,7 @@ function resultJson(result: ProbeResult): Record<string, unknown> {
     ...(result.expected !== undefined ? { expected: result.expected, ok: result.ok } : {}),
     reasons: result.reasons.map(reasonJson),
     ...(result.implementationDefined !== undefined ? { implementationDefined: result.implementationDefined } : {}),
+    ...(result.staged !== undefined ? { staged: { verdict: result.staged.verdict, reasons: result.staged.reasons.map(reasonJson) } } : {}),
   };
 }
 
@@ -56,6 +57,20 @@ function portOf(result: ProbeResult): string {
 
 function verdictOf(result: ProbeResult): string {
   return result.implementationDefined !== undefined ? `${result.verdict}*` : result.verdict;
+}
+
+/** `would deny` / `would allow`: the verdict if the staged policies were enforced. */
+function stagedOf(result: ProbeResult): string {
+  return result.staged === undefined ? '' : `would ${result.staged.verdict}`;
+}
+
+function hasStaged(report: ProbeReport): boolean {
+  return report.probes.some((result) => result.staged !== undefined);
+}
+
+/** Whether the staged policies would change the probe's verdict. */
+function stagedDiffers(result: ProbeResult): boolean {
+  return result.staged !== undefined && result.staged.verdict !== result.verdict;
 }
 
 function outcomeOf(result: ProbeResult): string {
@@ -79,9 +94,21 @@ function summaryLine(report: ProbeReport): string {
   return `${probes} probe${probes === 1 ? '' : 's'} (--cni ${report.cni}, --mesh ${report.mesh}): ${allow} allowed, ${deny} denied; ${outcome}`;
 }
 
-/** The probes to explain below the table: the failed ones, and those whose verdict is implementation-defined. */
+/** The probes to explain below the table: the failed ones, those whose verdict is implementation-defined, and those staged policies would change. */
 function noteworthy(report: ProbeReport): ProbeResult[] {
-  return report.probes.filter((result) => result.ok === false || result.implementationDefined !== undefined);
+  return report.probes.filter((result) => result.ok === false || result.implementationDefined !== undefined || stagedDiffers(result));
+}
+
+/** The lines below a noteworthy probe's headline: what its verdict depends on, its reasons, and what staged policies would do. */
+function explanation(result: ProbeResult): string[] {
+  const lines: string[] = [];
+  if (result.implementationDefined !== undefined) lines.push(`implementation-defined: ${result.implementationDefined}`);
+  for (const reason of result.reasons) lines.push(describeReason(reason));
+  if (result.staged !== undefined && stagedDiffers(result)) {
+    lines.push(`staged policies would ${result.staged.verdict} it (not enforced):`);
+    for (const reason of result.staged.reasons) lines.push(`  ${describeReason(reason)}`);
+  }
+  return lines;
 }
 
 function headline(result: ProbeResult): string {
@@ -91,11 +118,16 @@ function headline(result: ProbeResult): string {
 
 /** `zt probe --format table`: one row per probe, FAIL on each disagreement, then the reasons of each. */
 export function formatProbeTable(report: ProbeReport): string {
+  const staged = hasStaged(report);
   const rows = [
-    ['RESULT', 'ID', 'FROM', 'TO', 'PORT', 'VERDICT', 'EXPECTED'],
-    ...report.probes.map((result) => [outcomeOf(result), result.id, result.from, result.to, portOf(result), verdictOf(result), result.expected ?? '']),
+    ['RESULT', 'ID', 'FROM', 'TO', 'PORT', 'VERDICT', 'EXPECTED', ...(staged ? ['STAGED'] : [])],
+    ...report.probes.map((result) => [
+      outcomeOf(result), result.id, result.from, result.to, portOf(result), verdictOf(result), result.expected ?? '', ...(staged ? [stagedOf(result)] : []),
+    ]),
   ];
-  const lines = [...textColumns(rows, ['left', 'left', 'left', 'left', 'right', 'left', 'left']), '', summaryLine(report)];
+  const align: ('left' | 'right')[] = ['left', 'left', 'left', 'left', 'right', 'left', 'left', ...(staged ? ['left' as const] : [])];
+  const lines = [...textColumns(rows, align), '', summaryLine(report)];
+  if (staged) lines.push(`STAGED: the verdict if the staged policies were enforced; they are not, and never change VERDICT (${stagedCount(report)})`);
   if (report.probes.some((result) => result.implementationDefined !== undefined)) {
     lines.push(report.cni === 'cilium'
       ? '* implementation-defined: allowed or denied depending on where a pod runs, which the input does not say (see below)'
@@ -103,10 +135,15 @@ export function formatProbeTable(report: ProbeReport): string {
   }
   for (const result of noteworthy(report)) {
     lines.push('', headline(result));
-    if (result.implementationDefined !== undefined) lines.push(`  implementation-defined: ${result.implementationDefined}`);
-    for (const reason of result.reasons) lines.push(`  ${describeReason(reason)}`);
+    for (const line of explanation(result)) lines.push(`  ${line}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `2 would change`: how many verdicts the staged policies would change. */
+function stagedCount(report: ProbeReport): string {
+  const changed = report.probes.filter(stagedDiffers).length;
+  return changed === 0 ? 'they would change none' : `they would change ${changed}: see below`;
 }
 
 function cell(text: string): string {
@@ -115,17 +152,20 @@ function cell(text: string): string {
 
 /** `zt probe --format markdown`: a table for a pull-request comment, **FAIL** on each disagreement, then the reasons of each. */
 export function formatProbeMarkdown(report: ProbeReport): string {
+  const staged = hasStaged(report);
   const lines = [
-    '| result | id | from | to | port | verdict | expected |',
-    '| --- | --- | --- | --- | ---: | --- | --- |',
+    `| result | id | from | to | port | verdict | expected |${staged ? ' staged |' : ''}`,
+    `| --- | --- | --- | --- | ---: | --- | --- |${staged ? ' --- |' : ''}`,
     ...report.probes.map((result) => {
       const outcome = result.ok === undefined ? '' : result.ok ? 'ok' : '**FAIL**';
       const cells = [outcome, markdownCode(result.id), markdownCode(result.from), markdownCode(result.to), portOf(result), verdictOf(result), result.expected ?? ''];
+      if (staged) cells.push(stagedDiffers(result) ? `**${stagedOf(result)}**` : stagedOf(result));
       return `| ${cells.join(' | ')} |`;
     }),
     '',
     summaryLine(report).replace('FAILED', '**FAILED**'),
   ];
+  if (staged) lines.push('', `staged: the verdict if the staged policies were enforced; they are not, and never change the verdict (${stagedCount(report)}).`);
   if (report.probes.some((result) => result.implementationDefined !== undefined)) {
     lines.push('', report.cni === 'cilium'
       ? '\\* implementation-defined: allowed or denied depending on where a pod runs, which the input does not say.'
@@ -133,8 +173,7 @@ export function formatProbeMarkdown(report: ProbeReport): string {
   }
   for (const result of noteworthy(report)) {
     lines.push('', `#### ${cell(headline(result))}`, '');
-    if (result.implementationDefined !== undefined) lines.push(`- implementation-defined: ${cell(result.implementationDefined)}`);
-    for (const reason of result.reasons) lines.push(`- ${cell(describeReason(reason))}`);
+    for (const line of explanation(result)) lines.push(line.startsWith('  ') ? `  - ${cell(line.slice(2))}` : `- ${cell(line)}`);
   }
   return `${lines.join('\n')}\n`;
 }

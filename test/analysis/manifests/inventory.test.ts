@@ -124,6 +124,20 @@ describe('inventory: objects of other kinds', () => {
     expect(inventory.issues).toEqual([expect.objectContaining({ documentIndex: 3, object: 'Thing ns/a', message: 'duplicate Thing ns/a: already defined at <memory>#0' })]);
   });
 
+  test('a kind of another API group is another resource: the same name is no duplicate; versions of one group are', () => {
+    const read: string[] = [];
+    const reader: ObjectReader = {
+      kinds: [{ apiVersion: 'example.dev/v1', kind: 'Thing', namespaced: true }, { apiVersion: 'example.dev/v2', kind: 'Thing', namespaced: true },
+        { apiVersion: 'other.dev/v1', kind: 'Thing', namespaced: true }],
+      read: (object, identity) => {
+        read.push(`${(object as { apiVersion: string }).apiVersion} ${identity.namespace} ${identity.name}`);
+      },
+    };
+    const inventory = buildInventory(normalizeInput([thing('a', 'ns'), thing('a', 'ns', 'other.dev/v1'), thing('a', 'ns', 'example.dev/v2')]), [reader]);
+    expect(read).toEqual(['example.dev/v1 ns a', 'other.dev/v1 ns a']);
+    expect(inventory.issues).toEqual([expect.objectContaining({ documentIndex: 2, message: 'duplicate Thing ns/a: already defined at <memory>#0' })]);
+  });
+
   test('cluster-scoped kinds have no namespace', () => {
     const { read, reader } = thingReader(false);
     const inventory = buildInventory(normalizeInput([thing('a', 'ignored')]), [reader]);

@@ -29,15 +29,23 @@ describe('dialect selection', () => {
     expect(selection.dialects.map((dialect) => dialect.name)).toEqual(['Kubernetes NetworkPolicy (enforced by Cilium)', 'Cilium network policy']);
   });
 
+  test.each([
+    ['--cni calico', [namespace('a')], 'calico'],
+    ['--cni calico, with Calico kinds', [gnp], 'calico'],
+    ['auto with Calico kinds', [gnp], 'auto'],
+  ] as const)('%s: Calico, NetworkPolicy and Calico\'s kinds in one tiered walk', (_name, objects, cni) => {
+    const selection = select([...objects], cni, 'auto');
+    expect(selection).toMatchObject({ cni: 'calico', mesh: 'none', notes: [] });
+    expect(selection.dialects.map((dialect) => dialect.name)).toEqual(['Calico network policy']);
+  });
+
   test('the issues that bring the dialects not implemented yet', () => {
-    expect(DIALECTS_ISSUE).toEqual({ calico: 'issue 10', istio: 'issue 11' });
+    expect(DIALECTS_ISSUE).toEqual({ istio: 'issue 11' });
   });
 
   test.each([
-    ['--cni calico', [], 'calico', 'auto', /^--cni calico asks for Calico's policies, but --cni calico is not implemented yet: the Calico dialect comes with issue 10\. Rerun with --cni kubernetes \(or --cni cilium\)/],
     ['--mesh istio', [], 'kubernetes', 'istio', /^--mesh istio asks for Istio's policies, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11\. Rerun with --mesh none/],
     ['--mesh istio under --cni cilium', [], 'cilium', 'istio', /^--mesh istio asks for Istio's policies, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11/],
-    ['auto with Calico kinds', [gnp], 'auto', 'auto', /^the input holds Calico objects \(1 projectcalico\.org\/v3\/GlobalNetworkPolicy\), so --cni auto enforces them, but --cni calico is not implemented yet: the Calico dialect comes with issue 10/],
     ['auto with both CNIs\' kinds', [cnp, gnp], 'auto', 'auto', /^the input holds both Cilium objects \(1 cilium\.io\/v2\/CiliumNetworkPolicy\) and Calico objects \(1 projectcalico\.org\/v3\/GlobalNetworkPolicy\), so --cni auto cannot tell the CNI\. Give --cni cilium, --cni calico or --cni kubernetes\.$/],
     ['mesh auto with Istio kinds', [authz], 'cilium', 'auto', /^the input holds Istio objects \(1 security\.istio\.io\/v1\/AuthorizationPolicy\), so --mesh auto enforces them, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11/],
   ] as const)('%s: refused with the issue that brings it', (_name, objects, cni, mesh, message) => {
@@ -49,7 +57,7 @@ describe('dialect selection', () => {
     const selection = select([cnp, cnp, gnp, authz], 'kubernetes', 'none');
     expect(selection.notes).toEqual([
       'note: not enforced under --cni kubernetes: 2 cilium.io/v2/CiliumNetworkPolicy (Cilium objects; enforced with --cni cilium)',
-      'note: not enforced under --cni kubernetes: 1 projectcalico.org/v3/GlobalNetworkPolicy (Calico objects; --cni calico comes with issue 10)',
+      'note: not enforced under --cni kubernetes: 1 projectcalico.org/v3/GlobalNetworkPolicy (Calico objects; enforced with --cni calico)',
       'note: not enforced under --mesh none: 1 security.istio.io/v1/AuthorizationPolicy (Istio objects; --mesh istio comes with issue 11)',
     ]);
     const report = evaluateProbes([namespace('a'), pod('a/web'), cnp, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'a' } }],
@@ -63,7 +71,13 @@ describe('dialect selection', () => {
   test('--cni cilium with Calico kinds: they are listed as not enforced; Cilium\'s are enforced', () => {
     const selection = select([cnp, gnp], 'cilium', 'none');
     expect(selection.cni).toBe('cilium');
-    expect(selection.notes).toEqual(['note: not enforced under --cni cilium: 1 projectcalico.org/v3/GlobalNetworkPolicy (Calico objects; --cni calico comes with issue 10)']);
+    expect(selection.notes).toEqual(['note: not enforced under --cni cilium: 1 projectcalico.org/v3/GlobalNetworkPolicy (Calico objects; enforced with --cni calico)']);
+  });
+
+  test('--cni calico with Cilium kinds: they are listed as not enforced; Calico\'s are enforced', () => {
+    const selection = select([cnp, gnp], 'calico', 'none');
+    expect(selection.cni).toBe('calico');
+    expect(selection.notes).toEqual(['note: not enforced under --cni calico: 1 cilium.io/v2/CiliumNetworkPolicy (Cilium objects; enforced with --cni cilium)']);
   });
 });
 
@@ -84,7 +98,16 @@ describe('--cni auto picks the CNI from the input', () => {
     expect(evaluateProbes([...objects, group], probes).cni).toBe('cilium');
   });
 
-  test('no Cilium kinds: kubernetes', () => {
+  test('Calico kinds: the report is calico, and the Calico policy decides', () => {
+    const denyWeb = { apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: { name: 'deny' }, spec: { selector: "app == 'api'", ingress: [{ action: 'Deny' }] } };
+    const labelled = pod('a/api', { app: 'api' });
+    const report = evaluateProbes([namespace('a'), pod('a/web'), labelled, denyWeb], probes);
+    expect(report.cni).toBe('calico');
+    expect(report.probes[0]).toMatchObject({ verdict: 'deny', reasons: expect.arrayContaining([expect.objectContaining({ policy: 'GlobalNetworkPolicy deny', rule: 'ingress[0]', effect: 'deny' })]) });
+    expect(evaluateProbes([namespace('a'), pod('a/web'), labelled, denyWeb], probes, { cni: 'calico' })).toEqual(report);
+  });
+
+  test('no Cilium or Calico kinds: kubernetes', () => {
     expect(evaluateProbes(objects, probes).cni).toBe('kubernetes');
   });
 });

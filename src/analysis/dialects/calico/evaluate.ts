@@ -152,8 +152,10 @@ export class CalicoEvaluator {
   private activePolicies(preview: boolean): readonly CalicoPolicy[] {
     if (!preview) return this.policies.filter((policy) => !policy.staged);
     const staged = this.policies.filter((policy) => policy.staged);
-    const replaced = new Set(staged.map((policy) => `${enforcedKind(policy.ref.kind)}/${policy.ref.key}`));
-    return [...this.policies.filter((policy) => !policy.staged && !replaced.has(`${policy.ref.kind}/${policy.ref.key}`)), ...staged];
+    // A Kubernetes NetworkPolicy and a Calico NetworkPolicy may share a name: the origin tells them apart.
+    const identity = (policy: CalicoPolicy): string => `${policy.fromKubernetes ? 'k8s' : 'calico'}/${enforcedKind(policy.ref.kind)}/${policy.ref.key}`;
+    const replaced = new Set(staged.map(identity));
+    return [...this.policies.filter((policy) => !policy.staged && !replaced.has(identity(policy))), ...staged];
   }
 
   evaluate(query: DirectionQuery, preview = false): Evaluation {

@@ -49,7 +49,7 @@ import { ObjectKind } from '../../manifests/object-kinds';
 import { ProbePort } from '../../types';
 import { NETWORK_POLICY_KIND, parseNetworkPolicy } from '../kubernetes/network-policy';
 
-export { CalicoEvaluator } from './evaluate';
+export { CalicoEvaluator, Evaluation as CalicoEvaluation } from './evaluate';
 export { parseCalicoSelector, matchesSelector, CalicoSelectorSyntaxError } from './selector';
 
 export const CALICO_KINDS: readonly ObjectKind[] = [
@@ -82,8 +82,10 @@ class CalicoDecision implements Decision {
   readonly nearMisses: readonly RuleRef[] = [];
   /** With staged policies in the input: the effect if they were applied ("would deny"); never enforced. */
   readonly stagedEffect?: Effect;
+  /** With staged policies in the input: the decision if they were applied; never enforced. */
+  readonly stagedDecision?: CalicoDecision;
 
-  constructor(private readonly query: DirectionQuery, private readonly evaluation: Evaluation, private readonly preview?: Evaluation) {
+  constructor(private readonly query: DirectionQuery, readonly evaluation: Evaluation, private readonly preview?: Evaluation) {
     const outcome = evaluation.outcome;
     this.selectingPolicies = [...evaluation.selecting].map((policy) => policy.ref).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (outcome.kind === 'rule') {
@@ -96,7 +98,10 @@ class CalicoDecision implements Decision {
       this.effect = outcome.applyingTiers.length === 0 ? 'not-isolated' : outcome.allowed ? 'allow' : 'isolated';
       this.matches = [];
     }
-    if (preview) this.stagedEffect = new CalicoDecision(query, preview).effect;
+    if (preview) {
+      this.stagedDecision = new CalicoDecision(query, preview);
+      this.stagedEffect = this.stagedDecision.effect;
+    }
   }
 
   describe(): DecisionWords {
@@ -194,6 +199,15 @@ class CompiledCalicoPolicies implements CompiledPolicies {
 /** The staged (previewed) effect of a decision of the Calico dialect; undefined for other dialects or without staged policies. */
 export function stagedEffectOf(decision: Decision): Effect | undefined {
   return decision instanceof CalicoDecision ? decision.stagedEffect : undefined;
+}
+
+/**
+ * The Calico evaluation behind a decision of the Calico dialect (tiers, the deciding policy and rule, the passes
+ * before it) and, with staged policies in the input, the decision they would give; undefined for other dialects.
+ */
+export function calicoEvaluationOf(decision: Decision): { readonly evaluation: Evaluation; readonly staged?: Decision } | undefined {
+  if (!(decision instanceof CalicoDecision)) return undefined;
+  return { evaluation: decision.evaluation, ...(decision.stagedDecision ? { staged: decision.stagedDecision } : {}) };
 }
 
 export const calicoNetworkPolicy: Dialect = {
