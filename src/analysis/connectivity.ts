@@ -421,12 +421,13 @@ export function compileConnectivity(
   universe: EndpointUniverse,
   options: { readonly ports?: readonly ProbePort[]; readonly notes?: AnalysisNotes } = {},
 ): ComputedConnectivity {
+  const context = { services: read.inventory.services, ...(read.inventory.istioMesh ? { istioMesh: read.inventory.istioMesh } : {}) };
   const layers = LAYERS
     .map((layer) => ({
       layer,
       dialects: read.readers
         .filter(({ dialect }) => dialect.layer === layer)
-        .map(({ reader }) => reader.compile(universe, { services: read.inventory.services })),
+        .map(({ reader }) => reader.compile(universe, context)),
     }))
     .filter((layer) => layer.dialects.length > 0);
   const { inventory } = read;
