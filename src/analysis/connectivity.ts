@@ -39,7 +39,7 @@ import {
   PolicyReader,
   ProbeSets,
 } from './dialect';
-import { BUILT_IN_DIALECTS, dialectsForCni } from './dialects';
+import { BUILT_IN_DIALECTS, dialectsForCni, dialectsForMesh } from './dialects';
 import { ManifestInput, normalizeInput } from './manifests/documents';
 import { buildInventory, Inventory, PolicyIdentity } from './manifests/inventory';
 import { InvalidManifestsError, sortIssues } from './manifests/issues';
@@ -461,8 +461,12 @@ export function buildConnectivity(
   if (!(['auto', 'kubernetes', 'cilium', 'calico'] as readonly string[]).includes(cni)) {
     throw new Error(`cni must be auto, kubernetes, cilium or calico, got ${JSON.stringify(cni)}`);
   }
+  const mesh = options.mesh ?? 'none';
+  if (!(['auto', 'none', 'istio'] as readonly string[]).includes(mesh)) {
+    throw new Error(`mesh must be auto, none or istio, got ${JSON.stringify(mesh)}`);
+  }
   const loaded = normalizeInput(input);
-  const dialects = chosen ?? dialectsForCni(cni, loaded.documents);
+  const dialects = chosen ?? [...dialectsForCni(cni, loaded.documents), ...dialectsForMesh(mesh, loaded.documents)];
   const read = readInput(loaded, dialects);
   const { inventory } = read;
   const externals = externalEndpoints(options.externals, options.externalPorts);

@@ -48,8 +48,11 @@ kinds appear.
                     endpoint (a deny wins); entities, nodes and hostNetwork pods as Cilium identities;
                     http against rules.http (tls payloads never match them), dns against rules.dns, an fqdn
                     against toFQDNs only when its lookup went through a rules.dns rule, ICMP against icmps.
---cni calico (issue 10) and --mesh istio (issue 11), asked for or picked by auto, are refused with exit 2;
---cni kubernetes and --mesh none evaluate without them, listing their objects on stderr. When the input does
+  --mesh istio      PeerAuthentication and AuthorizationPolicy at the destination's sidecar, ANDed with the CNI
+                    (reasons say which layer denied): clientMtls (default: Istio's auto mTLS), http against
+                    methods/paths/hosts; what the analyzer cannot judge (CUSTOM, ambient mode) is deny, marked ?.
+--cni calico (issue 10), asked for or picked by auto, is refused with exit 2; --cni kubernetes and
+--mesh none evaluate without Calico and Istio, listing their objects on stderr. When the input does
 not say where a pod runs and that decides the verdict, it is allow, marked implementation-defined (* in the
 table), and an expectation on it fails. A directory that a ZeroTrustApp synthesized holds zt-inventory.txt,
 the representative pods of the declared workloads, read automatically.

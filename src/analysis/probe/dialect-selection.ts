@@ -8,6 +8,7 @@ import { UnsupportedProbeError } from './errors';
 import { CniOption, MeshOption } from './types';
 import { Dialect } from '../dialect';
 import { CILIUM_DIALECTS } from '../dialects';
+import { istioMesh } from '../dialects/istio';
 import { kubernetesNetworkPolicy } from '../dialects/kubernetes';
 import { LoadedManifests } from '../manifests/documents';
 import { isRecord } from '../manifests/fields';
@@ -57,12 +58,12 @@ function notImplemented(family: Pending, why: string, fallback: string): Unsuppo
 
 /** How a note names the option that would enforce a family's objects. */
 function enforcedWith(family: Family): string {
-  return family === 'cilium' ? 'enforced with --cni cilium' : `${FAMILIES[family].option} comes with ${DIALECTS_ISSUE[family]}`;
+  return family === 'calico' ? `${FAMILIES[family].option} comes with ${DIALECTS_ISSUE[family]}` : `enforced with ${FAMILIES[family].option}`;
 }
 
 export interface DialectSelection {
   readonly cni: 'kubernetes' | 'cilium';
-  readonly mesh: 'none';
+  readonly mesh: 'none' | 'istio';
   readonly dialects: readonly Dialect[];
   /** Kinds present but not enforced, as `note:` lines. */
   readonly notes: readonly string[];
@@ -94,10 +95,8 @@ export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh
     }
     if (cilium) enforced = 'cilium';
   }
-  if (mesh === 'istio') throw notImplemented('istio', '--mesh istio asks for Istio\'s policies', 'Rerun with --mesh none to evaluate the CNI alone.');
-  if (mesh === 'auto' && istio) {
-    throw notImplemented('istio', `the input holds Istio objects (${describeKinds(istio)}), so --mesh auto enforces them`, 'Rerun with --mesh none to evaluate the CNI alone (the Istio objects are then listed as not enforced).');
-  }
+  // Istio's PeerAuthentication and AuthorizationPolicy in the mesh layer, ANDed with the CNI (connectivity.ts).
+  const enforcedMesh = mesh === 'istio' || (mesh === 'auto' && istio !== undefined) ? 'istio' : 'none';
   const notes: string[] = [];
   const notedKinds = new Set<string>();
   const notEnforced = (family: Family, under: string): void => {
@@ -108,8 +107,9 @@ export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh
   };
   if (enforced === 'kubernetes') notEnforced('cilium', '--cni kubernetes');
   notEnforced('calico', `--cni ${enforced}`);
-  notEnforced('istio', '--mesh none');
+  if (enforcedMesh === 'none') notEnforced('istio', '--mesh none');
   // Under Cilium, NetworkPolicy and Cilium's kinds are merged per endpoint, a deny winning (the fold of connectivity.ts).
-  const dialects = enforced === 'cilium' ? CILIUM_DIALECTS : [kubernetesNetworkPolicy];
-  return { cni: enforced, mesh: 'none', dialects, notes, notedKinds };
+  const network = enforced === 'cilium' ? CILIUM_DIALECTS : [kubernetesNetworkPolicy];
+  const dialects = enforcedMesh === 'istio' ? [...network, istioMesh] : network;
+  return { cni: enforced, mesh: enforcedMesh, dialects, notes, notedKinds };
 }

@@ -6,6 +6,7 @@
 import { evaluateCiliumProbe } from './cilium-evaluation';
 import { familyKinds, selectDialects } from './dialect-selection';
 import { UnsupportedProbeError } from './errors';
+import { withUndeterminedMesh } from './istio-evaluation';
 import { evaluateKubernetesProbe } from './kubernetes-evaluation';
 import { parseProbes, PROBES_IN_CODE } from './parse-probes';
 import { ProbeConnectivity } from './probe-universe';
@@ -64,7 +65,8 @@ export function runProbes(input: ManifestInput, given: readonly Probe[], options
   const read = readInput(loaded, selection.dialects);
   const connectivity = new ProbeConnectivity(read, probes, options);
   const evaluate = selection.cni === 'cilium' ? evaluateCiliumProbe : evaluateKubernetesProbe;
-  const results = resolveProbes(connectivity, probes, file).map((resolved) => evaluate(connectivity, resolved));
+  const evaluated = resolveProbes(connectivity, probes, file).map((resolved) => evaluate(connectivity, resolved));
+  const results = selection.mesh === 'istio' ? evaluated.map(withUndeterminedMesh) : evaluated;
   const notes = read.inventory.notes;
   const ignoredKinds = notes.ignoredKinds.filter(({ kind }) => !selection.notedKinds.has(kind));
   return {

@@ -21,6 +21,7 @@ function reasonJson(reason: ProbeReason): Record<string, unknown> {
     ...(reason.step !== undefined ? { step: reason.step } : {}),
     ...(reason.detail !== undefined ? { detail: reason.detail } : {}),
     ...(reason.l7 !== undefined ? { l7: reason.l7 } : {}),
+    ...(reason.undetermined !== undefined ? { undetermined: reason.undetermined } : {}),
   };
 }
 
@@ -36,6 +37,7 @@ function resultJson(result: ProbeResult): Record<string, unknown> {
     ...(result.expected !== undefined ? { expected: result.expected, ok: result.ok } : {}),
     reasons: result.reasons.map(reasonJson),
     ...(result.implementationDefined !== undefined ? { implementationDefined: result.implementationDefined } : {}),
+    ...(result.undetermined !== undefined ? { undetermined: result.undetermined } : {}),
   };
 }
 
@@ -55,6 +57,7 @@ function portOf(result: ProbeResult): string {
 }
 
 function verdictOf(result: ProbeResult): string {
+  if (result.undetermined !== undefined) return `${result.verdict}?`;
   return result.implementationDefined !== undefined ? `${result.verdict}*` : result.verdict;
 }
 
@@ -81,7 +84,7 @@ function summaryLine(report: ProbeReport): string {
 
 /** The probes to explain below the table: the failed ones, and those whose verdict is implementation-defined. */
 function noteworthy(report: ProbeReport): ProbeResult[] {
-  return report.probes.filter((result) => result.ok === false || result.implementationDefined !== undefined);
+  return report.probes.filter((result) => result.ok === false || result.implementationDefined !== undefined || result.undetermined !== undefined);
 }
 
 function headline(result: ProbeResult): string {
@@ -101,9 +104,13 @@ export function formatProbeTable(report: ProbeReport): string {
       ? '* implementation-defined: allowed or denied depending on where a pod runs, which the input does not say (see below)'
       : '* implementation-defined: allowed by some conforming network plugins and denied by others (see below)');
   }
+  if (report.probes.some((result) => result.undetermined !== undefined)) {
+    lines.push('? undetermined: denied because the mesh layer cannot be judged (fail closed; see below)');
+  }
   for (const result of noteworthy(report)) {
     lines.push('', headline(result));
     if (result.implementationDefined !== undefined) lines.push(`  implementation-defined: ${result.implementationDefined}`);
+    if (result.undetermined !== undefined) lines.push(`  undetermined: ${result.undetermined}`);
     for (const reason of result.reasons) lines.push(`  ${describeReason(reason)}`);
   }
   return `${lines.join('\n')}\n`;
@@ -131,9 +138,13 @@ export function formatProbeMarkdown(report: ProbeReport): string {
       ? '\\* implementation-defined: allowed or denied depending on where a pod runs, which the input does not say.'
       : '\\* implementation-defined: allowed by some conforming network plugins and denied by others.');
   }
+  if (report.probes.some((result) => result.undetermined !== undefined)) {
+    lines.push('', '? undetermined: denied because the mesh layer cannot be judged (fail closed).');
+  }
   for (const result of noteworthy(report)) {
     lines.push('', `#### ${cell(headline(result))}`, '');
     if (result.implementationDefined !== undefined) lines.push(`- implementation-defined: ${cell(result.implementationDefined)}`);
+    if (result.undetermined !== undefined) lines.push(`- undetermined: ${cell(result.undetermined)}`);
     for (const reason of result.reasons) lines.push(`- ${cell(describeReason(reason))}`);
   }
   return `${lines.join('\n')}\n`;

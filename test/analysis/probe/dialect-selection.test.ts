@@ -35,14 +35,27 @@ describe('dialect selection', () => {
 
   test.each([
     ['--cni calico', [], 'calico', 'auto', /^--cni calico asks for Calico's policies, but --cni calico is not implemented yet: the Calico dialect comes with issue 10\. Rerun with --cni kubernetes \(or --cni cilium\)/],
-    ['--mesh istio', [], 'kubernetes', 'istio', /^--mesh istio asks for Istio's policies, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11\. Rerun with --mesh none/],
-    ['--mesh istio under --cni cilium', [], 'cilium', 'istio', /^--mesh istio asks for Istio's policies, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11/],
     ['auto with Calico kinds', [gnp], 'auto', 'auto', /^the input holds Calico objects \(1 projectcalico\.org\/v3\/GlobalNetworkPolicy\), so --cni auto enforces them, but --cni calico is not implemented yet: the Calico dialect comes with issue 10/],
     ['auto with both CNIs\' kinds', [cnp, gnp], 'auto', 'auto', /^the input holds both Cilium objects \(1 cilium\.io\/v2\/CiliumNetworkPolicy\) and Calico objects \(1 projectcalico\.org\/v3\/GlobalNetworkPolicy\), so --cni auto cannot tell the CNI\. Give --cni cilium, --cni calico or --cni kubernetes\.$/],
-    ['mesh auto with Istio kinds', [authz], 'cilium', 'auto', /^the input holds Istio objects \(1 security\.istio\.io\/v1\/AuthorizationPolicy\), so --mesh auto enforces them, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11/],
   ] as const)('%s: refused with the issue that brings it', (_name, objects, cni, mesh, message) => {
     expect(() => select([...objects], cni, mesh)).toThrow(UnsupportedProbeError);
     expect(() => select([...objects], cni, mesh)).toThrow(message);
+  });
+
+  test.each([
+    ['--mesh istio', [], 'kubernetes', 'istio', 'kubernetes'],
+    ['--mesh istio under --cni cilium', [], 'cilium', 'istio', 'cilium'],
+    ['--mesh auto with Istio kinds', [authz], 'cilium', 'auto', 'cilium'],
+  ] as const)('%s: Istio in the mesh layer, on top of the CNI', (_name, objects, cni, mesh, network) => {
+    const selection = select([...objects], cni, mesh);
+    expect(selection).toMatchObject({ cni: network, mesh: 'istio', notes: [] });
+    expect(selection.dialects.map((dialect) => [dialect.name, dialect.layer])).toContainEqual(['Istio', 'mesh']);
+    expect(selection.dialects.filter((dialect) => dialect.layer === 'network').length).toBeGreaterThan(0);
+  });
+
+  test('--mesh auto without Istio kinds and --mesh none: no mesh', () => {
+    expect(select([], 'kubernetes', 'auto').mesh).toBe('none');
+    expect(select([authz], 'kubernetes', 'none').mesh).toBe('none');
   });
 
   test('--cni kubernetes and --mesh none: other dialects\' objects are listed as not enforced, never dropped silently', () => {
@@ -50,7 +63,7 @@ describe('dialect selection', () => {
     expect(selection.notes).toEqual([
       'note: not enforced under --cni kubernetes: 2 cilium.io/v2/CiliumNetworkPolicy (Cilium objects; enforced with --cni cilium)',
       'note: not enforced under --cni kubernetes: 1 projectcalico.org/v3/GlobalNetworkPolicy (Calico objects; --cni calico comes with issue 10)',
-      'note: not enforced under --mesh none: 1 security.istio.io/v1/AuthorizationPolicy (Istio objects; --mesh istio comes with issue 11)',
+      'note: not enforced under --mesh none: 1 security.istio.io/v1/AuthorizationPolicy (Istio objects; enforced with --mesh istio)',
     ]);
     const report = evaluateProbes([namespace('a'), pod('a/web'), cnp, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'a' } }],
       [{ from: 'a/web', to: 'a/web', port: 80 }], { cni: 'kubernetes' });

@@ -6,7 +6,7 @@
  * classes × classes evaluations, not 10^8. Every verdict is the one `IstioEvaluator.evaluate` gives.
  */
 import { IstioEvaluator, IstioOutcome, outcomeEffect } from './evaluate';
-import { AuthorizationPolicy, AuthorizationRule } from './model';
+import { AuthorizationPolicy, Source } from './model';
 import { bypassesSidecar } from './workloads';
 import { Bitset, emptyBitset, setBit } from '../../core/bitset';
 import { Endpoint } from '../../core/endpoints';
@@ -15,8 +15,8 @@ import { DirectionQuery, PeerSets, ProbeSets } from '../../dialect';
 import { ProbePort } from '../../types';
 
 function readsSourceAddresses(policy: AuthorizationPolicy): boolean {
-  const reads = (source: AuthorizationRule['from'][number]): boolean =>
-    source.ipBlocks !== undefined || source.notIpBlocks !== undefined || source.remoteIpBlocks !== undefined || source.notRemoteIpBlocks !== undefined;
+  const reads = (source: Source): boolean => [source.ipBlocks, source.notIpBlocks, source.remoteIpBlocks, source.notRemoteIpBlocks]
+    .some((list) => list !== undefined);
   return (policy.rules ?? []).some((rule) => rule.from.some(reads)
     || rule.when.some((condition) => condition.key === 'source.ip' || condition.key === 'remote.ip'));
 }
