@@ -91,7 +91,13 @@ function analyze(paths: readonly string[], flags: AnalyzeFlags, io: CliIO): void
   const progress = new Progress(io.stderr);
   progress.status(`reading ${paths.length === 1 ? paths[0] : `${paths.length} paths`}…`);
   const { loaded, externals, externalPorts } = loadInputs(paths, io, flags);
-  const options: AnalyzeOptions = { ports: flags.port, externals: mergeExternals(externals, flags.external, io), externalPorts, cni: flags.cni, mesh: flags.mesh };
+  const options: AnalyzeOptions = {
+    ports: flags.port,
+    externals: mergeExternals(externals, flags.external, io),
+    externalPorts,
+    cni: flags.cni,
+    mesh: flags.mesh,
+  };
   let connectivity: Connectivity;
   try {
     connectivity = computeConnectivity(loaded, options);

@@ -83,7 +83,8 @@ export function explainCommand(io: CliIO): Command {
 
 function explainConnection(paths: readonly string[], flags: ExplainFlags, io: CliIO): Explanation | ServiceExplanation {
   const { loaded, externals, externalPorts } = loadInputs(paths, io, flags);
-  const connectivity = computeConnectivity(loaded, { externals: mergeExternals(externals, flags.external, io), externalPorts, cni: flags.cni, mesh: flags.mesh });
+  const externalsGiven = mergeExternals(externals, flags.external, io);
+  const connectivity = computeConnectivity(loaded, { externals: externalsGiven, externalPorts, cni: flags.cni, mesh: flags.mesh });
   const coverage = policyCoverage(connectivity);
   try {
     const result = explainDestination(connectivity, { from: flags.from, to: flags.to, port: flags.port.port, protocol: flags.port.protocol });

@@ -96,6 +96,7 @@ function selects(selector: ReadonlyMap<string, string>, labels: Labels): boolean
 export class IstioEvaluator {
   readonly peerAuthentications: PeerAuthentications;
   private readonly proxies: (ProxyKind | undefined)[];
+  private readonly identities: (PeerIdentity | 'unknown' | undefined)[] = [];
   private readonly applicable = new Map<number, readonly AuthorizationPolicy[]>();
   private readonly namespaceLabels = new Map<string, Labels>();
   private readonly byNamespace = new Map<string, AuthorizationPolicy[]>();
@@ -185,15 +186,19 @@ export class IstioEvaluator {
     return address ? [address] : 'unknown';
   }
 
-  private identity(source: Endpoint): PeerIdentity | 'unknown' {
+  /** The identity a pod's certificate carries; `unknown` for anything else. */
+  identity(source: Endpoint): PeerIdentity | 'unknown' {
+    const cached = source.index >= 0 && this.universe.endpoints[source.index] === source ? this.identities[source.index] : undefined;
+    if (cached) return cached;
     const principal = principalOf(source, this.settings.trustDomain);
-    if (principal === undefined) return 'unknown';
-    return {
+    const identity: PeerIdentity | 'unknown' = principal === undefined ? 'unknown' : {
       principal,
       namespace: source.namespace!,
       serviceAccount: `${source.namespace}/${source.serviceAccount ?? 'default'}`,
       trustDomain: this.settings.trustDomain,
     };
+    if (source.index >= 0 && this.universe.endpoints[source.index] === source) this.identities[source.index] = identity;
+    return identity;
   }
 
   /** The outcome of one connection; egress queries are never restricted by the mesh (authorization is inbound). */

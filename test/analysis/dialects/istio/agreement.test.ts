@@ -3,12 +3,12 @@
  * pair, on random mixes of PeerAuthentications and AuthorizationPolicies; and through the fold, the summary
  * counts exactly the allowed connections of the full report.
  */
+import { ap, Manifest, MESH, pa, pod } from './support';
 import { compileConnectivity, peerEffect, readInput, universeCluster } from '../../../../src/analysis/connectivity';
 import { EndpointUniverse } from '../../../../src/analysis/core/endpoint-universe';
 import { DirectionQuery } from '../../../../src/analysis/dialect';
 import { istioMesh } from '../../../../src/analysis/dialects/istio';
 import { kubernetesNetworkPolicy } from '../../../../src/analysis/dialects/kubernetes';
-import { ap, Manifest, MESH, pa, pod } from './support';
 
 const POOL: readonly Manifest[] = [
   pa('istio-system/default', { mtls: { mode: 'STRICT' } }),
@@ -27,14 +27,12 @@ const POOL: readonly Manifest[] = [
   ap('shop/dry', { action: 'DENY', rules: [{}] }, { annotations: { 'istio.io/dry-run': 'true' } }),
 ];
 
-/** A deterministic pseudo-random generator (mulberry32). */
+/** A deterministic linear congruential generator (Numerical Recipes' constants). */
 function random(seed: number): () => number {
-  let state = seed;
+  let state = seed % 2 ** 32;
   return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state * 1664525 + 1013904223) % 2 ** 32;
+    return state / 2 ** 32;
   };
 }
 

@@ -1,7 +1,7 @@
 /** Field-level issues for PeerAuthentication and AuthorizationPolicy, as the API server (CRD schema, CEL) and istiod refuse them. */
+import { ap, Manifest, MESH, meshConfig, pa } from './support';
 import { buildConnectivity } from '../../../../src/analysis/connectivity';
 import { InvalidManifestsError } from '../../../../src/analysis/manifests/issues';
-import { ap, Manifest, MESH, meshConfig, pa } from './support';
 
 function issues(object: Manifest): string[] {
   try {

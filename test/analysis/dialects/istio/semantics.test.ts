@@ -12,8 +12,8 @@
  *   https://istio.io/latest/docs/reference/config/security/conditions/, dry-run:
  *   https://istio.io/latest/docs/tasks/security/authorization/authz-dry-run/.
  */
-import { ApplicationRequest, ConnectionProbe } from '../../../../src/analysis/dialect';
 import { ap, get, Manifest, meshConfig, MeshVerdict, ns, pa, pod, tcp, verdict } from './support';
+import { ApplicationRequest, ConnectionProbe } from '../../../../src/analysis/dialect';
 
 interface Row {
   readonly rule: string;

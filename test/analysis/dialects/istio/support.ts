@@ -87,7 +87,13 @@ export function connectivity(objects: readonly Manifest[], base: readonly Manife
   return buildConnectivity([...base, ...objects], { cni: 'kubernetes', mesh: 'istio' });
 }
 
-export function meshDecision(computed: ComputedConnectivity, from: string, to: string, probe: ConnectionProbe, request?: ApplicationRequest): IstioDecision {
+export function meshDecision(
+  computed: ComputedConnectivity,
+  from: string,
+  to: string,
+  probe: ConnectionProbe,
+  request?: ApplicationRequest,
+): IstioDecision {
   const evaluation = computed.evaluateEndpoints(computed.endpoint(from), computed.endpoint(to), probe, request);
   const mesh = evaluation.ingress.layers.find((layer) => layer.layer === 'mesh');
   if (!mesh) throw new Error('no mesh layer');
@@ -95,7 +101,14 @@ export function meshDecision(computed: ComputedConnectivity, from: string, to: s
 }
 
 /** The verdict of one connection, the network layer allowing everything (no NetworkPolicy). */
-export function verdict(objects: readonly Manifest[], from: string, to: string, probe: ConnectionProbe, request?: ApplicationRequest, base?: readonly Manifest[]): MeshVerdict {
+export function verdict(
+  objects: readonly Manifest[],
+  from: string,
+  to: string,
+  probe: ConnectionProbe,
+  request?: ApplicationRequest,
+  base?: readonly Manifest[],
+): MeshVerdict {
   const computed = connectivity(objects, base);
   const evaluation = computed.evaluateEndpoints(computed.endpoint(from), computed.endpoint(to), probe, request);
   const decision = meshDecision(computed, from, to, probe, request);
