@@ -236,6 +236,27 @@ async function benchDiff(): Promise<void> {
   process.stdout.write(`  diff / one analysis: ×${(diff.result.seconds / analysis.result.seconds).toFixed(2)} (goal: about ×1)\n`);
 }
 
+/** `zt probe --mesh istio`: 10,000 probes with HTTP requests against AuthorizationPolicies with HTTP rules. */
+async function benchMeshProbes(): Promise<void> {
+  process.stdout.write('\n## Probes under Istio (`zt probe --mesh istio`, HTTP requests against AuthorizationPolicy, STRICT mTLS)\n\n');
+  const rows: Record<string, string | number>[] = [];
+  for (const [namespaces, probes] of [[1000, 10000]] as const) {
+    process.stderr.write(`  ${probes} HTTP probes, ${namespaces} namespaces, mesh istio…\n`);
+    const run = await measureInChild<ProbeRun>(path.join(__dirname, 'probe-istio'), 'runIstioHttpProbes', [namespaces, probes], { execArgv: ['--expose-gc', '--max-old-space-size=4096'] });
+    rows.push({
+      'input': `synthetic mesh: ${namespaces.toLocaleString('en-US')} ns × 10 pods, HTTP rules`,
+      'endpoints': run.result.endpoints,
+      'policies': run.result.policies,
+      'probes': run.result.probes,
+      'allowed': run.result.allow,
+      'denied': run.result.deny,
+      'probe s': seconds(run.result.seconds),
+      'peak MB': megabytes(run.peakRssMb),
+    });
+  }
+  process.stdout.write(`${formatTable(rows)}\n`);
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   process.stdout.write(`cdk8s-zero-trust benchmark (node ${process.version}, ${os.cpus().length} cores)\n`);
@@ -244,6 +265,7 @@ async function main(): Promise<void> {
   if (options.analysis) {
     await benchAnalysis();
     await benchProbes();
+    await benchMeshProbes();
     await benchDiff();
   }
 }

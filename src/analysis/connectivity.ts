@@ -40,7 +40,7 @@ import {
   PolicyReader,
   ProbeSets,
 } from './dialect';
-import { BUILT_IN_DIALECTS, dialectsForCni } from './dialects';
+import { BUILT_IN_DIALECTS, dialectsForCni, dialectsForMesh } from './dialects';
 import { ManifestInput, normalizeInput } from './manifests/documents';
 import { buildInventory, Inventory, PolicyIdentity } from './manifests/inventory';
 import { InvalidManifestsError, sortIssues } from './manifests/issues';
@@ -437,12 +437,13 @@ export function compileConnectivity(
   universe: EndpointUniverse,
   options: { readonly ports?: readonly ProbePort[]; readonly notes?: AnalysisNotes } = {},
 ): ComputedConnectivity {
+  const context = { services: read.inventory.services, ...(read.inventory.istioMesh ? { istioMesh: read.inventory.istioMesh } : {}) };
   const layers = LAYERS
     .map((layer) => ({
       layer,
       dialects: read.readers
         .filter(({ dialect }) => dialect.layer === layer)
-        .map(({ reader }) => reader.compile(universe, { services: read.inventory.services })),
+        .map(({ reader }) => reader.compile(universe, context)),
     }))
     .filter((layer) => layer.dialects.length > 0);
   const { inventory } = read;
@@ -476,8 +477,12 @@ export function buildConnectivity(
   if (!(['auto', 'kubernetes', 'cilium', 'calico'] as readonly string[]).includes(cni)) {
     throw new Error(`cni must be auto, kubernetes, cilium or calico, got ${JSON.stringify(cni)}`);
   }
+  const mesh = options.mesh ?? 'none';
+  if (!(['auto', 'none', 'istio'] as readonly string[]).includes(mesh)) {
+    throw new Error(`mesh must be auto, none or istio, got ${JSON.stringify(mesh)}`);
+  }
   const loaded = normalizeInput(input);
-  const dialects = chosen ?? dialectsForCni(cni, loaded.documents);
+  const dialects = chosen ?? [...dialectsForCni(cni, loaded.documents), ...dialectsForMesh(mesh, loaded.documents)];
   const read = readInput(loaded, dialects);
   const { inventory } = read;
   const externals = externalEndpoints(options.externals, options.externalPorts);

@@ -7,6 +7,7 @@
 import { Bitset } from './core/bitset';
 import { EndpointUniverse } from './core/endpoint-universe';
 import { Endpoint } from './core/endpoints';
+import { IstioMeshConfig } from './manifests/cluster-objects';
 import { JsonObject } from './manifests/fields';
 import { DocumentIssues } from './manifests/issues';
 import { ObjectIdentity, ObjectKind } from './manifests/object-kinds';
@@ -149,6 +150,11 @@ export interface ApplicationRequest {
   /** The payload is TLS: L7 HTTP rules never match it; `sni` is the server name of the handshake (Cilium `serverNames`). */
   readonly tls?: { readonly sni?: string };
   /**
+   * Whether the client sends Istio mutual TLS (a probe's `clientMtls`). Undefined: as Istio's auto mTLS decides
+   * (https://istio.io/latest/docs/tasks/security/authentication/authn-policy/#auto-mutual-tls).
+   */
+  readonly mtls?: boolean;
+  /**
    * The destination was reached by name: the source looked `name` up first. `lookupAllowed` is true when that
    * lookup was allowed and seen by a DNS proxy (`Decision.dnsProxied`), so FQDN rules know the answer's addresses.
    */
@@ -206,6 +212,8 @@ export interface CompiledPolicies {
 export interface CompileContext {
   /** Sorted by namespace, then name. */
   readonly services: readonly ServiceRecord[];
+  /** Istio's mesh configuration (ConfigMap `istio-system/istio`), when the input holds it. */
+  readonly istioMesh?: IstioMeshConfig;
 }
 
 /** Collects the policies of one input; one reader per analysis. */

@@ -92,10 +92,19 @@ export interface ConnectivitySummary {
  */
 export type CniOption = 'auto' | 'kubernetes' | 'cilium' | 'calico';
 
+/**
+ * The service mesh that enforces on top of the CNI: `none`, `istio` (PeerAuthentication and AuthorizationPolicy
+ * at the destination's sidecar, ANDed with the CNI's verdict), or `auto`: `istio` when the input holds
+ * security.istio.io kinds.
+ */
+export type AnalyzeMeshOption = 'auto' | 'none' | 'istio';
+
 /** Options of `analyze`. */
 export interface AnalyzeOptions {
   /** The CNI whose semantics apply (see `CniOption`); `kubernetes` when omitted. */
   readonly cni?: CniOption;
+  /** The mesh that enforces on top of the CNI (see `AnalyzeMeshOption`); `none` when omitted. */
+  readonly mesh?: AnalyzeMeshOption;
   /** Probe exactly these ports for every destination. Default: every port each destination pod declares in its containers. */
   readonly ports?: readonly ProbePort[];
   /** External endpoints: name → IP address, matched by `ipBlock` peers only. */

@@ -8,7 +8,7 @@ import { collectExternal, collectPort } from './options';
 import { Progress } from './progress';
 import { computeConnectivity, Connectivity, policyCoverage, PolicyCoverage } from '../analysis';
 import { formatDot, formatMarkdown, formatSummary, formatTable, jsonChunks } from '../analysis/report';
-import { AnalyzeOptions, CniOption, ProbePort } from '../analysis/types';
+import { AnalyzeMeshOption, AnalyzeOptions, CniOption, ProbePort } from '../analysis/types';
 
 /** Above this many verdicts only `--summary` is printed: a 10^8-row matrix or JSON file is of no use to anyone. */
 export const MAX_VERDICTS = 1_000_000;
@@ -18,6 +18,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 interface AnalyzeFlags extends InputFlags {
   readonly cni: CniOption;
+  readonly mesh: AnalyzeMeshOption;
   readonly format: ReportFormat;
   readonly port?: ProbePort[];
   readonly external?: Record<string, string>;
@@ -41,6 +42,10 @@ CNI: --cni auto (the default) picks cilium when the input holds Cilium kinds, as
 evaluates NetworkPolicy alone and lists other policy kinds as ignored; --cni cilium merges NetworkPolicy and
 CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy per endpoint (a deny wins), with nodes as endpoints. A port
 with HTTP rules counts as allowed at L3/L4 here; zt probe judges requests.
+Mesh: --mesh auto (the default) adds Istio when the input holds security.istio.io kinds; --mesh istio layers
+PeerAuthentication and AuthorizationPolicy (sidecar mode) on the CNI verdict, a connection passing only if both
+allow it, with auto mTLS and no HTTP request (HTTP conditions admit the connection, as for Cilium); what the
+analyzer cannot judge (CUSTOM providers, ambient mode) counts as denied; --mesh none lists Istio kinds as ignored.
 Ports: without --port, each destination is probed on the container ports its pod declares.
 Notes about assumptions (undefined namespaces, ignored kinds, files skipped) are printed on stderr as "note: ...".
 Directories: node_modules and .git are never searched; a file found there with no apiVersion and no kind in any
@@ -58,6 +63,14 @@ export function cniOption(): Option {
     .default('auto');
 }
 
+/** `--mesh`: the service mesh that enforces on top of the CNI (shared by analyze and explain). */
+export function meshOption(): Option {
+  return new Option('--mesh <mesh>', 'the service mesh that enforces on top of the CNI: auto (istio when the input holds '
+    + 'security.istio.io kinds), none, or istio (PeerAuthentication and AuthorizationPolicy, sidecar mode)')
+    .choices(['auto', 'none', 'istio'])
+    .default('auto');
+}
+
 /** `zt analyze PATH...`: which connections the network policies in the manifests allow. */
 export function analyzeCommand(io: CliIO): Command {
   const command = new Command('analyze')
@@ -67,7 +80,8 @@ export function analyzeCommand(io: CliIO): Command {
     .option('-p, --port <port>', 'probe this port on every destination: N or N/PROTO, PROTO one of TCP (default), UDP, SCTP; repeatable', collectPort)
     .option('-e, --external <name=ip>', 'add an external endpoint external:NAME at IP, matched by ipBlock rules; repeatable', collectExternal)
     .option('-s, --summary', 'print allowed/evaluated counts per namespace pair instead of every verdict (for large inventories)')
-    .addOption(cniOption());
+    .addOption(cniOption())
+    .addOption(meshOption());
   return addInputOptions(command)
     .addHelpText('after', EXAMPLES)
     .action((paths: string[], flags: AnalyzeFlags) => analyze(paths, flags, io));
@@ -77,7 +91,13 @@ function analyze(paths: readonly string[], flags: AnalyzeFlags, io: CliIO): void
   const progress = new Progress(io.stderr);
   progress.status(`reading ${paths.length === 1 ? paths[0] : `${paths.length} paths`}…`);
   const { loaded, externals, externalPorts } = loadInputs(paths, io, flags);
-  const options: AnalyzeOptions = { ports: flags.port, externals: mergeExternals(externals, flags.external, io), externalPorts, cni: flags.cni };
+  const options: AnalyzeOptions = {
+    ports: flags.port,
+    externals: mergeExternals(externals, flags.external, io),
+    externalPorts,
+    cni: flags.cni,
+    mesh: flags.mesh,
+  };
   let connectivity: Connectivity;
   try {
     connectivity = computeConnectivity(loaded, options);

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { cniOption } from './analyze-command';
+import { cniOption, meshOption } from './analyze-command';
 import { CliError, ExitCode } from './errors';
 import { addInputOptions, InputFlags } from './input';
 import { loadInputs, mergeExternals } from './inventory-input';
@@ -17,13 +17,14 @@ import {
   UnknownEndpointError,
 } from '../analysis';
 import { formatExplanation, formatServiceExplanation } from '../analysis/report';
-import { CniOption, ProbePort, RouteVerdict } from '../analysis/types';
+import { AnalyzeMeshOption, CniOption, ProbePort, RouteVerdict } from '../analysis/types';
 
 export const EXPECTATIONS = ['allow', 'deny'] as const;
 export type Expectation = (typeof EXPECTATIONS)[number];
 
 interface ExplainFlags extends InputFlags {
   readonly cni: CniOption;
+  readonly mesh: AnalyzeMeshOption;
   readonly from: string;
   readonly to: string;
   readonly port: ProbePort;
@@ -69,7 +70,8 @@ export function explainCommand(io: CliIO): Command {
     .requiredOption('-p, --port <port>', 'destination port (the service port for a Service): N or N/PROTO, PROTO one of TCP (default), UDP, SCTP; once', once('--port', parsePort))
     .option('-e, --external <name=ip>', 'add an external endpoint external:NAME at IP, matched by ipBlock rules; repeatable', collectExternal)
     .addOption(new Option('--expect <verdict>', `exit ${ExitCode.EXPECTATION_FAILED} unless the connection is allowed (allow) or denied (deny)`).choices(EXPECTATIONS))
-    .addOption(cniOption());
+    .addOption(cniOption())
+    .addOption(meshOption());
   return addInputOptions(command)
     .addHelpText('after', EXAMPLES)
     .action((paths: string[], flags: ExplainFlags) => {
@@ -81,7 +83,8 @@ export function explainCommand(io: CliIO): Command {
 
 function explainConnection(paths: readonly string[], flags: ExplainFlags, io: CliIO): Explanation | ServiceExplanation {
   const { loaded, externals, externalPorts } = loadInputs(paths, io, flags);
-  const connectivity = computeConnectivity(loaded, { externals: mergeExternals(externals, flags.external, io), externalPorts, cni: flags.cni });
+  const externalsGiven = mergeExternals(externals, flags.external, io);
+  const connectivity = computeConnectivity(loaded, { externals: externalsGiven, externalPorts, cni: flags.cni, mesh: flags.mesh });
   const coverage = policyCoverage(connectivity);
   try {
     const result = explainDestination(connectivity, { from: flags.from, to: flags.to, port: flags.port.port, protocol: flags.port.protocol });

@@ -54,9 +54,11 @@ kinds appear.
                     connections, not requests: http and dns are not checked and an fqdn is judged by its address
                     (said in the reasons). Staged policies never change a verdict; the STAGED column (JSON
                     "staged") gives the verdict they would give.
---mesh istio (issue 11), asked for or picked by auto, is refused with exit 2; --mesh none evaluates without
-it, listing its objects on stderr, as every --cni lists the other CNI's objects. When the input does
-not say where a pod runs and that decides the verdict, it is allow, marked implementation-defined (* in the
+  --mesh istio      PeerAuthentication and AuthorizationPolicy at the destination's sidecar, ANDed with the CNI
+                    (reasons say which layer denied): clientMtls (default: Istio's auto mTLS), http against
+                    methods/paths/hosts; what the analyzer cannot judge (CUSTOM, ambient mode) is deny, marked ?.
+--cni kubernetes and --mesh none evaluate without the other CNIs' objects and Istio's, listing them on stderr. When the
+input does not say where a pod runs and that decides the verdict, it is allow, marked implementation-defined (* in the
 table), and an expectation on it fails. A directory that a ZeroTrustApp synthesized holds zt-inventory.txt,
 the representative pods of the declared workloads, read automatically.
 

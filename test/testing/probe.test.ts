@@ -56,7 +56,13 @@ describe('probe()', () => {
 
   test('errors are typed: invalid probes, unsupported dialects', () => {
     expect(() => probe(manifests(), [{ from: 'x', to: 'y', port: 1 }])).toThrow(InvalidProbesError);
-    expect(() => probe(manifests(), AGREE, { mesh: 'istio' })).toThrow(UnsupportedProbeError);
+    // Cilium and Calico kinds together: --cni auto cannot tell the CNI.
+    const both = [
+      ...manifests(),
+      { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'c', namespace: 'alpha-web' }, spec: { endpointSelector: {} } },
+      { apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: { name: 'g' }, spec: { selector: 'all()' } },
+    ];
+    expect(() => probe(both, AGREE, { cni: 'auto' })).toThrow(UnsupportedProbeError);
   });
 
   test('cni calico on manifests: NetworkPolicy as Calico enforces it (tier default, order 1000)', () => {

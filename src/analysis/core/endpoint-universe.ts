@@ -19,6 +19,8 @@ export interface UniversePod {
   readonly namespace: string;
   readonly name: string;
   readonly labels: Labels;
+  /** `metadata.annotations`; absent when the input gives none. */
+  readonly annotations?: ReadonlyMap<string, string>;
   readonly ips: readonly IpAddress[];
   readonly ports: readonly ContainerPort[];
   /** `spec.serviceAccountName`, `default` when unset. */
@@ -109,6 +111,7 @@ export class EndpointUniverse {
       namespace: pod.namespace,
       name: pod.name,
       labels: pod.labels,
+      ...(pod.annotations !== undefined && pod.annotations.size > 0 ? { annotations: pod.annotations } : {}),
       ips: pod.ips,
       ports: pod.ports,
       ...(pod.serviceAccount !== undefined ? { serviceAccount: pod.serviceAccount } : {}),

@@ -24,6 +24,8 @@ export interface Endpoint {
   readonly name: string;
   /** A pod's labels, or a node's (`metadata.labels` of the Node); empty for externals. */
   readonly labels: ReadonlyMap<string, string>;
+  /** A pod's `metadata.annotations` (a workload's pod template's), when it has any. */
+  readonly annotations?: ReadonlyMap<string, string>;
   /** A pod's `status.podIP(s)`; a node's InternalIP and ExternalIP addresses; an external's address. */
   readonly ips: readonly IpAddress[];
   readonly ports: readonly ContainerPort[];

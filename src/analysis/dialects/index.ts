@@ -1,11 +1,12 @@
 import { CALICO_KINDS, calicoNetworkPolicy } from './calico';
 import { CILIUM_KINDS, ciliumNetworkPolicy } from './cilium';
+import { ISTIO_KINDS, istioMesh } from './istio';
 import { kubernetesNetworkPolicy, kubernetesNetworkPolicyUnderCilium } from './kubernetes';
 import { Dialect } from '../dialect';
 import { SourcedDocument } from '../manifests/documents';
 import { isRecord } from '../manifests/fields';
 import { findKind } from '../manifests/object-kinds';
-import { CniOption } from '../types';
+import { AnalyzeMeshOption, CniOption } from '../types';
 
 /** The dialects the analyzer reads unless told otherwise, in the order they are offered objects. */
 export const BUILT_IN_DIALECTS: readonly Dialect[] = [kubernetesNetworkPolicy];
@@ -39,6 +40,16 @@ export function dialectsForCni(cni: CniOption, documents: readonly SourcedDocume
   if (cni === 'cilium' || (cni === 'auto' && hasCiliumKinds(documents))) return CILIUM_DIALECTS;
   if (cni === 'calico' || (cni === 'auto' && hasCalicoKinds(documents))) return CALICO_DIALECTS;
   return BUILT_IN_DIALECTS;
+}
+
+/** Whether any document is of a security.istio.io kind the Istio dialect reads (what `mesh: 'auto'` looks for). */
+export function hasIstioKinds(documents: readonly SourcedDocument[]): boolean {
+  return hasKinds(documents, ISTIO_KINDS);
+}
+
+/** The mesh dialects for a mesh option: Istio for `istio`, or for `auto` when the documents hold Istio kinds. */
+export function dialectsForMesh(mesh: AnalyzeMeshOption, documents: readonly SourcedDocument[]): readonly Dialect[] {
+  return mesh === 'istio' || (mesh === 'auto' && hasIstioKinds(documents)) ? [istioMesh] : [];
 }
 
 /** The first dialect that reads objects of this apiVersion and kind. */

@@ -2,6 +2,7 @@
  * Objects that describe the cluster rather than a workload: Nodes (their host network is an endpoint),
  * ServiceAccounts (labels that Calico selects on), the kube-apiserver's addresses and Cilium's cluster name.
  */
+import { parse as parseYaml } from 'yaml';
 import { describeValue, isAbsent, isRecord, JsonObject } from './fields';
 import { DocumentIssues } from './issues';
 import { IpAddress, parseIpAddress } from '../core/ip-address';
@@ -133,4 +134,88 @@ export function readCiliumClusterName(object: JsonObject, issues: DocumentIssues
     return undefined;
   }
   return value;
+}
+
+/** Where istiod keeps the mesh configuration (https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/). */
+export const ISTIO_MESH_CONFIG = { namespace: 'istio-system', name: 'istio', key: 'mesh' } as const;
+
+/** What the analyzer takes from Istio's mesh configuration; unset fields keep Istio's defaults. */
+export interface IstioMeshConfig {
+  /** `rootNamespace`: where mesh-wide policies live (default `istio-system`). */
+  readonly rootNamespace?: string;
+  /** `trustDomain`: the first part of every workload principal (default `cluster.local`). */
+  readonly trustDomain?: string;
+  /** `defaultConfig.gatewayTopology.numTrustedProxies`: how many proxies in front of a workload X-Forwarded-For trusts. */
+  readonly numTrustedProxies?: number;
+}
+
+/** True for the ConfigMap `istio-system/istio`. */
+export function isIstioMeshConfig(object: JsonObject): boolean {
+  const identity = rawIdentity(object);
+  return identity !== undefined && identity.namespace === ISTIO_MESH_CONFIG.namespace && identity.name === ISTIO_MESH_CONFIG.name;
+}
+
+/** A non-negative integer at `value`, or undefined with an issue at `field`. */
+function readCount(value: unknown, field: string, issues: DocumentIssues): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  issues.add(field, `must be a non-negative integer, got ${describeValue(value)}`);
+  return undefined;
+}
+
+/** `gatewayTopology.numTrustedProxies` of a ProxyConfig object (mesh `defaultConfig`, or a pod's `proxy.istio.io/config`). */
+export function readNumTrustedProxies(proxyConfig: unknown, field: string, issues: DocumentIssues): number | undefined {
+  if (!isRecord(proxyConfig) || !isRecord(proxyConfig.gatewayTopology)) return undefined;
+  const value = proxyConfig.gatewayTopology.numTrustedProxies;
+  return isAbsent(value) ? undefined : readCount(value, `${field}.gatewayTopology.numTrustedProxies`, issues);
+}
+
+/** Parses a YAML (or JSON) string held in a field; undefined with an issue when it is not a map. */
+export function parseEmbeddedYaml(text: string, field: string, issues: DocumentIssues): JsonObject | undefined {
+  let value: unknown;
+  try {
+    value = parseYaml(text, { maxAliasCount: 0 });
+  } catch (error) {
+    issues.add(field, `is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+  if (isAbsent(value)) return {};
+  if (!isRecord(value)) {
+    issues.add(field, `must hold a YAML map, got ${describeValue(value)}`);
+    return undefined;
+  }
+  return value;
+}
+
+/** `data.mesh` of `istio-system/istio`: root namespace, trust domain and the default number of trusted proxies. */
+export function readIstioMeshConfig(object: JsonObject, issues: DocumentIssues): IstioMeshConfig {
+  const data = object.data;
+  if (isAbsent(data)) return {};
+  if (!isRecord(data)) {
+    issues.add('data', `must be a map of strings, got ${describeValue(data)}`);
+    return {};
+  }
+  const text = data[ISTIO_MESH_CONFIG.key];
+  if (isAbsent(text)) return {};
+  const field = `data.${ISTIO_MESH_CONFIG.key}`;
+  if (typeof text !== 'string') {
+    issues.add(field, `must be a string, got ${describeValue(text)}`);
+    return {};
+  }
+  const mesh = parseEmbeddedYaml(text, field, issues);
+  if (!mesh) return {};
+  const name = (key: 'rootNamespace' | 'trustDomain'): string | undefined => {
+    const value = mesh[key];
+    if (isAbsent(value)) return undefined;
+    if (typeof value === 'string' && value !== '') return value;
+    issues.add(`${field}.${key}`, `must be a non-empty string, got ${describeValue(value)}`);
+    return undefined;
+  };
+  const rootNamespace = name('rootNamespace');
+  const trustDomain = name('trustDomain');
+  const numTrustedProxies = readNumTrustedProxies(mesh.defaultConfig, `${field}.defaultConfig`, issues);
+  return {
+    ...(rootNamespace !== undefined ? { rootNamespace } : {}),
+    ...(trustDomain !== undefined ? { trustDomain } : {}),
+    ...(numTrustedProxies !== undefined ? { numTrustedProxies } : {}),
+  };
 }

@@ -1,8 +1,11 @@
 import {
   isApiServerEndpoints,
   isCiliumConfig,
+  isIstioMeshConfig,
+  IstioMeshConfig,
   NodeRecord,
   readCiliumClusterName,
+  readIstioMeshConfig,
   readEndpointAddresses,
   readNodeAddresses,
   ServiceAccountRecord,
@@ -11,7 +14,7 @@ import { LoadedManifests } from './documents';
 import { describeValue, isAbsent, isRecord, JsonObject } from './fields';
 import { DocumentIssues } from './issues';
 import { findKind, ObjectReader } from './object-kinds';
-import { readContainerPorts, readLabels, readPodIps, readPodPlacement } from './pod-spec';
+import { readAnnotations, readContainerPorts, readLabels, readPodIps, readPodPlacement } from './pod-spec';
 import { readService, ServiceRecord } from './service';
 import { NAMESPACE_NAME_LABEL } from '../../vocabulary/labels';
 import { DEFAULT_CLUSTER_NAME } from '../core/endpoint-universe';
@@ -38,6 +41,8 @@ export interface PodRecord {
   /** Kind of the object it came from: Pod, Deployment, CronJob… */
   readonly kind: string;
   readonly labels: ReadonlyMap<string, string>;
+  /** `metadata.annotations` (a workload's pod template's). */
+  readonly annotations: ReadonlyMap<string, string>;
   readonly ips: readonly IpAddress[];
   readonly ports: readonly ContainerPort[];
   /** `spec.serviceAccountName`, `default` when unset. */
@@ -72,6 +77,8 @@ export interface Inventory {
   readonly apiServerAddresses: readonly IpAddress[];
   /** `cluster-name` of ConfigMap `kube-system/cilium-config`, `default` without one. */
   readonly clusterName: string;
+  /** Istio's mesh configuration (ConfigMap `istio-system/istio`), when the input holds it. */
+  readonly istioMesh?: IstioMeshConfig;
   readonly notes: AnalysisNotes;
   readonly issues: readonly ManifestIssue[];
 }
@@ -100,6 +107,8 @@ interface Metadata {
   readonly namespace: string;
   /** Raw `metadata.labels`, validated by `readLabels`. */
   readonly labels: unknown;
+  /** Raw `metadata.annotations`, validated by `readAnnotations`. */
+  readonly annotations: unknown;
 }
 
 function readMetadata(object: JsonObject, kind: string, namespaced: boolean, issues: DocumentIssues): Metadata | undefined {
@@ -134,7 +143,7 @@ function readMetadata(object: JsonObject, kind: string, namespaced: boolean, iss
     valid = false;
   }
   if (!valid) return undefined;
-  return { name, namespace, labels: metadata.labels };
+  return { name, namespace, labels: metadata.labels, annotations: metadata.annotations };
 }
 
 /** Follows a field path through nested objects; reports the first level that is missing or not an object. */
@@ -163,6 +172,7 @@ class InventoryBuilder {
   private readonly serviceAccounts: ServiceAccountRecord[] = [];
   private readonly apiServerAddresses: IpAddress[] = [];
   private clusterName: string | undefined;
+  private istioMesh: IstioMeshConfig | undefined;
   private readonly ignoredKinds = new Map<string, number>();
   private readonly seenObjects = new Map<string, ManifestSource>();
   private readonly seenEndpoints = new Map<string, { kind: string; source: ManifestSource }>();
@@ -205,6 +215,8 @@ class InventoryBuilder {
       else this.ignore(apiVersion, kind);
     } else if (group === '' && kind === 'ConfigMap' && isCiliumConfig(object)) {
       this.addCiliumConfig(object, source, issues);
+    } else if (group === '' && kind === 'ConfigMap' && isIstioMeshConfig(object)) {
+      this.addIstioMeshConfig(object, source, issues);
     } else if (workload && workload.groups.includes(group)) {
       this.addWorkload(object, kind, workload.template, source, issues);
     } else if (!this.offer(object, apiVersion, kind, source, issues)) {
@@ -234,6 +246,7 @@ class InventoryBuilder {
       serviceAccounts: [...this.serviceAccounts].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
       apiServerAddresses: this.apiServerAddresses,
       clusterName: this.clusterName ?? DEFAULT_CLUSTER_NAME,
+      ...(this.istioMesh ? { istioMesh: this.istioMesh } : {}),
       notes: {
         assumedNamespaces: assumed,
         ignoredKinds: [...this.ignoredKinds].sort(([a], [b]) => compareText(a, b)).map(([kind, count]) => ({ kind, count })),
@@ -307,6 +320,12 @@ class InventoryBuilder {
     this.clusterName = readCiliumClusterName(object, issues);
   }
 
+  private addIstioMeshConfig(object: JsonObject, source: ManifestSource, issues: DocumentIssues): void {
+    const metadata = readMetadata(object, 'ConfigMap', true, issues);
+    if (!metadata || !this.claimObject('ConfigMap', `${metadata.namespace}/${metadata.name}`, source, issues)) return;
+    this.istioMesh = readIstioMeshConfig(object, issues);
+  }
+
   /** A cluster IP belongs to one Service: the API server allocates each once. */
   private checkClusterIps(): void {
     const owners = new Map<string, ServiceRecord>();
@@ -334,9 +353,11 @@ class InventoryBuilder {
     const templateField = templatePath.join('.');
     const templateMetadata = template.metadata;
     const labelsValue = isRecord(templateMetadata) ? templateMetadata.labels : undefined;
+    const annotationsValue = isRecord(templateMetadata) ? templateMetadata.annotations : undefined;
     this.addPod(object, kind, source, issues, template.spec, `${templateField}.spec`, {
       metadata,
       labels: readLabels(labelsValue, `${templateField}.metadata.labels`, issues),
+      annotations: readAnnotations(annotationsValue, `${templateField}.metadata.annotations`, issues),
     });
   }
 
@@ -348,7 +369,7 @@ class InventoryBuilder {
     issues: DocumentIssues,
     podSpec: unknown,
     podSpecField: string,
-    workload: { metadata: Metadata; labels: Map<string, string> } | undefined,
+    workload: { metadata: Metadata; labels: Map<string, string>; annotations: Map<string, string> } | undefined,
   ): void {
     const metadata = workload?.metadata ?? readMetadata(object, kind, true, issues);
     if (!metadata) return;
@@ -356,6 +377,7 @@ class InventoryBuilder {
     this.referencedNamespaces.add(metadata.namespace);
     if (!this.claimObject(kind, id, source, issues)) return;
     const labels = workload?.labels ?? readLabels(metadata.labels, 'metadata.labels', issues);
+    const annotations = workload?.annotations ?? readAnnotations(metadata.annotations, 'metadata.annotations', issues);
     const ports = readContainerPorts(podSpec, podSpecField, issues);
     const placement = readPodPlacement(podSpec, podSpecField, issues);
     const ips = workload ? [] : readPodIps(object.status, issues);
@@ -365,7 +387,7 @@ class InventoryBuilder {
       return;
     }
     this.seenEndpoints.set(id, { kind, source });
-    this.pods.push({ id, namespace: metadata.namespace, name: metadata.name, kind, labels, ips, ports, ...placement, source });
+    this.pods.push({ id, namespace: metadata.namespace, name: metadata.name, kind, labels, annotations, ips, ports, ...placement, source });
   }
 
   /**

@@ -27,6 +27,30 @@ export function readLabels(value: unknown, field: string, issues: DocumentIssues
   return labels;
 }
 
+/**
+ * Reads `metadata.annotations`: a map of keys to string values, as the API server requires
+ * (https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/#syntax-and-character-set).
+ * Only a few annotations change a verdict (Istio's `sidecar.istio.io/inject`, `proxy.istio.io/config`).
+ */
+export function readAnnotations(value: unknown, field: string, issues: DocumentIssues): Map<string, string> {
+  const annotations = new Map<string, string>();
+  if (isAbsent(value)) return annotations;
+  if (!isRecord(value)) {
+    issues.add(field, `must be a map of annotation keys to string values, got ${describeValue(value)}`);
+    return annotations;
+  }
+  for (const [key, annotation] of Object.entries(value)) {
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) issues.add(`${field}.${key}`, `invalid annotation key "${key}": ${keyProblem}`);
+    if (typeof annotation !== 'string') {
+      issues.add(`${field}.${key}`, `annotation value must be a string, got ${describeValue(annotation)}`);
+      continue;
+    }
+    annotations.set(key, annotation);
+  }
+  return annotations;
+}
+
 function readContainerPort(value: unknown, field: string, issues: DocumentIssues): ContainerPort | undefined {
   if (!isRecord(value)) {
     issues.add(field, `must be an object, got ${describeValue(value)}`);

@@ -93,9 +93,13 @@ function httpRequest(probe: Probe, leg: Leg): ApplicationRequest['http'] {
   };
 }
 
-/** What a connection leg carries above L4, for the L7 and FQDN rules; undefined when the probe gives nothing. */
-function connectionRequest(probe: Probe, leg: Leg, lookupAllowed: boolean): ApplicationRequest | undefined {
+/**
+ * What a connection leg carries above L4, for the L7 and FQDN rules and the mesh (`clientMtls`); undefined when
+ * the probe gives nothing.
+ */
+export function connectionRequest(probe: Probe, leg: Leg, lookupAllowed: boolean): ApplicationRequest | undefined {
   const request: ApplicationRequest = {
+    ...(probe.clientMtls !== undefined ? { mtls: probe.clientMtls } : {}),
     ...(probe.http ? { http: httpRequest(probe, leg) } : {}),
     ...(probe.dns ? { dns: probe.dns } : {}),
     ...(probe.tls ? { tls: probe.tls } : {}),

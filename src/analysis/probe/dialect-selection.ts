@@ -2,23 +2,20 @@
  * Which dialects enforce a probe run: `--cni` and `--mesh`, or what the kinds of the input say under `auto`.
  * Kubernetes NetworkPolicy, Cilium (CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy and NetworkPolicy as
  * Cilium enforces it, merged per endpoint) and Calico (projectcalico.org/v3 policies and NetworkPolicy in one
- * tiered walk) are implemented; Istio is refused by name (never answered silently without it), and the kinds
+ * tiered walk), with Istio's mesh layer on top, are implemented, and the kinds
  * of a dialect that is not enforced are reported.
  */
 import { UnsupportedProbeError } from './errors';
 import { CniOption, MeshOption } from './types';
 import { Dialect } from '../dialect';
 import { CALICO_DIALECTS, CILIUM_DIALECTS } from '../dialects';
+import { istioMesh } from '../dialects/istio';
 import { kubernetesNetworkPolicy } from '../dialects/kubernetes';
 import { LoadedManifests } from '../manifests/documents';
 import { isRecord } from '../manifests/fields';
 import { apiGroup } from '../manifests/inventory';
 
-/** The issue that brings each dialect that is not implemented yet. */
-export const DIALECTS_ISSUE: Readonly<Record<'istio', string>> = { istio: 'issue 11' };
-
 type Family = 'cilium' | 'calico' | 'istio';
-type Pending = keyof typeof DIALECTS_ISSUE;
 
 const FAMILIES: Readonly<Record<Family, { readonly name: string; readonly groups: readonly string[]; readonly option: string }>> = {
   cilium: { name: 'Cilium', groups: ['cilium.io'], option: '--cni cilium' },
@@ -51,19 +48,14 @@ function describeKinds(kinds: ReadonlyMap<string, number>): string {
   return [...kinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, count]) => `${count} ${kind}`).join(', ');
 }
 
-function notImplemented(family: Pending, why: string, fallback: string): UnsupportedProbeError {
-  const { name, option } = FAMILIES[family];
-  return new UnsupportedProbeError(`${why}, but ${option} is not implemented yet: the ${name} dialect comes with ${DIALECTS_ISSUE[family]}. ${fallback}`);
-}
-
 /** How a note names the option that would enforce a family's objects. */
 function enforcedWith(family: Family): string {
-  return family === 'istio' ? `${FAMILIES[family].option} comes with ${DIALECTS_ISSUE[family]}` : `enforced with ${FAMILIES[family].option}`;
+  return `enforced with ${FAMILIES[family].option}`;
 }
 
 export interface DialectSelection {
   readonly cni: 'kubernetes' | 'cilium' | 'calico';
-  readonly mesh: 'none';
+  readonly mesh: 'none' | 'istio';
   readonly dialects: readonly Dialect[];
   /** Kinds present but not enforced, as `note:` lines. */
   readonly notes: readonly string[];
@@ -72,9 +64,8 @@ export interface DialectSelection {
 }
 
 /**
- * The dialects for `--cni` and `--mesh`. Throws `UnsupportedProbeError` for a dialect that is not
- * implemented, whether asked for or picked by `auto` from the input's kinds, and for Cilium and Calico
- * kinds together under `--cni auto`.
+ * The dialects for `--cni` and `--mesh`. Throws `UnsupportedProbeError` for Cilium and Calico kinds together
+ * under `--cni auto`: the input cannot tell the CNI.
  */
 export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh: MeshOption = 'auto'): DialectSelection {
   const cilium = kinds.get('cilium');
@@ -91,10 +82,8 @@ export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh
     if (cilium) enforced = 'cilium';
     if (calico) enforced = 'calico';
   }
-  if (mesh === 'istio') throw notImplemented('istio', '--mesh istio asks for Istio\'s policies', 'Rerun with --mesh none to evaluate the CNI alone.');
-  if (mesh === 'auto' && istio) {
-    throw notImplemented('istio', `the input holds Istio objects (${describeKinds(istio)}), so --mesh auto enforces them`, 'Rerun with --mesh none to evaluate the CNI alone (the Istio objects are then listed as not enforced).');
-  }
+  // Istio's PeerAuthentication and AuthorizationPolicy in the mesh layer, ANDed with the CNI (connectivity.ts).
+  const enforcedMesh = mesh === 'istio' || (mesh === 'auto' && istio !== undefined) ? 'istio' : 'none';
   const notes: string[] = [];
   const notedKinds = new Set<string>();
   const notEnforced = (family: Family, under: string): void => {
@@ -105,9 +94,10 @@ export function selectDialects(kinds: FamilyKinds, cni: CniOption = 'auto', mesh
   };
   if (enforced !== 'cilium') notEnforced('cilium', `--cni ${enforced}`);
   if (enforced !== 'calico') notEnforced('calico', `--cni ${enforced}`);
-  notEnforced('istio', '--mesh none');
+  if (enforcedMesh === 'none') notEnforced('istio', '--mesh none');
   // Under Cilium, NetworkPolicy and Cilium's kinds are merged per endpoint, a deny winning (the fold of connectivity.ts);
-  // under Calico, one dialect walks NetworkPolicy and Calico's kinds through the tiers.
-  const dialects = enforced === 'cilium' ? CILIUM_DIALECTS : enforced === 'calico' ? CALICO_DIALECTS : [kubernetesNetworkPolicy];
-  return { cni: enforced, mesh: 'none', dialects, notes, notedKinds };
+  // under Calico, one dialect walks NetworkPolicy and Calico's kinds through the tiers. Istio's mesh layer is ANDed.
+  const network = enforced === 'cilium' ? CILIUM_DIALECTS : enforced === 'calico' ? CALICO_DIALECTS : [kubernetesNetworkPolicy];
+  const dialects = enforcedMesh === 'istio' ? [...network, istioMesh] : network;
+  return { cni: enforced, mesh: enforcedMesh, dialects, notes, notedKinds };
 }

@@ -4,4 +4,3 @@ export { formatProbeProblem, InvalidProbesError, ProbeProblem, UnsupportedProbeE
 export { parseProbes, PROBES_IN_CODE } from './parse-probes';
 export { loadProbesFile, parseProbesText, ProbesFile, readProbesValue } from './probes-file';
 export { evaluateProbes, ProbeRunOptions, runProbes } from './run-probes';
-export { DIALECTS_ISSUE } from './dialect-selection';

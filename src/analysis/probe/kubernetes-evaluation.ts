@@ -15,12 +15,14 @@
  * `allow`, marked implementation-defined, and an expectation never agrees with it: a check that a
  * connection is denied (or allowed) must not pass on a behaviour the cluster may not have.
  */
+import { connectionRequest } from './cilium-evaluation';
 import { ProbeConnectivity } from './probe-universe';
 import { ownNodeReason, ReasonContext, sideReasons } from './reasons';
 import { Leg, ResolvedProbe } from './resolve-endpoints';
 import { ProbeReason, ProbeResult } from './types';
 import { SideOutcome } from '../connectivity';
 import { Endpoint } from '../core/endpoints';
+import { ApplicationRequest } from '../dialect';
 
 /** One reading of what NetworkPolicy leaves open; a field is set only where the leg depends on it. */
 interface Reading {
@@ -123,8 +125,8 @@ function directionReasons(side: SideOutcome, ownNode: boolean, context: ReasonCo
   return { allowed: true, reasons: [ownNodeReason(side.direction, pod.id, side.peer.id, context)] };
 }
 
-/** Evaluates one leg in every reading it depends on. */
-export function evaluateLeg(connectivity: ProbeConnectivity, source: Endpoint, leg: Leg): LegOutcome {
+/** Evaluates one leg in every reading it depends on; `request` is for the mesh layer (NetworkPolicy ignores it). */
+export function evaluateLeg(connectivity: ProbeConnectivity, source: Endpoint, leg: Leg, request?: ApplicationRequest): LegOutcome {
   const context: ReasonContext = { ...(leg.backend ? { backend: leg.backend, targetPort: leg.port } : {}), ...(leg.step ? { step: leg.step } : {}) };
   const outcomes: ReadingOutcome[] = [];
   const hostReadings = source.hostNetwork || leg.destination.hostNetwork ? (['pod', 'host'] as const) : [undefined];
@@ -137,7 +139,7 @@ export function evaluateLeg(connectivity: ProbeConnectivity, source: Endpoint, l
     for (const nodeAddresses of nodeEnd ? [true, false] : [undefined]) {
       const computed = nodeAddresses === false ? connectivity.withoutNodeAddresses() : connectivity.withNodeAddresses;
       const endpoints = computed.universe.endpoints;
-      const evaluation = computed.evaluateEndpoints(endpoints[from.index], endpoints[to.index], { port: leg.port, protocol: leg.protocol });
+      const evaluation = computed.evaluateEndpoints(endpoints[from.index], endpoints[to.index], { port: leg.port, protocol: leg.protocol }, request);
       for (const sameNode of sameNodeReadings) {
         const unknownPlacement = place && place.known === undefined && sameNode !== undefined;
         const reading: Reading = {
@@ -166,7 +168,10 @@ export function evaluateLeg(connectivity: ProbeConnectivity, source: Endpoint, l
  */
 export function evaluateKubernetesProbe(connectivity: ProbeConnectivity, resolved: ResolvedProbe): ProbeResult {
   const { probe } = resolved;
-  const legs = [...resolved.lookup, ...resolved.legs].map((leg) => ({ leg, outcome: evaluateLeg(connectivity, resolved.source, leg) }));
+  const legs = [
+    ...resolved.lookup.map((leg) => ({ leg, outcome: evaluateLeg(connectivity, resolved.source, leg) })),
+    ...resolved.legs.map((leg) => ({ leg, outcome: evaluateLeg(connectivity, resolved.source, leg, connectionRequest(probe, leg, false)) })),
+  ];
   const denied = legs.some(({ outcome }) => !outcome.allowed);
   const undefinedLegs = denied ? [] : legs.filter(({ outcome }) => outcome.implementationDefined !== undefined);
   const implementationDefined = undefinedLegs

@@ -1,4 +1,5 @@
 /** The reasons of a probe: one per rule (or absence of one) that decided a direction, from the connectivity fold. */
+import { istioDecisionReasons } from './istio-evaluation';
 import { ProbeReason, ReasonEffect } from './types';
 import { SideOutcome } from '../connectivity';
 import { ApplicationRequest, Decision, Effect, queryProbe, RuleRef } from '../dialect';
@@ -79,6 +80,8 @@ function ciliumMatchReason(layer: 'cni' | 'mesh', direction: 'ingress' | 'egress
 
 /** The reasons of one decision that decided its layer. */
 function decisionReasons(layer: 'cni' | 'mesh', direction: 'ingress' | 'egress', decision: Decision): ProbeReason[] {
+  const istio = istioDecisionReasons(layer, direction, decision);
+  if (istio) return istio;
   const effect = EFFECTS[decision.effect];
   const cilium = decision instanceof CiliumDecision ? decision : undefined;
   const words = decision.describe();

@@ -7,6 +7,7 @@ import { calicoUncheckedNote, evaluateCalicoProbe } from './calico-evaluation';
 import { evaluateCiliumProbe } from './cilium-evaluation';
 import { familyKinds, selectDialects } from './dialect-selection';
 import { UnsupportedProbeError } from './errors';
+import { withUndeterminedMesh } from './istio-evaluation';
 import { evaluateKubernetesProbe } from './kubernetes-evaluation';
 import { parseProbes, PROBES_IN_CODE } from './parse-probes';
 import { ProbeConnectivity } from './probe-universe';
@@ -65,7 +66,8 @@ export function runProbes(input: ManifestInput, given: readonly Probe[], options
   const read = readInput(loaded, selection.dialects);
   const connectivity = new ProbeConnectivity(read, probes, options);
   const evaluate = selection.cni === 'cilium' ? evaluateCiliumProbe : selection.cni === 'calico' ? evaluateCalicoProbe : evaluateKubernetesProbe;
-  const results = resolveProbes(connectivity, probes, file).map((resolved) => evaluate(connectivity, resolved));
+  const evaluated = resolveProbes(connectivity, probes, file).map((resolved) => evaluate(connectivity, resolved));
+  const results = selection.mesh === 'istio' ? evaluated.map(withUndeterminedMesh) : evaluated;
   const notes = read.inventory.notes;
   const unchecked = selection.cni === 'calico' ? calicoUncheckedNote(probes) : undefined;
   const uncheckedNotes = unchecked !== undefined ? [unchecked] : [];

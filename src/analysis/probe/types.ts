@@ -127,6 +127,11 @@ export interface ProbeReason {
    * probe with `http` or `dns`: that Calico Open Source does not check it, and judged the connection at L4.
    */
   readonly l7?: string;
+  /**
+   * Mesh reasons only: set when the analyzer cannot judge what the mesh does (a CUSTOM provider, a value the
+   * probe does not give, ambient mode): why. The reason then counts as a denial (fail closed).
+   */
+  readonly undetermined?: string;
 }
 
 /** One probe's result: the `probes[]` entries of `zt probe --format json`. */
@@ -152,6 +157,11 @@ export interface ProbeResult {
    * verdict is then the permissive one, `allow`, and an expectation never agrees (`ok: false`).
    */
   readonly implementationDefined?: string;
+  /**
+   * Present when the verdict is `deny` only because the mesh layer could not be judged (see
+   * `ProbeReason.undetermined`): says why. An expectation never agrees with it (`ok: false`).
+   */
+  readonly undetermined?: string;
   /**
    * Under Calico, when the input holds staged policies (StagedNetworkPolicy, StagedGlobalNetworkPolicy,
    * StagedKubernetesNetworkPolicy): the verdict if they were enforced ("would allow" / "would deny"), with its
@@ -179,7 +189,7 @@ export interface ProbeSummary {
 export interface ProbeReport {
   /** The network dialect that was enforced: `kubernetes`, `cilium` or `calico`. */
   readonly cni: Exclude<CniOption, 'auto'>;
-  /** The mesh that was enforced: `none` today. */
+  /** The mesh that was enforced: `none` or `istio`. */
   readonly mesh: Exclude<MeshOption, 'auto'>;
   readonly probes: readonly ProbeResult[];
   readonly summary: ProbeSummary;

@@ -21,6 +21,7 @@ function reasonJson(reason: ProbeReason): Record<string, unknown> {
     ...(reason.step !== undefined ? { step: reason.step } : {}),
     ...(reason.detail !== undefined ? { detail: reason.detail } : {}),
     ...(reason.l7 !== undefined ? { l7: reason.l7 } : {}),
+    ...(reason.undetermined !== undefined ? { undetermined: reason.undetermined } : {}),
   };
 }
 
@@ -37,6 +38,7 @@ function resultJson(result: ProbeResult): Record<string, unknown> {
     reasons: result.reasons.map(reasonJson),
     ...(result.implementationDefined !== undefined ? { implementationDefined: result.implementationDefined } : {}),
     ...(result.staged !== undefined ? { staged: { verdict: result.staged.verdict, reasons: result.staged.reasons.map(reasonJson) } } : {}),
+    ...(result.undetermined !== undefined ? { undetermined: result.undetermined } : {}),
   };
 }
 
@@ -56,6 +58,7 @@ function portOf(result: ProbeResult): string {
 }
 
 function verdictOf(result: ProbeResult): string {
+  if (result.undetermined !== undefined) return `${result.verdict}?`;
   return result.implementationDefined !== undefined ? `${result.verdict}*` : result.verdict;
 }
 
@@ -96,13 +99,15 @@ function summaryLine(report: ProbeReport): string {
 
 /** The probes to explain below the table: the failed ones, those whose verdict is implementation-defined, and those staged policies would change. */
 function noteworthy(report: ProbeReport): ProbeResult[] {
-  return report.probes.filter((result) => result.ok === false || result.implementationDefined !== undefined || stagedDiffers(result));
+  return report.probes.filter((result) => result.ok === false || result.implementationDefined !== undefined
+    || result.undetermined !== undefined || stagedDiffers(result));
 }
 
 /** The lines below a noteworthy probe's headline: what its verdict depends on, its reasons, and what staged policies would do. */
 function explanation(result: ProbeResult): string[] {
   const lines: string[] = [];
   if (result.implementationDefined !== undefined) lines.push(`implementation-defined: ${result.implementationDefined}`);
+  if (result.undetermined !== undefined) lines.push(`undetermined: ${result.undetermined}`);
   for (const reason of result.reasons) lines.push(describeReason(reason));
   if (result.staged !== undefined && stagedDiffers(result)) {
     lines.push(`staged policies would ${result.staged.verdict} it (not enforced):`);
@@ -132,6 +137,9 @@ export function formatProbeTable(report: ProbeReport): string {
     lines.push(report.cni === 'cilium'
       ? '* implementation-defined: allowed or denied depending on where a pod runs, which the input does not say (see below)'
       : '* implementation-defined: allowed by some conforming network plugins and denied by others (see below)');
+  }
+  if (report.probes.some((result) => result.undetermined !== undefined)) {
+    lines.push('? undetermined: denied because the mesh layer cannot be judged (fail closed; see below)');
   }
   for (const result of noteworthy(report)) {
     lines.push('', headline(result));
@@ -170,6 +178,9 @@ export function formatProbeMarkdown(report: ProbeReport): string {
     lines.push('', report.cni === 'cilium'
       ? '\\* implementation-defined: allowed or denied depending on where a pod runs, which the input does not say.'
       : '\\* implementation-defined: allowed by some conforming network plugins and denied by others.');
+  }
+  if (report.probes.some((result) => result.undetermined !== undefined)) {
+    lines.push('', '? undetermined: denied because the mesh layer cannot be judged (fail closed).');
   }
   for (const result of noteworthy(report)) {
     lines.push('', `#### ${cell(headline(result))}`, '');

@@ -154,8 +154,7 @@ describe('zt probe', () => {
   });
 
   test.each([
-    ['--mesh istio', ['--mesh', 'istio'], /^zt: --mesh istio asks for Istio's policies, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11\./],
-    ['--mesh istio with --cni cilium', ['--cni', 'cilium', '--mesh', 'istio'], /^zt: --mesh istio asks for Istio's policies/],
+    ['an unknown --mesh', ['--mesh', 'linkerd'], /argument 'linkerd' is invalid\. Allowed choices are auto, none, istio/],
     ['an unknown --cni', ['--cni', 'flannel'], /argument 'flannel' is invalid\. Allowed choices are auto, kubernetes, cilium, calico/],
     ['a repeated --probes', ['--probes', 'other.yaml'], /--probes may be given only once/],
   ])('%s: usage error (exit 2), before reading anything', async (_name, args, message) => {

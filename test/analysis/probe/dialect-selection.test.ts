@@ -1,7 +1,6 @@
 import { namespace, pod } from './fixtures';
 import { evaluateProbes, UnsupportedProbeError } from '../../../src/analysis';
 import { normalizeInput } from '../../../src/analysis/manifests/documents';
-import { DIALECTS_ISSUE } from '../../../src/analysis/probe';
 import { familyKinds, selectDialects } from '../../../src/analysis/probe/dialect-selection';
 
 const cnp = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'p', namespace: 'a' }, spec: { endpointSelector: {}, ingress: [{ fromEntities: ['all'] }] } };
@@ -39,18 +38,27 @@ describe('dialect selection', () => {
     expect(selection.dialects.map((dialect) => dialect.name)).toEqual(['Calico network policy']);
   });
 
-  test('the issues that bring the dialects not implemented yet', () => {
-    expect(DIALECTS_ISSUE).toEqual({ istio: 'issue 11' });
+  test.each([
+    ['auto with both CNIs\' kinds', [cnp, gnp], 'auto', 'auto', /^the input holds both Cilium objects \(1 cilium\.io\/v2\/CiliumNetworkPolicy\) and Calico objects \(1 projectcalico\.org\/v3\/GlobalNetworkPolicy\), so --cni auto cannot tell the CNI\. Give --cni cilium, --cni calico or --cni kubernetes\.$/],
+  ] as const)('%s: refused: the input cannot tell the CNI', (_name, objects, cni, mesh, message) => {
+    expect(() => select([...objects], cni, mesh)).toThrow(UnsupportedProbeError);
+    expect(() => select([...objects], cni, mesh)).toThrow(message);
   });
 
   test.each([
-    ['--mesh istio', [], 'kubernetes', 'istio', /^--mesh istio asks for Istio's policies, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11\. Rerun with --mesh none/],
-    ['--mesh istio under --cni cilium', [], 'cilium', 'istio', /^--mesh istio asks for Istio's policies, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11/],
-    ['auto with both CNIs\' kinds', [cnp, gnp], 'auto', 'auto', /^the input holds both Cilium objects \(1 cilium\.io\/v2\/CiliumNetworkPolicy\) and Calico objects \(1 projectcalico\.org\/v3\/GlobalNetworkPolicy\), so --cni auto cannot tell the CNI\. Give --cni cilium, --cni calico or --cni kubernetes\.$/],
-    ['mesh auto with Istio kinds', [authz], 'cilium', 'auto', /^the input holds Istio objects \(1 security\.istio\.io\/v1\/AuthorizationPolicy\), so --mesh auto enforces them, but --mesh istio is not implemented yet: the Istio dialect comes with issue 11/],
-  ] as const)('%s: refused with the issue that brings it', (_name, objects, cni, mesh, message) => {
-    expect(() => select([...objects], cni, mesh)).toThrow(UnsupportedProbeError);
-    expect(() => select([...objects], cni, mesh)).toThrow(message);
+    ['--mesh istio', [], 'kubernetes', 'istio', 'kubernetes'],
+    ['--mesh istio under --cni cilium', [], 'cilium', 'istio', 'cilium'],
+    ['--mesh auto with Istio kinds', [authz], 'cilium', 'auto', 'cilium'],
+  ] as const)('%s: Istio in the mesh layer, on top of the CNI', (_name, objects, cni, mesh, network) => {
+    const selection = select([...objects], cni, mesh);
+    expect(selection).toMatchObject({ cni: network, mesh: 'istio', notes: [] });
+    expect(selection.dialects.map((dialect) => [dialect.name, dialect.layer])).toContainEqual(['Istio', 'mesh']);
+    expect(selection.dialects.filter((dialect) => dialect.layer === 'network').length).toBeGreaterThan(0);
+  });
+
+  test('--mesh auto without Istio kinds and --mesh none: no mesh', () => {
+    expect(select([], 'kubernetes', 'auto').mesh).toBe('none');
+    expect(select([authz], 'kubernetes', 'none').mesh).toBe('none');
   });
 
   test('--cni kubernetes and --mesh none: other dialects\' objects are listed as not enforced, never dropped silently', () => {
@@ -58,7 +66,7 @@ describe('dialect selection', () => {
     expect(selection.notes).toEqual([
       'note: not enforced under --cni kubernetes: 2 cilium.io/v2/CiliumNetworkPolicy (Cilium objects; enforced with --cni cilium)',
       'note: not enforced under --cni kubernetes: 1 projectcalico.org/v3/GlobalNetworkPolicy (Calico objects; enforced with --cni calico)',
-      'note: not enforced under --mesh none: 1 security.istio.io/v1/AuthorizationPolicy (Istio objects; --mesh istio comes with issue 11)',
+      'note: not enforced under --mesh none: 1 security.istio.io/v1/AuthorizationPolicy (Istio objects; enforced with --mesh istio)',
     ]);
     const report = evaluateProbes([namespace('a'), pod('a/web'), cnp, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'a' } }],
       [{ from: 'a/web', to: 'a/web', port: 80 }], { cni: 'kubernetes' });
