@@ -44,7 +44,8 @@ export class IstioPolicyRenderer implements PolicyRenderer {
     const manifests: Manifest[] = [...renderPeerAuthentications(mesh, (path) => writer.matchLabelsAt(path, 'the workload\'s PeerAuthentication'))];
     for (const namespacePlan of plan.namespaces) manifests.push(...writer.namespace(namespacePlan));
     for (const deny of plan.denies) manifests.push(...writer.deny(deny));
-    return { manifests, issues: writer.issues };
+    const issues = [...writer.issues].sort((a, b) => compareStrings(a.path, b.path) || compareStrings(a.field, b.field));
+    return { manifests, issues };
   }
 }
 
@@ -101,7 +102,7 @@ class Writer {
         fix: `give '${n}' its sidecars, or declare only the flows that do not come from it`,
       });
     }
-    return policy(namespace, baseline.name, { rules: [{ from: [{ source: { namespaces: [...meshed].sort(compareStrings) } }] }] });
+    return policy(namespace, baseline.name, { action: 'ALLOW', rules: [{ from: [{ source: { namespaces: [...meshed].sort(compareStrings) } }] }] });
   }
 
   private allow(namespace: ResolvedNamespace, planned: PlannedPolicy): AuthorizationPolicy | undefined {
