@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildScaledMeshPlatform } from './scaled-mesh-platform';
 import { buildScaledPlatform, ScaledBackend } from '../examples/scaled-platform';
 import { ZeroTrustApp } from '../src';
 
@@ -24,12 +25,24 @@ export interface ZeroTrustSynthRun {
  * of entries, which would be measured too.
  */
 export async function runZeroTrustSynth(tenants: number, backend: ScaledBackend = 'kubernetes'): Promise<ZeroTrustSynthRun> {
+  return synthesize((app) => buildScaledPlatform(app, tenants, backend));
+}
+
+/**
+ * The scaled shape with service accounts and the ingress gateway (bench/scaled-mesh-platform.ts),
+ * synthesized to Kubernetes alone (`mesh` false) or to Kubernetes plus Istio with MeshStrictMtls.
+ */
+export async function runMeshSynth(tenants: number, mesh: boolean): Promise<ZeroTrustSynthRun> {
+  return synthesize((app) => buildScaledMeshPlatform(app, tenants, mesh));
+}
+
+async function synthesize(build: (app: ZeroTrustApp) => ReturnType<typeof buildScaledPlatform>): Promise<ZeroTrustSynthRun> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'zt-bench-synth-'));
   const outdir = path.join(folder, 'dist');
   try {
     const buildStart = process.hrtime.bigint();
     const app = new ZeroTrustApp({ outdir });
-    const platform = buildScaledPlatform(app, tenants, backend);
+    const platform = build(app);
     const synthStart = process.hrtime.bigint();
     app.synth();
     const synthEnd = process.hrtime.bigint();

@@ -4,12 +4,13 @@ export * from './constructs/zero-trust-namespace';
 export * from './constructs/workload';
 export * from './constructs/tenant-boundary';
 export * from './constructs/external-namespace';
+export { MeshStrictMtls, MeshStrictMtlsProps, IstiodOptions, MtlsOverrideOptions, PortMtlsOptions, WithoutSidecarOptions, MtlsMode } from './constructs/mesh-strict-mtls';
 export { PlatformRule, RuleScopeOptions, DenyOptions, RestrictIngressOptions, AllowRuleOptions } from './constructs/platform-rules';
 export * from './synth/zero-trust-app';
 
 // Values
 export { Port, Protocol, PortSpec } from './model/port';
-export { Peer, IPeer, CidrPeerOptions, PodsPeerOptions, KubeApiserverPeerOptions, ServiceAccountPeerOptions, Entity } from './model/peer';
+export { Peer, IPeer, CidrPeerOptions, PodsPeerOptions, KubeApiserverPeerOptions, ServiceAccountPeerOptions, IstioIngressGatewayPeerOptions, Entity } from './model/peer';
 export { HttpMethod, HttpRule } from './model/http';
 export { Feature } from './model/features';
 export { FqdnMatch } from './model/fqdn';
@@ -18,7 +19,7 @@ export { ValidationIssue, ZeroTrustValidationError, formatIssue } from './model/
 export { MANAGED_BY_LABEL, MANAGED_BY_VALUE, TENANT_LABEL, NAMESPACE_NAME_LABEL } from './model/resolved';
 
 // Backends, and what a backend of your own (`Backend.custom(renderer)`) reads and returns
-export { Backend, KubernetesBackendOptions, CiliumBackendOptions, CalicoBackendOptions, CalicoTierOptions } from './backends/registry';
+export { Backend, KubernetesBackendOptions, CiliumBackendOptions, CalicoBackendOptions, CalicoTierOptions, IstioBackendOptions } from './backends/registry';
 export { SUPPORT_TABLE, IntentRow, Support, BuiltInBackend, supportTableMarkdown } from './backends/support-table';
 export { PolicyRenderer, RenderResult } from './backends/backend';
 export { PlatformRendering, BackendOutput } from './backends/render';
@@ -44,6 +45,7 @@ export {
   DeclarationSite,
   Endpoint as FlowEndpoint,
 } from './model/resolved';
+export { ResolvedMesh, ResolvedMeshWorkload, ResolvedMtlsOverride, ResolvedPortException } from './model/mesh';
 
 // The connectivity analyzer (reads manifests only). Its Protocol is the same 'TCP' | 'UDP' | 'SCTP'
 // union as the constructs' Protocol, exported above.

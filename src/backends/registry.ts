@@ -1,11 +1,13 @@
 import { PolicyRenderer } from './backend';
 import { CalicoPolicyRenderer, DEFAULT_TIER, passPolicyName } from './calico/calico-policy-renderer';
 import { CiliumPolicyRenderer } from './cilium/cilium-policy-renderer';
+import { IstioPolicyRenderer } from './istio/istio-policy-renderer';
+import { meshScope } from './istio/scope';
 import { KubernetesNetworkPolicyRenderer } from './kubernetes/network-policy-renderer';
 import { BuiltInBackend, supportOf } from './support-table';
 import { Feature, isFeature } from '../model/features';
 import { ValidationIssue } from '../model/issues';
-import { dns1123LabelProblem } from '../model/names';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../model/names';
 import { PolicyPlan } from '../model/plan';
 import { describeValue } from '../model/values';
 
@@ -41,6 +43,18 @@ export interface CiliumBackendOptions {
    * @default true
    */
   readonly enableDefaultDeny?: boolean;
+  /** Intents this target leaves out, declared explicitly (see `KubernetesBackendOptions.omit`). @default - none */
+  readonly omit?: readonly Feature[];
+}
+
+/** Options of `Backend.istio`. */
+export interface IstioBackendOptions {
+  /**
+   * The mesh's trust domain (meshConfig.trustDomain): the first part of every principal,
+   * `<trustDomain>/ns/<namespace>/sa/<service account>`.
+   * @default 'cluster.local'
+   */
+  readonly trustDomain?: string;
   /** Intents this target leaves out, declared explicitly (see `KubernetesBackendOptions.omit`). @default - none */
   readonly omit?: readonly Feature[];
 }
@@ -158,6 +172,28 @@ export class Backend {
   }
 
   /**
+   * security.istio.io/v1 for Istio in sidecar mode (ambient mode is not covered): the mesh declared
+   * with `MeshStrictMtls` as PeerAuthentication, and authorization from the declared flows as
+   * AuthorizationPolicy (allow-nothing per namespace, an ALLOW per destination admitting its
+   * callers' principals, DENY for the ingress denies). The mesh governs what workloads receive;
+   * egress stays with the network backends, which a platform renders alongside.
+   */
+  public static istio(options: IstioBackendOptions = {}): Backend {
+    const given: IstioBackendOptions = options ?? {};
+    return new Backend(
+      'istio',
+      () => new IstioPolicyRenderer({ trustDomain: given.trustDomain ?? 'cluster.local' }),
+      'istio',
+      given.omit,
+      (path, field) => istioOptionIssues(given, path, field),
+      (plan, path, field) => plan.model.mesh
+        ? []
+        : [{ path, field, message: 'the Istio backend renders the mesh, and this platform declares none', fix: "declare it: new MeshStrictMtls(platform, 'mesh')" }],
+      meshScope,
+    );
+  }
+
+  /**
    * A renderer of your own, e.g. for a dialect we do not ship. It receives the validated policy plan
    * (`PolicyPlan`: per namespace, the baselines and one policy per subject and direction with its
    * rules, and the platform's denies) and returns objects, or issues for what it cannot express. Its
@@ -183,6 +219,8 @@ export class Backend {
     private readonly extraIssues: (path: string, field: string) => ValidationIssue[] = () => [],
     /** Checks of the factory's options against the plan, e.g. namespaces they name. */
     private readonly planIssues: (plan: PolicyPlan, path: string, field: string) => ValidationIssue[] = () => [],
+    /** The part of the plan this backend enforces (the mesh: what workloads receive); the whole plan by default. */
+    private readonly scope: (plan: PolicyPlan) => PolicyPlan = (plan) => plan,
   ) {
     this.omitted = Array.isArray(omit) ? [...omit] : [];
     this.omitGiven = omit;
@@ -191,6 +229,11 @@ export class Backend {
   /** @internal */
   public _renderer(): PolicyRenderer {
     return this.createRenderer();
+  }
+
+  /** The part of the plan this backend renders. @internal */
+  public _scope(plan: PolicyPlan): PolicyPlan {
+    return this.scope(plan);
   }
 
   /** Problems with this backend's options that only the plan shows, e.g. a namespace it names that is not managed. @internal */
@@ -228,6 +271,14 @@ export class Backend {
     });
     return issues;
   }
+}
+
+function istioOptionIssues(options: IstioBackendOptions, path: string, field: string): ValidationIssue[] {
+  if (options.trustDomain === undefined) return [];
+  const problem = dns1123SubdomainProblem(options.trustDomain);
+  return problem
+    ? [{ path, field: `${field}.trustDomain`, message: `trust domain ${problem}`, fix: "give the mesh's meshConfig.trustDomain exactly, e.g. 'cluster.local'" }]
+    : [];
 }
 
 function ciliumOptionIssues(options: CiliumBackendOptions, path: string, field: string): ValidationIssue[] {

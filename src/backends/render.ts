@@ -77,14 +77,15 @@ export function renderPlatform(plan: PolicyPlan, backends: readonly Backend[], p
 }
 
 /**
- * The plan a built-in backend renders: without the features it declares it omits, and with an issue
+ * The plan a built-in backend renders: its scope (the mesh renders what workloads receive), without
+ * the features it declares it omits, and with an issue
  * for each remaining use of a feature it cannot express (construct path, feature, fix), read from the
  * support table. A custom renderer gets the whole plan and answers for itself.
  */
 export function planForTarget(plan: PolicyPlan, backend: Backend): { readonly plan: PolicyPlan; readonly issues: readonly ValidationIssue[] } {
   const column: BuiltInBackend | undefined = backend._column;
   if (!column) return { plan, issues: [] };
-  const reduced = omitFeatures(plan, new Set(backend.omitted), backend.id);
+  const reduced = omitFeatures(backend._scope(plan), new Set(backend.omitted), backend.id);
   const issues: ValidationIssue[] = [...reduced.issues];
   for (const use of featureUses(reduced.plan)) {
     const support = supportOf(column, use.feature);

@@ -6,8 +6,8 @@
 import { Feature } from '../model/features';
 
 /** The built-in backends, by id. */
-export type BuiltInBackend = 'kubernetes' | 'cilium' | 'calico';
-export const BUILT_IN_BACKENDS: readonly BuiltInBackend[] = ['kubernetes', 'cilium', 'calico'];
+export type BuiltInBackend = 'kubernetes' | 'cilium' | 'calico' | 'istio';
+export const BUILT_IN_BACKENDS: readonly BuiltInBackend[] = ['kubernetes', 'cilium', 'calico', 'istio'];
 
 /** One cell: how the backend expresses the intent, or why it cannot and what to do instead. */
 export type Support =
@@ -30,6 +30,10 @@ const yes = (how: string): Support => ({ supported: true, how });
 const no = (why: string, fix: string): Support => ({ supported: false, why, fix });
 
 const OMIT_HINT = (feature: Feature) => `or declare that this target omits it: Backend.kubernetes({ omit: [Feature.${featureConstant(feature)}] })`;
+const ISTIO_OMIT_HINT = (feature: Feature) => `or declare that the mesh omits it: Backend.istio({ omit: [Feature.${featureConstant(feature)}] }) (the mesh then refuses that caller; the network backends keep the rule)`;
+/** The Istio column's words for intents that are only egress: AuthorizationPolicy governs what a workload receives. */
+const NOT_THE_MESHS = (what: string) => yes(`not the mesh's part: ${what} is egress, which AuthorizationPolicy does not restrict; the network backends render it`);
+const NO_IDENTITY = (what: string) => `${what} has no mesh identity, and AuthorizationPolicy admits callers by their certificate`;
 const CALICO_OMIT_HINT = (feature: Feature) => `or declare that this target omits it: Backend.calico({ omit: [Feature.${featureConstant(feature)}] })`;
 
 export const SUPPORT_TABLE: readonly IntentRow[] = [
@@ -41,6 +45,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: yes('NetworkPolicy default-deny-all'),
       cilium: yes('CiliumNetworkPolicy default-deny-all'),
       calico: yes('NetworkPolicy default-deny-all selecting every pod: the tier applies to them, and ends in Deny'),
+      istio: yes('AuthorizationPolicy allow-nothing (ALLOW without rules) per namespace with sidecars'),
     },
   },
   {
@@ -51,6 +56,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: yes('namespaceSelector + podSelector'),
       cilium: yes('toEndpoints with the DNS proxy rule when names are peers'),
       calico: yes('one Allow rule per protocol to the DNS pods'),
+      istio: NOT_THE_MESHS('DNS'),
     },
   },
   {
@@ -61,6 +67,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: yes('podSelector AND namespaceSelector'),
       cilium: yes('toEndpoints/fromEndpoints with the namespace label'),
       calico: yes('namespaceSelector by projectcalico.org/name AND a pod selector'),
+      istio: yes('an ALLOW per destination workload, admitting the caller\'s principal (its service account, which must be its own)'),
     },
   },
   {
@@ -71,16 +78,19 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: yes('namespaceSelector by name'),
       cilium: yes('endpoint selectors on io.kubernetes.pod.namespace'),
       calico: yes('namespaceSelector by projectcalico.org/name'),
+      istio: yes('source.namespaces; pods of an external namespace only by service account (Peer.serviceAccount, Peer.istioIngressGateway)'),
     },
   },
   {
     intent: 'CIDR peers with except; cluster networks carved out',
     name: 'CIDR peers',
     example: "Peer.cidr('203.0.113.0/24', { except: ['203.0.113.128/25'] })",
+    feature: Feature.CIDR,
     support: {
       kubernetes: yes('ipBlock'),
       cilium: yes('toCIDRSet/fromCIDRSet'),
       calico: yes('nets/notNets; a named range is a GlobalNetworkSet'),
+      istio: no(NO_IDENTITY('an address'), `as a caller, let the traffic enter through an ingress gateway and allow Peer.istioIngressGateway(), ${ISTIO_OMIT_HINT(Feature.CIDR)}`),
     },
   },
   {
@@ -91,6 +101,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: yes('ports'),
       cilium: yes('toPorts'),
       calico: yes('one rule per protocol, destination.ports'),
+      istio: yes('operation.ports, one string per TCP port (ranges up to 128 ports); UDP and SCTP are not intercepted by the sidecar and stay with the network backends; named ports are refused (give the number)'),
     },
   },
   {
@@ -101,6 +112,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: yes('podSelector {} / namespaceSelector'),
       cilium: yes('endpoint selectors'),
       calico: yes('namespaceSelector by projectcalico.org/name'),
+      istio: yes('ALLOW from source.namespaces'),
     },
   },
   {
@@ -111,6 +123,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: yes('rules in all-pods policies'),
       cilium: yes('rules in all-pods policies'),
       calico: yes('rules in all-pods policies'),
+      istio: yes('ALLOW policies without selector, for what the pods receive'),
     },
   },
   {
@@ -121,6 +134,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: yes('ipBlock per address'),
       cilium: yes('the kube-apiserver entity'),
       calico: yes('nets of its addresses'),
+      istio: yes('as a destination (egress, the network backends\' part); as a caller it has no mesh identity and is refused'),
     },
   },
   {
@@ -132,6 +146,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: no('NetworkPolicy matches addresses, not DNS names', `FQDN peers need the Cilium backend, ${OMIT_HINT(Feature.FQDN)}`),
       cilium: yes('toFQDNs, with the DNS proxy rule on the DNS egress'),
       calico: no('Calico Open Source matches addresses, not DNS names (domain rules are Calico Enterprise only)', `FQDN peers need the Cilium backend, ${CALICO_OMIT_HINT(Feature.FQDN)}`),
+      istio: NOT_THE_MESHS('a DNS name is only ever a destination: it'),
     },
   },
   {
@@ -143,6 +158,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: no('NetworkPolicy filters connections, not HTTP requests', `L7 HTTP rules need the Cilium backend, ${OMIT_HINT(Feature.HTTP)} (the port is then not allowed at all)`),
       cilium: yes('toPorts.rules.http'),
       calico: no('Calico Open Source policy filters connections, not HTTP requests', `L7 HTTP rules need the Cilium backend, ${CALICO_OMIT_HINT(Feature.HTTP)} (the port is then not allowed at all)`),
+      istio: yes('operation methods, paths (a literal, a prefix .*, [^/]+ segments) and hosts; headers as presence conditions; never on DENY rules'),
     },
   },
   {
@@ -154,6 +170,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: no('NetworkPolicy has no API-server entity, and selects it only by address', "give its endpoint addresses, Peer.kubeApiserver({ addresses: ['172.18.0.2/32'] }), or use the Cilium backend"),
       cilium: yes('the kube-apiserver entity'),
       calico: no('Calico has no API-server entity, and selects it only by address', "give its endpoint addresses, Peer.kubeApiserver({ addresses: ['172.18.0.2/32'] }), or use the Cilium backend"),
+      istio: no(NO_IDENTITY('the kube-apiserver'), `as a caller (admission webhooks), leave it to the network backends: ${ISTIO_OMIT_HINT(Feature.KUBE_APISERVER)}`),
     },
   },
   {
@@ -171,6 +188,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
         'Calico selects nodes only as host endpoints, which a cluster need not define, and nets of node addresses are not the node',
         `node peers need the Cilium backend (host, remote-node), ${CALICO_OMIT_HINT(Feature.NODES)}`,
       ),
+      istio: no(NO_IDENTITY('a node'), `kubelet probes reach the sidecar's agent, not the app; other node callers need the network backends, ${ISTIO_OMIT_HINT(Feature.NODES)}`),
     },
   },
   {
@@ -188,6 +206,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
         'Calico has no entity for everything outside the cluster, and nets of 0.0.0.0/0 also hold the nodes and the pods',
         `use Peer.anyIpv4() with the platform's clusterNetworks for addresses, use the Cilium backend, ${CALICO_OMIT_HINT(Feature.WORLD)}`,
       ),
+      istio: no(NO_IDENTITY('an address outside the cluster'), `let the traffic enter through an ingress gateway and allow Peer.istioIngressGateway(), ${ISTIO_OMIT_HINT(Feature.WORLD)}`),
     },
   },
   {
@@ -199,6 +218,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: no('NetworkPolicy cannot select the nodes, so namespaceSelector {} would not be the whole cluster', `use the Cilium backend, name the namespaces or tenants, ${OMIT_HINT(Feature.CLUSTER)}`),
       cilium: yes('the cluster entity'),
       calico: no('Calico has no entity for every pod and node, and selects nodes only as host endpoints', `use the Cilium backend, name the namespaces or tenants, ${CALICO_OMIT_HINT(Feature.CLUSTER)}`),
+      istio: no(NO_IDENTITY('a node (the cluster entity holds them)'), `name the namespaces or tenants, ${ISTIO_OMIT_HINT(Feature.CLUSTER)}`),
     },
   },
   {
@@ -213,6 +233,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
         'run NodeLocal DNSCache behind a Cilium Local Redirect Policy (https://docs.cilium.io/en/stable/network/kubernetes/local-redirect-policy/) and point the platform dns labels at its pods, or declare that this target omits it: Backend.cilium({ omit: [Feature.NODE_LOCAL_DNS] })',
       ),
       calico: yes('nets of the address in allow-dns-egress'),
+      istio: NOT_THE_MESHS('DNS'),
     },
   },
   {
@@ -224,6 +245,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: no('NetworkPolicy selects pods by labels only', `service-account peers need the Cilium backend (io.cilium.k8s.policy.serviceaccount), ${OMIT_HINT(Feature.SERVICE_ACCOUNT)}`),
       cilium: yes('the io.cilium.k8s.policy.serviceaccount label'),
       calico: yes('serviceAccounts.names, ANDed with the namespace and the labels'),
+      istio: yes('source.principals <trustDomain>/ns/<namespace>/sa/<name>'),
     },
   },
   {
@@ -238,6 +260,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       ),
       cilium: yes('CiliumClusterwideNetworkPolicy ingressDeny/egressDeny'),
       calico: yes('GlobalNetworkPolicy Deny rules in the platform tier, before every allow'),
+      istio: yes('AuthorizationPolicy DENY for ingress denies (principals, namespaces, notNamespaces, ipBlocks, ports); egress denies are the network backends\' part'),
     },
   },
   {
@@ -249,6 +272,7 @@ export const SUPPORT_TABLE: readonly IntentRow[] = [
       kubernetes: no('NetworkPolicy is namespaced, and the platform emits it only in its own namespaces', `use the Cilium backend (CiliumClusterwideNetworkPolicy), apply the rule to the managed namespaces, ${OMIT_HINT(Feature.CLUSTER_WIDE)}`),
       cilium: yes('CiliumClusterwideNetworkPolicy with an empty endpointSelector'),
       calico: yes("GlobalNetworkPolicy selecting every pod (projectcalico.org/orchestrator == 'k8s')"),
+      istio: yes('a DENY AuthorizationPolicy in the root namespace, for every workload of the mesh'),
     },
   },
 ];

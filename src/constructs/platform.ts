@@ -259,6 +259,11 @@ export class ZeroTrustPlatform extends Chart {
     if (!planned.ok) return [...issues, ...planned.issues];
     // Rendering needs every backend to be one; the problems with the list itself are structural issues.
     if (this.backends.some((b) => typeof b?._renderer !== 'function')) return issues;
+    const mesh = planned.plan.model.mesh;
+    // A mesh no backend renders would be a promise of STRICT mTLS that nothing keeps.
+    if (mesh && !this.backends.some((b) => b._column === 'istio' || b._column === undefined)) {
+      issues.push({ path: mesh.path, field: 'backends', message: 'the mesh is declared, but no backend of the platform renders it', fix: 'add Backend.istio() to the platform\'s backends' });
+    }
     const rendered = renderPlatform(planned.plan, this.backends, this.node.path);
     if (!rendered.ok) return [...issues, ...rendered.issues];
     return issues.length > 0 ? issues : rendered.rendering;

@@ -1,3 +1,4 @@
+import { MeshDeclaration } from './mesh';
 import { PeerSpec } from './peer';
 import { PortSpec } from './port';
 import { LabelSelector } from './selector';
@@ -154,4 +155,6 @@ export interface PlatformDeclarations {
   readonly dns: DnsDeclaration;
   /** Pod and Service CIDRs of the cluster, which CIDR peers must never address. */
   readonly clusterNetworks: readonly string[];
+  /** The service mesh (`MeshStrictMtls`), when one is declared. */
+  readonly mesh?: MeshDeclaration;
 }

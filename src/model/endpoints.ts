@@ -9,7 +9,7 @@ export function endpointKey(endpoint: Endpoint): string {
     case 'namespace':
       return `${endpoint.namespace}/*`;
     case 'pods':
-      return `${endpoint.namespace}/pods:${selectorKey(endpoint.selector)}`;
+      return `${endpoint.namespace}/pods:${selectorKey(endpoint.selector)}${endpoint.serviceAccount !== undefined ? ` sa:${endpoint.serviceAccount}` : ''}`;
     case 'service-account':
       return `${endpoint.namespace}/sa:${endpoint.name}${endpoint.workload ? ` workload:${endpoint.workload.name}` : ''}`;
     case 'cidr':
@@ -29,7 +29,7 @@ export function describeEndpoint(endpoint: Endpoint): string {
     case 'namespace':
       return `every pod of ${endpoint.namespace}`;
     case 'pods':
-      return `pods of ${endpoint.namespace}`;
+      return endpoint.serviceAccount !== undefined ? `pods of ${endpoint.namespace} (service account ${endpoint.serviceAccount})` : `pods of ${endpoint.namespace}`;
     case 'service-account':
       return endpoint.workload
         ? `${endpoint.namespace}/${endpoint.workload.name} (service account ${endpoint.name})`

@@ -32,6 +32,8 @@ export const Feature = {
   DENY: 'deny',
   /** Rules for every pod of the cluster, managed namespaces or not: `{ clusterWide: true }`. */
   CLUSTER_WIDE: 'cluster-wide',
+  /** Addresses as peers: `Peer.cidr`, `Peer.anyIpv4`, `Peer.anyIpv6`. */
+  CIDR: 'cidr',
 } as const;
 export type Feature = (typeof Feature)[keyof typeof Feature];
 
@@ -92,6 +94,8 @@ export function endpointFeature(peer: Endpoint): Feature | undefined {
       return Feature.FQDN;
     case 'service-account':
       return Feature.SERVICE_ACCOUNT;
+    case 'cidr':
+      return Feature.CIDR;
     case 'entity':
       return ENTITY_FEATURES[peer.entity] ?? (peer.addresses.length > 0 ? undefined : Feature.KUBE_APISERVER);
     default:

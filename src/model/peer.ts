@@ -25,8 +25,8 @@ export type PeerSpec =
   | { readonly kind: 'workload'; readonly namespace: string; readonly workload: string; readonly path: string; readonly identity?: 'service-account' }
   /** Every pod of a namespace (managed, or declared external). */
   | { readonly kind: 'namespace'; readonly namespace: string }
-  /** Selected pods of a namespace we do not manage (declared external). */
-  | { readonly kind: 'pods'; readonly namespace: string; readonly selector: LabelSelector }
+  /** Selected pods of a namespace we do not manage (declared external); `serviceAccount` is their mesh identity. */
+  | { readonly kind: 'pods'; readonly namespace: string; readonly selector: LabelSelector; readonly serviceAccount?: string }
   /** Addresses outside the cluster; `name` names the range for backends with named address sets. */
   | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[]; readonly name?: string }
   /** Every pod of every namespace of a tenant. */
@@ -92,6 +92,16 @@ export interface ServiceAccountPeerOptions {
   readonly name: string;
 }
 
+/** Options of `Peer.istioIngressGateway`. */
+export interface IstioIngressGatewayPeerOptions {
+  /** The gateway's namespace, unmanaged (the mesh's namespaces are; others must be declared external). @default 'istio-system' */
+  readonly namespace?: string;
+  /** The gateway pods' labels, which network backends select. @default { istio: 'ingressgateway' } */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** The gateway pods' service account, their identity in the mesh. @default 'istio-ingressgateway-service-account' */
+  readonly serviceAccount?: string;
+}
+
 /**
  * Peers that are not constructs of this platform. Plain values: no scope or id needed.
  */
@@ -152,6 +162,21 @@ export class Peer implements IPeer {
    */
   public static allTenants(): Peer {
     return new Peer({ kind: 'all-tenants' });
+  }
+
+  /**
+   * An Istio ingress gateway: traffic from outside enters the mesh there, with the gateway's
+   * identity. Network backends select its pods by their labels; the Istio backend admits its
+   * principal (the service account). The defaults are those of Istio's default install profile.
+   */
+  public static istioIngressGateway(options: IstioIngressGatewayPeerOptions = {}): Peer {
+    requireShape(typeof options === 'object' && options !== null && !Array.isArray(options), 'Peer.istioIngressGateway(options)', options, 'an options object', "pass { namespace: 'istio-ingress' } or nothing");
+    return new Peer({
+      kind: 'pods',
+      namespace: options.namespace ?? 'istio-system',
+      selector: { matchLabels: { ...(options.labels ?? { istio: 'ingressgateway' }) } },
+      serviceAccount: options.serviceAccount ?? 'istio-ingressgateway-service-account',
+    });
   }
 
   /** Pods of a namespace declared with `ExternalNamespace` that run as a service account. */

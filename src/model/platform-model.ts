@@ -9,6 +9,7 @@ import {
   WorkloadDeclaration,
 } from './declarations';
 import { ValidationIssue } from './issues';
+import { MeshDeclaration } from './mesh';
 import { PlanResult, planPolicies } from './plan';
 import { resolveModel } from './resolve';
 import { ResolvedModel } from './resolved';
@@ -31,6 +32,7 @@ export class PlatformModel {
   private readonly flows: FlowDeclaration[] = [];
   private readonly denies: DenyDeclaration[] = [];
   private readonly flowsPerPath = new Map<string, number>();
+  private mesh?: MeshDeclaration;
   private cached?: { readonly key: string; readonly result: ResolutionResult };
   private cachedPlan?: { readonly key: string; readonly result: PlanResult };
   private revisionCounter = 0;
@@ -83,6 +85,19 @@ export class PlatformModel {
     this.changed();
   }
 
+  /** Records the mesh; returns false when one is already declared. */
+  public setMesh(declaration: MeshDeclaration): boolean {
+    if (this.mesh && this.mesh.path !== declaration.path) return false;
+    this.mesh = declaration;
+    this.changed();
+    return true;
+  }
+
+  /** The mesh as declared so far. */
+  public get meshDeclaration(): MeshDeclaration | undefined {
+    return this.mesh;
+  }
+
   public markCrossTenant(flowIndex: number): void {
     this.flows[flowIndex] = { ...this.flows[flowIndex], crossTenant: true };
     this.changed();
@@ -104,6 +119,7 @@ export class PlatformModel {
       denies: this.denies,
       dns: this.dns,
       clusterNetworks: this.clusterNetworks,
+      ...(this.mesh ? { mesh: this.mesh } : {}),
     };
   }
 

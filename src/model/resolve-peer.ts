@@ -120,6 +120,14 @@ export function resolvePeer(spec: PeerSpec, site: PeerSite, context: PeerContext
           fix: `give labels, e.g. Peer.pods({ namespace: '${spec.namespace}', labels: { app: 'x' } }), or write Peer.namespace('${spec.namespace}') to allow every pod explicitly`,
         });
       }
+      if (spec.serviceAccount !== undefined) {
+        const problem = dns1123SubdomainProblem(spec.serviceAccount);
+        if (problem) {
+          issues.push({ path, field: `${field}.serviceAccount`, message: `service account name ${problem}`, fix: "give the pods' service account name exactly, e.g. 'istio-ingressgateway-service-account'" });
+          return [];
+        }
+        return [{ kind: 'pods', namespace: spec.namespace, selector, serviceAccount: spec.serviceAccount }];
+      }
       return [{ kind: 'pods', namespace: spec.namespace, selector }];
     }
     case 'service-account': {

@@ -6,6 +6,7 @@ import { dns1123LabelProblem, dns1123SubdomainProblem, labelValueProblem } from 
 import { portRelation } from './overlap';
 import { describePort, normalizePorts, PortSpec, PortsByKey, validatePort } from './port';
 import { deniedFlowIssues, dnsConflictIssues, resolveDenies } from './resolve-denies';
+import { meshNamespaces, resolveMesh } from './resolve-mesh';
 import { PeerContext, PeerSite, resolvePeer, tenantOfEndpoint } from './resolve-peer';
 import {
   DeclarationSite,
@@ -42,8 +43,12 @@ export function resolveModel(declarations: PlatformDeclarations): { model?: Reso
   const issues: ValidationIssue[] = [];
   const managed = resolveNamespaceNames(declarations, issues);
   const external = resolveExternalNamespaces(declarations, managed, issues);
+  // The mesh's namespaces (root, istiod) are reachable as peers, like the DNS namespace.
+  if (declarations.mesh) for (const name of meshNamespaces(declarations.mesh)) if (!managed.has(name)) external.add(name);
   const tenantOfNamespace = resolveTenants(declarations, managed, issues);
   const workloads = resolveWorkloads(declarations.workloads, issues);
+  const workloadsByPath = new Map([...workloads.values()].map((w) => [w.path, w]));
+  const mesh = declarations.mesh ? resolveMesh(declarations, declarations.mesh, managed, workloadsByPath, issues) : undefined;
   const dns = resolveDns(declarations, issues);
 
   const clusterNetworks = resolveClusterNetworks(declarations, issues);
@@ -59,7 +64,7 @@ export function resolveModel(declarations: PlatformDeclarations): { model?: Reso
     tenants: declarations.tenants,
     namedRanges: new Map(),
   };
-  const flows = resolveFlows(declarations.flows, context, issues);
+  const flows = resolveFlows([...declarations.flows, ...(mesh?.flows ?? [])], context, issues);
   const denies = resolveDenies(declarations.denies, context, issues);
   issues.push(...namesNeedDns(flows, declarations));
 
@@ -70,7 +75,7 @@ export function resolveModel(declarations: PlatformDeclarations): { model?: Reso
     .sort((a, b) => compareStrings(a.name, b.name))
     .map((n) => {
       const tenant = tenantOfNamespace.get(n.name);
-      const labels: Record<string, string> = { ...n.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
+      const labels: Record<string, string> = { ...n.labels, ...mesh?.namespaceLabels.get(n.name), [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
       if (tenant) labels[TENANT_LABEL] = tenant.name;
       return {
         name: n.name,
@@ -88,7 +93,7 @@ export function resolveModel(declarations: PlatformDeclarations): { model?: Reso
   );
   issues.push(...deniedFlowIssues(flows, denies), ...dnsConflictIssues(namespaces, resolvedDns, denies));
   if (issues.length > 0) return { issues };
-  return { model: { namespaces, workloads: sortedWorkloads, flows, denies, dns: resolvedDns }, issues };
+  return { model: { namespaces, workloads: sortedWorkloads, flows, denies, dns: resolvedDns, ...(mesh ? { mesh: mesh.mesh } : {}) }, issues };
 }
 
 /**

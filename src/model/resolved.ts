@@ -1,4 +1,5 @@
 import { FqdnMatch } from './fqdn';
+import { ResolvedMesh } from './mesh';
 import { Entity } from './peer';
 import { PortSpec } from './port';
 import { NormalizedSelector } from './selector';
@@ -27,8 +28,11 @@ export type Endpoint =
   }
   /** Every pod of a namespace; `managed` says whether the platform emits policies there. */
   | { readonly kind: 'namespace'; readonly namespace: string; readonly managed: boolean }
-  /** Selected pods of an external (unmanaged) namespace. */
-  | { readonly kind: 'pods'; readonly namespace: string; readonly selector: NormalizedSelector }
+  /**
+   * Selected pods of an external (unmanaged) namespace. `serviceAccount`, when given (an ingress
+   * gateway), is their mesh identity: network backends select the pods by labels, the mesh by it.
+   */
+  | { readonly kind: 'pods'; readonly namespace: string; readonly selector: NormalizedSelector; readonly serviceAccount?: string }
   /**
    * Addresses outside the cluster, canonical CIDRs. `name` (a DNS-1123 label, one CIDR per name in a
    * model) names the range for backends with named address sets; it never changes the addresses.
@@ -149,4 +153,6 @@ export interface ResolvedModel {
   /** Explicit denies and restrictions, sorted by name. */
   readonly denies: readonly ResolvedDeny[];
   readonly dns: ResolvedDns;
+  /** The service mesh, when one is declared (`MeshStrictMtls`). */
+  readonly mesh?: ResolvedMesh;
 }

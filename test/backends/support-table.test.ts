@@ -11,6 +11,7 @@ import {
   BuiltInBackend,
   Feature,
   HttpMethod,
+  MeshStrictMtls,
   Peer,
   Port,
   SUPPORT_TABLE,
@@ -76,10 +77,26 @@ const PROGRAMS: Record<string, FeatureProgram> = {
     path: 'platform/no-metadata',
     field: 'denyEgress.clusterWide',
   },
+  [Feature.CIDR]: { declare: (p) => web(p).api.allowTo(Peer.cidr('203.0.113.0/24'), Port.tcp(443)), path: 'platform/web/api', field: 'allowTo(#1)' },
 };
+
+/**
+ * The mesh governs what workloads receive: its "no" cells are about callers, so its programs use
+ * the feature as a caller (the egress programs above are not the mesh's part, and synthesize).
+ */
+const ISTIO_PROGRAMS: Partial<Record<string, FeatureProgram>> = {
+  [Feature.KUBE_APISERVER]: { declare: (p) => web(p).api.allowFrom(Peer.kubeApiserver(), Port.tcp(8080)), path: 'platform/web/api', field: 'allowFrom(#1)' },
+  [Feature.WORLD]: { declare: (p) => web(p).api.allowFrom(Peer.world(), Port.tcp(8080)), path: 'platform/web/api', field: 'allowFrom(#1)' },
+  [Feature.CIDR]: { declare: (p) => web(p).api.allowFrom(Peer.cidr('203.0.113.0/24'), Port.tcp(8080)), path: 'platform/web/api', field: 'allowFrom(#1)' },
+};
+
+function programFor(backend: BuiltInBackend, feature: Feature): FeatureProgram {
+  return (backend === 'istio' ? ISTIO_PROGRAMS[feature] : undefined) ?? PROGRAMS[feature];
+}
 
 function platformWith(backend: Backend, program: FeatureProgram): ZeroTrustPlatform {
   const platform = new ZeroTrustPlatform(Testing.app(), 'platform', { backend, ...program.props });
+  if (backend.id === 'istio') new MeshStrictMtls(platform, 'mesh');
   program.declare(platform);
   return platform;
 }
@@ -88,6 +105,7 @@ const BACKENDS: Record<BuiltInBackend, (omit?: Feature[]) => Backend> = {
   kubernetes: (omit) => Backend.kubernetes({ omit }),
   cilium: (omit) => Backend.cilium({ omit }),
   calico: (omit) => Backend.calico({ omit }),
+  istio: (omit) => Backend.istio({ omit }),
 };
 
 const cells = SUPPORT_TABLE.flatMap((row) =>
@@ -111,13 +129,13 @@ describe('the support table', () => {
     const yesCells = cells.filter((c) => c.support.supported && c.row.feature !== undefined);
     expect(yesCells.length).toBeGreaterThan(0);
     for (const cell of yesCells) {
-      const platform = platformWith(BACKENDS[cell.backend](), PROGRAMS[cell.row.feature!]);
+      const platform = platformWith(BACKENDS[cell.backend](), programFor(cell.backend, cell.row.feature!));
       expect({ cell: `${cell.backend}/${cell.row.feature}`, issues: platform.validateIntent() }).toEqual({ cell: `${cell.backend}/${cell.row.feature}`, issues: [] });
     }
   });
 
   test.each(noCells.map((c) => [c.backend, c.row.feature!, c] as const))('%s cannot express %s: synthesis fails with the table\'s words', (backend, feature, cell) => {
-    const program = PROGRAMS[feature];
+    const program = programFor(backend, feature);
     const issues = platformWith(BACKENDS[backend](), program).validateIntent();
     const about = issues.filter((i) => i.path === program.path && i.field === program.field);
     expect(about).toHaveLength(1);
@@ -129,7 +147,7 @@ describe('the support table', () => {
   });
 
   test.each(noCells.map((c) => [c.backend, c.row.feature!] as const))('%s told to omit %s: no issue, and nothing of it is emitted', (backend, feature) => {
-    const program = PROGRAMS[feature];
+    const program = programFor(backend, feature);
     const platform = platformWith(BACKENDS[backend]([feature]), program);
     expect(platform.validateIntent()).toEqual([]);
     const manifests = platform.manifests();
@@ -139,6 +157,7 @@ describe('the support table', () => {
     expect(output).not.toContain('169.254.169.254');
     expect(output).not.toContain('169.254.20.10');
     expect(output).not.toContain('8080');
+    expect(output).not.toContain('203.0.113.0');
     // The half of the flow that needs the service account (db's ingress) is gone; api's egress toward
     // db is declared intent of its own, and cannot carry a connection without db's ingress.
     expect(manifests.map((m) => m.metadata.name)).not.toContain('db-ingress');
