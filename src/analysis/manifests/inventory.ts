@@ -242,9 +242,13 @@ class InventoryBuilder {
     };
   }
 
-  /** Two objects with the same kind, namespace and name cannot coexist in a cluster; which one wins is unknowable. */
-  private claimObject(kind: string, id: string, source: ManifestSource, issues: DocumentIssues): boolean {
-    const key = `${kind}|${id}`;
+  /**
+   * Two objects with the same kind, namespace and name cannot coexist in a cluster; which one wins is unknowable.
+   * The same kind in two API groups is two resources (a projectcalico.org NetworkPolicy beside a
+   * networking.k8s.io one of the same name), so `group` is part of the identity.
+   */
+  private claimObject(kind: string, id: string, source: ManifestSource, issues: DocumentIssues, group = ''): boolean {
+    const key = `${group}|${kind}|${id}`;
     const first = this.seenObjects.get(key);
     if (first) {
       issues.add('metadata.name', `duplicate ${kind} ${id}: already defined at ${first.file}#${first.documentIndex}`);
@@ -376,7 +380,7 @@ class InventoryBuilder {
       if (!metadata) return true;
       if (objectKind.namespaced) this.referencedNamespaces.add(metadata.namespace);
       const id = objectKind.namespaced ? `${metadata.namespace}/${metadata.name}` : metadata.name;
-      if (!this.claimObject(kind, id, source, issues)) return true;
+      if (!this.claimObject(kind, id, source, issues, apiGroupOf(apiVersion))) return true;
       const namespace = objectKind.namespaced ? { namespace: metadata.namespace } : {};
       this.policies.push({ kind, key: id });
       reader.read(object, { kind, ...namespace, name: metadata.name, source }, issues);
@@ -384,6 +388,12 @@ class InventoryBuilder {
     }
     return false;
   }
+}
+
+/** The API group of an apiVersion (`projectcalico.org/v3` → `projectcalico.org`; the core group `v1` → ''). */
+function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
 /**
