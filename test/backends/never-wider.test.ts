@@ -559,7 +559,7 @@ describe('the Cilium property detects seeded backend bugs', () => {
 
 // NEVER_WIDER_CALICO_RUNS=1000 for a longer hunt (`npm run nightly` runs 1,000); the seed and path
 // variables of the Kubernetes property replay a failure of this one too.
-const CALICO_RUNS = runCount(process.env.NEVER_WIDER_CALICO_RUNS, 60);
+const CALICO_RUNS = runCount(process.env.NEVER_WIDER_CALICO_RUNS, 30);
 const calicoDeclarationsArb = ciliumDeclarationsArb.map((declarations): Declarations => ({
   ...declarations,
   denies: (declarations.denies ?? []).filter((deny) => !calicoRefusesDeny(deny)),

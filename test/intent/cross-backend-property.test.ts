@@ -38,10 +38,10 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { Backend, ConnectionVerdict, ConnectivityReport, Feature, formatIssue, Manifest, ProbePort, ValidationIssue, ZeroTrustPlatform } from '../../src';
-import { CALICO_API_VERSION } from '../../src/analysis/dialects/calico/model';
 import { compareWithIntent, describeEndpoints, describeVerdict, documentsOf, endpointsOf, Findings, probesOf, some } from './support/representative-analysis';
 import { SourcedDocument } from '../../src/analysis';
 import { buildConnectivity, ComputedConnectivity, lookupSeenByDnsProxy } from '../../src/analysis/connectivity';
+import { CALICO_API_VERSION } from '../../src/analysis/dialects/calico/model';
 import { toAnalysisInput } from '../../src/testing/subject';
 import {
   API_SERVER_ADDRESSES,
@@ -265,7 +265,13 @@ function analyze(declarations: Declarations, target: Target, cni: Cni): Analyzed
 }
 
 /** The connectivity of one target's output with `extra` documents (and `moreExternals`), before any verdict is computed. */
-function connectivityOf(declarations: Declarations, target: Target, cni: Cni, extra: readonly SourcedDocument[] = [], moreExternals: Record<string, string> = {}) {
+function connectivityOf(
+  declarations: Declarations,
+  target: Target,
+  cni: Cni,
+  extra: readonly SourcedDocument[] = [],
+  moreExternals: Record<string, string> = {},
+) {
   const { input, externals, externalPorts } = toAnalysisInput(target.platform);
   const cluster = clusterOf(declarations);
   const representatives = documentsOf(input);
@@ -313,7 +319,8 @@ function checkDeniesHold(calico: Analyzed, withTenantAllows: ComputedConnectivit
   let reopened = 0;
   let sampled = 0;
   const { report, endpoints, oracle } = calico;
-  const evaluate = (c: ConnectionVerdict) => withTenantAllows.evaluateEndpoints(withTenantAllows.endpoint(c.from), withTenantAllows.endpoint(c.to), { port: c.port, protocol: c.protocol });
+  const evaluate = (c: ConnectionVerdict) =>
+    withTenantAllows.evaluateEndpoints(withTenantAllows.endpoint(c.from), withTenantAllows.endpoint(c.to), { port: c.port, protocol: c.protocol });
   let pairKey = '';
   let pair: ReturnType<IntentOracle['pairReasons']> | undefined;
   for (const c of report.connections) {
