@@ -124,21 +124,24 @@ bench.exec('tsc -p bench --noEmit false --outDir build/bench');
 bench.exec('node --expose-gc build/bench/bench/main.js', { receiveArgs: true });
 
 // `npm run nightly`: the random-platform properties at 1,000 runs each (several minutes): never wider (the
-// Kubernetes and the Cilium output on generated pods), analysis from intent (representative pods), and one
-// intent, equivalent output (both backends' outputs analyzed with their own dialects). Each prints its runs,
-// discarded platforms and time; a failure prints the fast-check seed to replay (NEVER_WIDER_SEED,
-// INTENT_PROPERTY_SEED, CROSS_BACKEND_SEED). Other run counts: run jest on these files with NEVER_WIDER_RUNS /
-// NEVER_WIDER_CILIUM_RUNS / INTENT_PROPERTY_RUNS / CROSS_BACKEND_RUNS.
+// Kubernetes, Cilium and Calico output on generated pods), analysis from intent (representative pods), and one
+// intent, equivalent output (the three backends' outputs analyzed with their own dialects, the Calico one on
+// every run). Each prints its runs, discarded platforms and time; a failure prints the fast-check seed to replay
+// (NEVER_WIDER_SEED, INTENT_PROPERTY_SEED, CROSS_BACKEND_SEED). Other run counts: run jest on these files with
+// NEVER_WIDER_RUNS / NEVER_WIDER_CILIUM_RUNS / NEVER_WIDER_CALICO_RUNS / INTENT_PROPERTY_RUNS / CROSS_BACKEND_RUNS /
+// CROSS_BACKEND_CALICO_RUNS.
 const nightly = project.addTask('nightly', {
   description: 'Run the random-platform properties (never wider, analysis from intent, cross-backend) at 1,000 runs each; prints runs and time',
   env: {
     ...env,
     NEVER_WIDER_RUNS: '1000',
     NEVER_WIDER_CILIUM_RUNS: '1000',
+    NEVER_WIDER_CALICO_RUNS: '1000',
     NEVER_WIDER_STATS: '1',
     INTENT_PROPERTY_RUNS: '1000',
     INTENT_PROPERTY_STATS: '1',
     CROSS_BACKEND_RUNS: '1000',
+    CROSS_BACKEND_CALICO_RUNS: '1000',
     CROSS_BACKEND_STATS: '1',
   },
 });

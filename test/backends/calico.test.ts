@@ -460,6 +460,22 @@ describe('intents Calico Open Source cannot express', () => {
     expect(output).not.toContain('8080');
     expect(output).toContain('9000');
   });
+
+  test('a deny toward an entity is refused even with the entity omitted (omitting drops allows, never a deny), and says how to get past it', () => {
+    const platform = withFlow((api) => api.allowTo(Peer.cidr('203.0.113.0/24'), Port.tcp(443)), { omit: [Feature.WORLD, Feature.NODES] });
+    platform.denyEgress('no-world', Peer.world());
+    platform.denyIngress('no-nodes', Peer.remoteNodes(), { ports: [Port.tcp(10250)] });
+    const issues = platform.validateIntent();
+    expect(issues.map((issue) => [issue.path, issue.message])).toEqual([
+      ['platform/no-nodes', expect.stringContaining('cannot be expressed by Calico policy')],
+      ['platform/no-world', expect.stringContaining('cannot be expressed by Calico policy')],
+    ]);
+    for (const issue of issues) {
+      expect(issue.fix).toContain('Backend.calico({ omit: [Feature.DENY] })');
+      expect(issue.fix).not.toContain('omits it');
+    }
+    expect(() => platform.manifests()).toThrow(/cannot be expressed by Calico policy/);
+  });
 });
 
 describe('hostile selector input', () => {

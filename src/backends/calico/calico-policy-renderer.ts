@@ -71,6 +71,10 @@ export interface CalicoRendererOptions {
 
 const MAX_NAME = 63;
 
+/** How to get past a deny whose peer Calico cannot select. */
+const DENY_PEER_FIX = 'give the peer as addresses Calico can match (a CIDR, Peer.kubeApiserver({ addresses })), render this deny with the Cilium backend, '
+  + 'or declare that this target omits denies: Backend.calico({ omit: [Feature.DENY] }) (refused while an allow of the program overlaps the deny)';
+
 export class CalicoPolicyRenderer implements PolicyRenderer {
   public readonly id = 'calico';
 
@@ -155,7 +159,7 @@ class Writer {
     const peers: CalicoEntityRule[] = deny.peers.kind === 'all-but'
       // Every end but the pods of these namespaces: external addresses, nodes and network sets included.
       ? [{ notSelector: and([PODS, oneOf(POD_NAMESPACE_KEY, deny.peers.namespaces)]) }]
-      : deny.peers.endpoints.flatMap((e) => this.peers(e, [deny], deny.ports) ?? []);
+      : deny.peers.endpoints.flatMap((e) => this.peers(e, [deny], deny.ports, 'deny') ?? []);
     const denies = peers.flatMap((peer) => rules('Deny', deny.direction, peer, deny.ports));
     const spec = deny.direction === 'ingress' ? { types: ['Ingress' as const], ingress: denies } : { types: ['Egress' as const], egress: denies };
     return this.global(deny.name, {}, PLATFORM_POLICY_ORDER.deny, { ...subjects, ...spec }, this.options.staged);
@@ -302,14 +306,20 @@ class Writer {
    * express it. The support table refuses those intents before rendering; this is the last guard
    * that nothing is dropped or widened silently.
    */
-  private peers(peer: Endpoint, origins: readonly { path: string; field: string }[], ports: readonly PortSpec[]): CalicoEntityRule[] | undefined {
+  private peers(
+    peer: Endpoint,
+    origins: readonly { path: string; field: string }[],
+    ports: readonly PortSpec[],
+    role: 'allow' | 'deny' = 'allow',
+  ): CalicoEntityRule[] | undefined {
     const http = ports.some((p) => p.http !== undefined);
     if (!http && this.peerCache.has(peer)) return this.peerCache.get(peer);
     let entities: CalicoEntityRule[] | undefined;
     let problem: { message: string; fix: string } | undefined;
     try {
       entities = peerEntities(peer);
-      if (!entities) problem = { message: `${describeEndpoint(peer)} cannot be expressed by Calico policy`, fix: 'use the Cilium backend, or declare that this target omits it' };
+      // Omitting a peer's feature drops allows only: a deny toward it stays, and only omitting denies drops it.
+      if (!entities) problem = { message: `${describeEndpoint(peer)} cannot be expressed by Calico policy`, fix: role === 'allow' ? 'use the Cilium backend, or declare that this target omits it' : DENY_PEER_FIX };
     } catch (error) {
       if (!(error instanceof CalicoSelectorError)) throw error;
       problem = { message: error.message, fix: error.fix };

@@ -16,6 +16,7 @@ import * as fc from 'fast-check';
 import {
   Backend,
   ExternalNamespace,
+  Feature,
   HttpMethod,
   IPeer,
   LabelRequirement,
@@ -1354,14 +1355,35 @@ export function httpRuleMatches(rule: HttpRuleDecl, request: HttpRequestDecl): b
  *   rendered kept its denies (omitted by the target, which the platform accepts only when no allow
  *   overlaps them but through CIDRs the plan carves out of CIDR allows): the allows lose what the
  *   denies refuse, and pods that no policy applies to stay open. With `denies: 'absent'` it had none.
+ * - `calico`: what the Calico target keeps when it omits what Calico Open Source cannot express (the flows
+ *   the Kubernetes target keeps), with its denies and restrictions, which win over every allow as in
+ *   Cilium (GlobalNetworkPolicy Deny rules in the platform tier, before any Pass:
+ *   https://docs.tigera.io/calico/latest/network-policy/policy-tiers/tiered-policy). Nodes are no
+ *   endpoints (Calico selects them only as host endpoints), so nothing like allow-localhost.
  */
 export type OracleView =
   | { readonly backend: 'cilium' }
+  | { readonly backend: 'calico' }
   | { readonly backend: 'kubernetes'; readonly denies: 'omitted' | 'absent' };
 
 const KUBERNETES_VIEW: OracleView = { backend: 'kubernetes', denies: 'absent' };
 
-/** Whether the Kubernetes target keeps a flow's peer (see OracleView). */
+/**
+ * What the Calico target declares it omits (src/backends/support-table.ts): DNS names, HTTP rules and
+ * the entities but the API server given by its addresses. Allows toward them are dropped (the target
+ * allows less); denies toward them are refused (see `calicoRefusesDeny`).
+ */
+export const CALICO_OMITS: readonly Feature[] = [Feature.FQDN, Feature.HTTP, Feature.KUBE_APISERVER, Feature.NODES, Feature.WORLD, Feature.CLUSTER];
+
+/**
+ * Whether the Calico backend refuses a deny even with CALICO_OMITS: its peer is an entity Calico cannot
+ * select (omitting the feature drops allows, never a deny, which would allow more).
+ */
+export function calicoRefusesDeny(deny: DenyDecl): boolean {
+  return deny.peer !== undefined && !kubernetesExpresses(deny.peer);
+}
+
+/** Whether the Kubernetes (and the Calico) target keeps a flow's peer (see OracleView). */
 function kubernetesExpresses(peer: PeerDecl): boolean {
   return peer.kind !== 'fqdn' && (peer.kind !== 'entity' || (peer.entity === 'kube-apiserver' && peer.addresses === true));
 }
@@ -1393,7 +1415,7 @@ export class IntentOracle {
     this.clusterNetworks = declarations.clusterNetworks.map(parseNetwork);
     this.dns = dnsOf(declarations);
     this.flows = flowsOf(declarations, view);
-    this.denies = view.backend === 'cilium' || view.denies === 'omitted' ? declarations.denies ?? [] : [];
+    this.denies = view.backend !== 'kubernetes' || view.denies === 'omitted' ? declarations.denies ?? [] : [];
   }
 
   /**

@@ -153,6 +153,10 @@ const CASES: readonly Case[] = [
   { rule: '4.6', name: 'K8s no ports: every protocol, ICMP included', objects: [netpol('prod/k', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }] }] })], from: 'dev/client', to: 'prod/web', probe: icmp(8), expected: 'allow' },
   { rule: '4.6', name: 'K8s port without protocol is TCP', objects: [netpol('prod/k', { podSelector: {}, ingress: [{ ports: [{ port: 80 }] }] })], from: 'dev/client', to: 'prod/web', probe: udp(80), expected: 'deny' },
   { rule: '4.6', name: 'K8s endPort range', objects: [netpol('prod/k', { podSelector: {}, ingress: [{ ports: [{ port: 70, endPort: 90 }] }] })], from: 'dev/client', to: 'prod/web', expected: 'allow' },
+  // Found by the cross-backend property (a tenant's allow-everything written in both forms under one name):
+  // projectcalico.org NetworkPolicy and networking.k8s.io NetworkPolicy are two resources, so one name fits both.
+  { rule: '4.6', name: 'a Calico NP and a K8s NP of the same name coexist (both apply)', objects: [np('prod/same', { selector: WEB, order: 1, ingress: [{ action: 'Deny', protocol: 'UDP' }] }), netpol('prod/same', { podSelector: {}, ingress: [{}] })], from: 'dev/client', to: 'prod/web', probe: udp(80), expected: 'deny' },
+  { rule: '4.6', name: 'a Calico NP and a K8s NP of the same name: the K8s one allows the rest', objects: [np('prod/same', { selector: WEB, order: 1, ingress: [{ action: 'Deny', protocol: 'UDP' }] }), netpol('prod/same', { podSelector: {}, ingress: [{}] })], from: 'dev/client', to: 'prod/web', expected: 'allow' },
   { rule: '4.6', name: 'an earlier tier runs before every K8s NP', objects: [tier('security', { order: 100 }), gnp('g', { tier: 'security', selector: WEB, ingress: [{ action: 'Deny' }] }), netpol('prod/k', { podSelector: {}, ingress: [{}] })], from: 'dev/client', to: 'prod/web', expected: 'deny' },
 
   // Network sets
