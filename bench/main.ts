@@ -42,7 +42,14 @@ const USAGE = 'usage: npm run bench -- [--sizes 10,100,1000] [--no-plain] [--no-
 
 function parseOptions(argv: readonly string[]): BenchOptions {
   const options = {
-    sizes: [10, 100, 1000], plain: true, synthesis: true, analysis: true, analysisInputs: ANALYSIS_INPUTS, probes: true, backends: true, backendTenants: 1000,
+    sizes: [10, 100, 1000],
+    plain: true,
+    synthesis: true,
+    analysis: true,
+    analysisInputs: ANALYSIS_INPUTS,
+    probes: true,
+    backends: true,
+    backendTenants: 1000,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
