@@ -12,7 +12,7 @@ import { CalicoEvaluator, comparePolicies, networkSetOwner, serviceNamespace } f
 import { CalicoPolicy, CalicoRule, CalicoTier, EntityRule } from './model';
 import { CalicoSelections } from './selections';
 import { matchesSelector } from './selector';
-import { andInto, andNotInto, Bitset, emptyBitset, forEachBit, orInto, setBit } from '../../core/bitset';
+import { andInto, andNotInto, Bitset, emptyBitset, forEachBit, hasBit, orInto, setBit } from '../../core/bitset';
 import { EndpointUniverse } from '../../core/endpoint-universe';
 import { Direction } from '../../dialect';
 import { ProbePort } from '../../types';
@@ -74,10 +74,10 @@ export class CompiledCalico {
         if (!policy.types.has(direction)) continue;
         const entry: SelectedPolicy = { policy, tier, rules: this.compileRules(policy, direction) };
         const table = direction === 'Egress' ? this.egress : this.ingress;
-        forEachBit(selected, (index) => {
+        for (const index of selected) {
           const list = table[index];
           if (list) list.push(entry); else table[index] = [entry];
-        });
+        }
       }
     }
   }
@@ -87,14 +87,24 @@ export class CompiledCalico {
     return (direction === 'Egress' ? this.egress : this.ingress)[subject];
   }
 
-  /** The set form of `CalicoEvaluator.selects`: workload endpoints matching the policy's top-level selectors. */
-  private selected(policy: CalicoPolicy): Bitset {
+  /**
+   * The set form of `CalicoEvaluator.selects`: the workload endpoints matching the policy's top-level selectors,
+   * ascending. A namespaced policy looks at its namespace's pods only.
+   */
+  private selected(policy: CalicoPolicy): number[] {
     const s = this.selections;
-    const bits = s.pods(policy.selector).slice();
-    if (policy.namespace !== undefined) andInto(bits, s.podsOfNamespace(policy.namespace));
-    if (policy.namespaceSelector) andInto(bits, s.podsOfNamespaces(policy.namespaceSelector, false));
-    if (policy.serviceAccountSelector.kind !== 'all') andInto(bits, s.podsOfServiceAccounts({ selector: policy.serviceAccountSelector }));
-    return bits;
+    const sets = [s.pods(policy.selector)];
+    if (policy.namespaceSelector) sets.push(s.podsOfNamespaces(policy.namespaceSelector, false));
+    if (policy.serviceAccountSelector.kind !== 'all') sets.push(s.podsOfServiceAccounts({ selector: policy.serviceAccountSelector }));
+    const indices: number[] = [];
+    if (policy.namespace !== undefined) {
+      for (const index of s.namespacePodIndices(policy.namespace)) if (sets.every((set) => hasBit(set, index))) indices.push(index);
+      return indices;
+    }
+    const bits = sets[0].slice();
+    for (const set of sets.slice(1)) andInto(bits, set);
+    forEachBit(bits, (index) => indices.push(index));
+    return indices;
   }
 
   private compileRules(policy: CalicoPolicy, direction: Direction): CompiledRule[] {
@@ -122,13 +132,17 @@ export class CompiledCalico {
   /**
    * The peers a rule's peer side admits for the probe (the set form of `CalicoEvaluator.entityMatches` on the peer
    * side). For an egress rule the peer is the destination: its ports and named ports count, and `services` match
-   * address and port; for an ingress rule the peer is the source, whose (ephemeral) port is unknown. A new set.
+   * address and port; for an ingress rule the peer is the source, whose (ephemeral) port is unknown. May be shared:
+   * never modify it.
    */
   peerSet(rule: CompiledRule, probe: ProbePort): Bitset {
     const universe = this.universe;
     const entity = rule.peerSide;
     const peerIsDestination = rule.direction === 'Egress';
-    const bits = this.base(rule).slice();
+    const base = this.base(rule);
+    // Without probe-dependent criteria the rule's peers are its base, shared.
+    if (!entity.services && !entity.ports && !(entity.notPorts && peerIsDestination)) return base;
+    const bits = base.slice();
     if (entity.services) {
       const namespace = serviceNamespace(entity, rule.policy);
       if (namespace === undefined) return emptyBitset(universe.size);
@@ -169,17 +183,23 @@ export class CompiledCalico {
 
   private computeBase(entity: EntityRule, policy: CalicoPolicy): Bitset {
     const s = this.selections;
-    const bits = entity.nets ? s.addresses(entity.nets).slice() : this.universe.all.slice();
-    if (entity.notNets) andNotInto(bits, s.addresses(entity.notNets));
     // As `entityMatches`: in a namespaced policy a lone notSelector also limits the rule to the policy's namespace.
     const selectsOwners = entity.selector !== undefined || entity.namespaceSelector !== undefined || entity.serviceAccounts !== undefined
       || (policy.namespace !== undefined && entity.notSelector !== undefined);
-    if (selectsOwners) andInto(bits, this.positive(entity, policy));
+    if (!selectsOwners && !entity.nets && !entity.notNets && !entity.notSelector) return this.universe.all;
+    let bits: Bitset;
+    if (selectsOwners) {
+      bits = this.positive(entity, policy);
+      if (entity.nets) andInto(bits, s.addresses(entity.nets));
+    } else {
+      bits = entity.nets ? s.addresses(entity.nets).slice() : this.universe.all.slice();
+    }
+    if (entity.notNets) andNotInto(bits, s.addresses(entity.notNets));
     if (entity.notSelector) andNotInto(bits, this.excluded(entity.notSelector));
     return bits;
   }
 
-  /** Endpoints owned by a workload or network set that is in the rule's scope and matches its selector and service accounts. */
+  /** Endpoints owned by a workload or network set that is in the rule's scope and matches its selector and service accounts. A new set. */
   private positive(entity: EntityRule, policy: CalicoPolicy): Bitset {
     const s = this.selections;
     const bits = s.pods(entity.selector ?? { kind: 'all' }).slice();

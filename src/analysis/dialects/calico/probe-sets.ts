@@ -146,8 +146,13 @@ export class CalicoProbeSets implements ProbeSets {
         for (const active of run.rules) orInto(matched, active.peers);
         if (undecided !== universe.all) andInto(matched, undecided);
         orInto(allow, matched);
-        remaining = undecided.slice();
-        andNotInto(remaining, matched);
+        // Only a Pass default sends the rest on; a Deny default drops it, so it need not be computed.
+        if (tier.defaultAction === 'Pass') {
+          remaining = undecided.slice();
+          andNotInto(remaining, matched);
+        } else {
+          remaining = universe.none;
+        }
       } else {
         remaining = undecided.slice();
         for (const active of run.rules) {

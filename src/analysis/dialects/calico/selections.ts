@@ -51,6 +51,11 @@ export class CalicoSelections {
     return this.cached(`p|${keyOf(node)}`, () => this.compile(node));
   }
 
+  /** The indices of the workload pods of one namespace, ascending. Shared. */
+  namespacePodIndices(namespace: string): readonly number[] {
+    return this.podsByNamespace.get(namespace) ?? [];
+  }
+
   /** Workload pods of one namespace. Shared. */
   podsOfNamespace(namespace: string): Bitset {
     return this.cached(`n|${namespace}`, () => this.indices(this.podsByNamespace.get(namespace) ?? []));
