@@ -119,6 +119,7 @@ class CalicoDecision implements Decision {
       if (peer.selector) parts.push(`selector ${printCalicoSelector(peer.selector)}`);
       if (peer.namespaceSelector) parts.push(`namespaceSelector ${printCalicoSelector(peer.namespaceSelector)}`);
       if (peer.nets) parts.push('nets');
+      if (peer.services) parts.push(`services ${peer.services.namespace ?? outcome.policy.namespace}/${peer.services.name}`);
       matchDetails.push(parts.join(', '));
     } else if (outcome.kind === 'end-of-tier') {
       reason = `Calico: no policy of tier ${outcome.tier} that selects ${subject.id} for ${direction.toLowerCase()} took an action on ${probe}${before}; `

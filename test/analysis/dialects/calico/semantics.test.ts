@@ -257,6 +257,12 @@ describe('words', () => {
     expect(decision.describe().reason).toContain('end-of-tier deny');
   });
 
+  test('a services rule names the Service it matched', () => {
+    const decision = connect([WEB_SVC, clientEgress({ services: { name: 'web-svc', namespace: 'prod' } })], 'dev/client', 'prod/web', tcp(80)).egress.layers[0].decisions[0];
+    expect(decision.effect).toBe('allow');
+    expect(decision.describe().matchDetails).toEqual(['action Allow, services prod/web-svc']);
+  });
+
   test('a converted Kubernetes rule points at the Kubernetes rule', () => {
     const k8s = netpol('prod/k', { podSelector: {}, ingress: [{ ports: [{ port: 443 }] }, { from: [{ namespaceSelector: {} }, { ipBlock: { cidr: '10.0.0.0/8' } }] }] });
     const decision = connect([k8s], 'dev/client', 'prod/web', tcp(80)).ingress.layers[0].decisions[0];
