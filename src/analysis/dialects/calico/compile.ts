@@ -11,7 +11,7 @@
 import { CalicoEvaluator, comparePolicies, networkSetOwner, serviceNamespace } from './evaluate';
 import { CalicoPolicy, CalicoRule, CalicoTier, EntityRule } from './model';
 import { CalicoSelections } from './selections';
-import { matchesSelector } from './selector';
+import { matchesSelector, printCalicoSelector } from './selector';
 import { andInto, andNotInto, Bitset, emptyBitset, forEachBit, hasBit, orInto, setBit } from '../../core/bitset';
 import { EndpointUniverse } from '../../core/endpoint-universe';
 import { Direction } from '../../dialect';
@@ -49,6 +49,8 @@ export class CompiledCalico {
   private readonly ingress: (SelectedPolicy[] | undefined)[];
   /** Per rule id: the probe-independent part of the peer side (nets, selectors); computed on first use. */
   private readonly peerBase: (Bitset | undefined)[] = [];
+  /** Rule peer sides' positive parts by what they depend on. */
+  private readonly positives = new Map<string, Bitset>();
   /** Endpoints by the family of their first address, and endpoints without an address (for `ipVersion`). */
   private readonly firstFamily: Record<4 | 6 | 0, Bitset>;
 
@@ -139,36 +141,51 @@ export class CompiledCalico {
     const universe = this.universe;
     const entity = rule.peerSide;
     const peerIsDestination = rule.direction === 'Egress';
-    const base = this.base(rule);
-    // Without probe-dependent criteria the rule's peers are its base, shared.
-    if (!entity.services && !entity.ports && !(entity.notPorts && peerIsDestination)) return base;
-    const bits = base.slice();
+    // The probe-dependent criteria first: most rules name ports that the probe is not, and match no peer at all.
+    const narrowing: Bitset[] = [];
+    if (entity.ports) {
+      if (!peerIsDestination) return universe.none;
+      const ports = this.portSet(entity.ports, probe);
+      if (ports === universe.none) return universe.none;
+      if (ports !== universe.all) narrowing.push(ports);
+    }
+    let excluded: Bitset | undefined;
+    if (entity.notPorts && peerIsDestination) {
+      excluded = this.portSet(entity.notPorts, probe);
+      if (excluded === universe.all) return universe.none;
+      if (excluded === universe.none) excluded = undefined;
+    }
     if (entity.services) {
       const namespace = serviceNamespace(entity, rule.policy);
-      if (namespace === undefined) return emptyBitset(universe.size);
-      andInto(bits, peerIsDestination
+      if (namespace === undefined) return universe.none;
+      narrowing.push(peerIsDestination
         ? this.evaluator.services.destinationSet(namespace, entity.services.name, probe)
         : this.evaluator.services.sourceSet(namespace, entity.services.name));
     }
-    if (entity.ports) {
-      if (!peerIsDestination) return emptyBitset(universe.size);
-      andInto(bits, this.portSet(entity.ports, probe));
-    }
-    if (entity.notPorts && peerIsDestination) andNotInto(bits, this.portSet(entity.notPorts, probe));
+    const base = this.base(rule);
+    // Without probe-dependent criteria the rule's peers are its base, shared.
+    if (narrowing.length === 0 && !excluded) return base;
+    const bits = base.slice();
+    for (const set of narrowing) andInto(bits, set);
+    if (excluded) andNotInto(bits, excluded);
     return bits;
   }
 
-  /** Destinations on which one of the port entries matches the probe: a range holding its port, or a named port resolving to it. */
+  /**
+   * Destinations on which one of the port entries matches the probe: a range holding its port, or a named port
+   * resolving to it. `universe.all` or `universe.none` when every or no destination does; else a new set.
+   */
   private portSet(ports: NonNullable<EntityRule['ports']>, probe: ProbePort): Bitset {
-    const bits = emptyBitset(this.universe.size);
+    let bits: Bitset | undefined;
     for (const port of ports) {
       if (port.kind === 'range') {
         if (probe.port >= port.min && probe.port <= port.max) return this.universe.all;
       } else {
+        bits ??= emptyBitset(this.universe.size);
         orInto(bits, this.universe.namedPortTargets(port.name, probe.protocol, probe.port));
       }
     }
-    return bits;
+    return bits ?? this.universe.none;
   }
 
   /** The probe-independent part of the peer side: nets, notNets, selector, namespace scope, service accounts, notSelector. Shared. */
@@ -187,9 +204,10 @@ export class CompiledCalico {
     const selectsOwners = entity.selector !== undefined || entity.namespaceSelector !== undefined || entity.serviceAccounts !== undefined
       || (policy.namespace !== undefined && entity.notSelector !== undefined);
     if (!selectsOwners && !entity.nets && !entity.notNets && !entity.notSelector) return this.universe.all;
+    if (selectsOwners && !entity.nets && !entity.notNets && !entity.notSelector) return this.positive(entity, policy);
     let bits: Bitset;
     if (selectsOwners) {
-      bits = this.positive(entity, policy);
+      bits = this.positive(entity, policy).slice();
       if (entity.nets) andInto(bits, s.addresses(entity.nets));
     } else {
       bits = entity.nets ? s.addresses(entity.nets).slice() : this.universe.all.slice();
@@ -199,13 +217,38 @@ export class CompiledCalico {
     return bits;
   }
 
-  /** Endpoints owned by a workload or network set that is in the rule's scope and matches its selector and service accounts. A new set. */
+  /**
+   * Endpoints owned by a workload or network set that is in the rule's scope and matches its selector and service
+   * accounts. Cached by what it depends on (rules of one namespace often repeat a peer). Shared: never modify it.
+   */
   private positive(entity: EntityRule, policy: CalicoPolicy): Bitset {
+    const key = [
+      entity.namespaceSelector ? `r${printCalicoSelector(entity.namespaceSelector)}` : `n${policy.namespace ?? ''}`,
+      entity.selector ? printCalicoSelector(entity.selector) : '',
+      entity.serviceAccounts ? JSON.stringify([entity.serviceAccounts.names, entity.serviceAccounts.selector && printCalicoSelector(entity.serviceAccounts.selector)]) : '',
+    ].join('\u0000');
+    let bits = this.positives.get(key);
+    if (!bits) {
+      bits = this.computePositive(entity, policy);
+      this.positives.set(key, bits);
+    }
+    return bits;
+  }
+
+  private computePositive(entity: EntityRule, policy: CalicoPolicy): Bitset {
     const s = this.selections;
-    const bits = s.pods(entity.selector ?? { kind: 'all' }).slice();
-    if (entity.namespaceSelector) andInto(bits, s.podsOfNamespaces(entity.namespaceSelector, true));
-    else if (policy.namespace !== undefined) andInto(bits, s.podsOfNamespace(policy.namespace));
-    if (entity.serviceAccounts) andInto(bits, s.podsOfServiceAccounts(entity.serviceAccounts));
+    const sets = [s.pods(entity.selector ?? { kind: 'all' })];
+    if (entity.serviceAccounts) sets.push(s.podsOfServiceAccounts(entity.serviceAccounts));
+    let bits: Bitset;
+    if (!entity.namespaceSelector && policy.namespace !== undefined) {
+      // Scoped to the policy's namespace: only its pods need looking at.
+      bits = emptyBitset(this.universe.size);
+      for (const index of s.namespacePodIndices(policy.namespace)) if (sets.every((set) => hasBit(set, index))) setBit(bits, index);
+    } else {
+      bits = sets[0].slice();
+      for (const set of sets.slice(1)) andInto(bits, set);
+      if (entity.namespaceSelector) andInto(bits, s.podsOfNamespaces(entity.namespaceSelector, true));
+    }
     const selector = entity.selector ?? { kind: 'all' as const };
     for (const set of this.evaluator.networkSets) {
       const owner = networkSetOwner(set);

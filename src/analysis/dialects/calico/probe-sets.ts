@@ -110,7 +110,7 @@ export class CalicoProbeSets implements ProbeSets {
     let peers = this.peerSets[rule.id];
     if (!peers) {
       const computed = this.compiled.peerSet(rule, this.probe);
-      peers = isEmpty(computed) ? none : computed;
+      peers = computed === none || isEmpty(computed) ? none : computed;
       this.peerSets[rule.id] = peers;
     }
     const version = rule.rule.ipVersion;
@@ -131,6 +131,15 @@ export class CalicoProbeSets implements ProbeSets {
   /** The tier walk on sets (see the header). */
   private walk(runs: readonly TierRun[]): PeerSets {
     const universe = this.compiled.universe;
+    const only = runs[0];
+    if (runs.length === 1 && this.compiled.tiers[only.tier].defaultAction === 'Deny' && only.rules.every((active) => active.rule.rule.action === 'Allow')) {
+      // The usual shape (Kubernetes policies, allow-lists): one tier of Allow rules ending in its deny. The peers are
+      // the union of the rules' peers; one rule's set is shared as it is.
+      if (only.rules.length === 1) return { isolates: true, allow: only.rules[0].peers };
+      const allow = emptyBitset(universe.size);
+      for (const active of only.rules) orInto(allow, active.peers);
+      return { isolates: true, allow };
+    }
     const size = universe.size;
     const allow = emptyBitset(size);
     let deny: Bitset | undefined;
