@@ -1,4 +1,5 @@
 import { computeConnectivity, explain, ZeroTrustApp } from '../src';
+import { syntheticCalicoInventory } from './synthetic-calico';
 import { syntheticCiliumInventory } from './synthetic-cilium';
 import { syntheticInventory } from './synthetic-inventory';
 import { buildScaledPlatform, SCALED_TENANT_WORKLOADS, scaledTenantName } from '../examples/scaled-platform';
@@ -44,9 +45,17 @@ export function scaledPlatformPods(tenants: number): unknown[] {
 
 /**
  * A benchmark input: the analyzer's synthetic inventory, the same with every NetworkPolicy translated into a
- * CiliumNetworkPolicy (evaluated under `cni: 'cilium'`), or our scaled platform plus its pods.
+ * CiliumNetworkPolicy (evaluated under `cni: 'cilium'`) or a Calico NetworkPolicy (under `cni: 'calico'`), or our
+ * scaled platform plus its pods.
  */
-export type AnalysisInput = 'synthetic' | 'synthetic-cilium' | 'platform';
+export type AnalysisInput = 'synthetic' | 'synthetic-cilium' | 'synthetic-calico' | 'platform';
+
+/** The analyzer options of an input: the CNI whose policies it holds. */
+function optionsOf(input: AnalysisInput): { cni?: 'cilium' | 'calico' } {
+  if (input === 'synthetic-cilium') return { cni: 'cilium' };
+  if (input === 'synthetic-calico') return { cni: 'calico' };
+  return {};
+}
 
 /**
  * The inventory of one benchmark input. Building the scaled platform leaves its app (constructs, model,
@@ -58,6 +67,7 @@ export type AnalysisInput = 'synthetic' | 'synthetic-cilium' | 'platform';
 function inventory(input: AnalysisInput, size: number): unknown[] {
   if (input === 'synthetic') return syntheticInventory(size, 10);
   if (input === 'synthetic-cilium') return syntheticCiliumInventory(size, 10);
+  if (input === 'synthetic-calico') return syntheticCalicoInventory(size, 10);
   const objects = scaledPlatformInventory(size);
   global.gc?.();
   return objects;
@@ -80,12 +90,13 @@ function countKinds(objects: readonly unknown[], kind: string): number {
 export async function runAnalysis(input: AnalysisInput, size: number): Promise<AnalysisRun> {
   const objects = inventory(input, size);
   const start = process.hrtime.bigint();
-  const connectivity = computeConnectivity(objects, input === 'synthetic-cilium' ? { cni: 'cilium' } : {});
+  const connectivity = computeConnectivity(objects, optionsOf(input));
   const summary = connectivity.summary();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return {
     objects: objects.length,
     endpoints: summary.endpoints,
+    // Kubernetes and Calico NetworkPolicies share the kind.
     policies: countKinds(objects, 'NetworkPolicy') + countKinds(objects, 'CiliumNetworkPolicy'),
     evaluated: summary.evaluated,
     allowed: summary.allowed,
@@ -102,7 +113,7 @@ export async function runExplain(input: AnalysisInput, size: number): Promise<Ex
       ? { from: 'ns-0001/web-0', to: 'ns-0002/api-1', port: 8080 }
       : { from: `${scaledTenantName(1)}-web/frontend`, to: `${scaledTenantName(1)}-web/backend`, port: 8080 };
   const start = process.hrtime.bigint();
-  const explanation = explain(objects, query, input === 'synthetic-cilium' ? { cni: 'cilium' } : {});
+  const explanation = explain(objects, query, optionsOf(input));
   return {
     seconds: Number(process.hrtime.bigint() - start) / 1e9,
     peakRssMb: process.resourceUsage().maxRSS / 1024,

@@ -3,6 +3,7 @@
  * peak memory belongs to one measurement.
  *
  *   npm run bench -- [--sizes 10,100,1000] [--no-plain] [--no-analysis] [--no-backends] [--backend-tenants 1000]
+ *                    [--no-synthesis] [--analysis-inputs synthetic,synthetic-calico] [--no-probes]
  *
  * The synthesis table uses the Kubernetes backend; a second table synthesizes the same platform at
  * `--backend-tenants` tenants to each built-in backend, with its time relative to Kubernetes.
@@ -23,20 +24,46 @@ import type { ScaledBackend } from '../examples/scaled-platform';
 /** The backends of the per-backend table (`ScaledBackend` in examples/scaled-platform.ts), Kubernetes first: the others are compared with it. */
 const BACKEND_IDS: readonly ScaledBackend[] = ['kubernetes', 'cilium', 'calico'];
 
+/** The inputs of the analysis table, in order. */
+const ANALYSIS_INPUTS: readonly AnalysisInput[] = ['synthetic', 'synthetic-cilium', 'synthetic-calico', 'platform'];
+
 interface BenchOptions {
   readonly sizes: number[];
   readonly plain: boolean;
+  readonly synthesis: boolean;
   readonly analysis: boolean;
+  readonly analysisInputs: readonly AnalysisInput[];
+  readonly probes: boolean;
   readonly backends: boolean;
   readonly backendTenants: number;
 }
 
+const USAGE = 'usage: npm run bench -- [--sizes 10,100,1000] [--no-plain] [--no-synthesis] [--no-analysis] [--no-backends] [--backend-tenants 1000]\n'
+  + `                        [--analysis-inputs ${ANALYSIS_INPUTS.join(',')}] [--no-probes]\n`;
+
 function parseOptions(argv: readonly string[]): BenchOptions {
-  const options = { sizes: [10, 100, 1000], plain: true, analysis: true, backends: true, backendTenants: 1000 };
+  const options = {
+    sizes: [10, 100, 1000],
+    plain: true,
+    synthesis: true,
+    analysis: true,
+    analysisInputs: ANALYSIS_INPUTS,
+    probes: true,
+    backends: true,
+    backendTenants: 1000,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--no-plain') {options.plain = false;} else if (arg === '--no-analysis') {options.analysis = false;} else if (arg === '--no-backends') {options.backends = false;} else if (arg === '--backend-tenants' && argv[i + 1]) {options.backendTenants = Number(argv[++i]);} else if (arg === '--sizes' && argv[i + 1]) {options.sizes = argv[++i].split(',').map(Number);} else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench -- [--sizes 10,100,1000] [--no-plain] [--no-analysis] [--no-backends] [--backend-tenants 1000]\n');
+    if (arg === '--no-plain') {options.plain = false;} else if (arg === '--no-synthesis') {options.synthesis = false;} else if (arg === '--no-analysis') {options.analysis = false;} else if (arg === '--no-probes') {options.probes = false;} else if (arg === '--no-backends') {options.backends = false;} else if (arg === '--backend-tenants' && argv[i + 1]) {options.backendTenants = Number(argv[++i]);} else if (arg === '--sizes' && argv[i + 1]) {options.sizes = argv[++i].split(',').map(Number);} else if (arg === '--analysis-inputs' && argv[i + 1]) {
+      const inputs = argv[++i].split(',');
+      const unknown = inputs.filter((input) => !(ANALYSIS_INPUTS as readonly string[]).includes(input));
+      if (unknown.length > 0) {
+        process.stderr.write(`bench: unknown analysis input ${unknown.join(', ')}; one of ${ANALYSIS_INPUTS.join(', ')}\n`);
+        process.exit(2);
+      }
+      options.analysisInputs = inputs as AnalysisInput[];
+    } else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(USAGE);
       process.exit(0);
     } else {
       process.stderr.write(`bench: unknown argument ${arg} (see --help)\n`);
@@ -169,16 +196,18 @@ async function benchBackends(options: BenchOptions): Promise<void> {
   process.stdout.write(`  The mesh rows compare with each other (same shape, fastest of 3). Mesh on / Kubernetes alone: ×${(synthSeconds(best.mesh!) / alone).toFixed(2)} (goal: within ×2)\n`);
 }
 
-async function benchAnalysis(): Promise<void> {
+async function benchAnalysis(options: BenchOptions): Promise<void> {
   process.stdout.write('\n## Analysis (every verdict, counted per namespace pair = `zt analyze --summary`)\n\n');
-  const inputs: { label: string; input: AnalysisInput; size: number }[] = [
-    { label: 'synthetic: 1,000 ns × 10 pods, 11 policies/ns', input: 'synthetic', size: 1000 },
-    { label: 'synthetic as CNPs, cni cilium', input: 'synthetic-cilium', size: 1000 },
-    { label: 'our scaled example: 1,000 tenants', input: 'platform', size: 1000 },
-  ];
+  const labels: Record<AnalysisInput, string> = {
+    'synthetic': 'synthetic: 1,000 ns × 10 pods, 11 policies/ns',
+    'synthetic-cilium': 'synthetic as CNPs, cni cilium',
+    'synthetic-calico': 'synthetic as Calico NPs, cni calico',
+    'platform': 'our scaled example: 1,000 tenants',
+  };
+  const inputs = options.analysisInputs.map((input) => ({ label: labels[input], input, size: 1000 }));
   const rows: Record<string, string | number>[] = [];
   const analyzeSeconds = new Map<AnalysisInput, number>();
-  // The two synthetic inputs are compared: the fastest of a few runs of each is less sensitive to a busy machine.
+  // The synthetic inputs are compared: the fastest of a few runs of each is less sensitive to a busy machine.
   const repeats = (input: AnalysisInput): number => (input === 'platform' ? 1 : 3);
   for (const { label, input, size } of inputs) {
     process.stderr.write(`  analyze ${label}${repeats(input) > 1 ? ` (fastest of ${repeats(input)})` : ''}…\n`);
@@ -208,6 +237,10 @@ async function benchAnalysis(): Promise<void> {
   const cilium = analyzeSeconds.get('synthetic-cilium');
   if (kubernetes && cilium) {
     process.stdout.write(`  Cilium evaluator / NetworkPolicy evaluator on the synthetic shape: ×${(cilium / kubernetes).toFixed(2)} (goal: within ×2)\n`);
+  }
+  const calico = analyzeSeconds.get('synthetic-calico');
+  if (kubernetes && calico) {
+    process.stdout.write(`  Calico evaluator / NetworkPolicy evaluator on the synthetic shape: ×${(calico / kubernetes).toFixed(2)} (goal: within ×2)\n`);
   }
 }
 
@@ -285,14 +318,14 @@ async function benchMeshProbes(): Promise<void> {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   process.stdout.write(`cdk8s-zero-trust benchmark (node ${process.version}, ${os.cpus().length} cores)\n`);
-  await benchSynthesis(options);
+  if (options.synthesis) await benchSynthesis(options);
   if (options.backends) await benchBackends(options);
-  if (options.analysis) {
-    await benchAnalysis();
+  if (options.analysis) await benchAnalysis(options);
+  if (options.analysis && options.probes) {
     await benchProbes();
     await benchMeshProbes();
-    await benchDiff();
   }
+  if (options.analysis) await benchDiff();
 }
 
 main().catch((error) => {

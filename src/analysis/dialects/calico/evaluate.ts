@@ -30,10 +30,12 @@ import {
   SERVICE_ACCOUNT_LABEL,
 } from './model';
 import { matchesSelector, SelectorNode } from './selector';
+import { ServiceEndpoints } from './service-endpoints';
 import { EndpointUniverse } from '../../core/endpoint-universe';
 import { Endpoint } from '../../core/endpoints';
 import { cidrContainsAddress } from '../../core/ip-address';
 import { ConnectionProbe, Direction, DirectionQuery, isIcmpProbe, queryProbe } from '../../dialect';
+import { ServiceRecord } from '../../manifests/service';
 
 /** Built-in tiers (Calico v3.32+): `kube-admin` and `kube-baseline` pass by default; `default` denies. */
 export const BUILT_IN_TIERS: readonly CalicoTier[] = [
@@ -83,18 +85,28 @@ function protocolNumber(protocol: RuleProtocol): number {
   return typeof protocol === 'number' ? protocol : PROTOCOL_NUMBERS[protocol];
 }
 
+/** Policies of one tier in evaluation order: `order` ascending (none last), then name, then `namespace/name`. */
+export function comparePolicies(a: CalicoPolicy, b: CalicoPolicy): number {
+  return compareOrder(a.order, b.order) || compareText(a.ref.name, b.ref.name) || compareText(a.ref.key, b.ref.key);
+}
+
 /** The compiled inputs of one evaluation. */
 export class CalicoEvaluator {
-  private readonly tiers: readonly CalicoTier[];
+  /** Every tier a policy may name, in evaluation order. */
+  readonly tiers: readonly CalicoTier[];
   private readonly namespaceLabels = new Map<string, Map<string, string>>();
   private readonly endpointLabels = new Map<number, Map<string, string>>();
+  /** The Services' endpoints, for rules with `services`. */
+  readonly services: ServiceEndpoints;
 
   constructor(
     readonly universe: EndpointUniverse,
     readonly policies: readonly CalicoPolicy[],
     declaredTiers: readonly CalicoTier[],
     readonly networkSets: readonly CalicoNetworkSet[],
+    services: readonly ServiceRecord[] = [],
   ) {
+    this.services = new ServiceEndpoints(universe, services);
     const tiers = new Map(BUILT_IN_TIERS.map((tier) => [tier.name, tier]));
     for (const tier of declaredTiers) {
       // The built-in tiers' order is fixed by Calico (a Tier object for them cannot change it).
@@ -111,7 +123,7 @@ export class CalicoEvaluator {
   }
 
   /** A namespace's labels plus `projectcalico.org/name`; undefined when the input does not hold the namespace. */
-  private labelsOfNamespace(namespace: string): ReadonlyMap<string, string> {
+  labelsOfNamespace(namespace: string): ReadonlyMap<string, string> {
     return this.namespaceLabels.get(namespace) ?? new Map([[NAME_LABEL, namespace]]);
   }
 
@@ -128,7 +140,7 @@ export class CalicoEvaluator {
     return labels;
   }
 
-  private serviceAccountLabels(endpoint: Endpoint): ReadonlyMap<string, string> {
+  serviceAccountLabels(endpoint: Endpoint): ReadonlyMap<string, string> {
     const name = endpoint.serviceAccount ?? 'default';
     const labels = this.universe.serviceAccounts.get(`${endpoint.namespace}/${name}`);
     return new Map([...(labels ?? []), [NAME_LABEL, name]]);
@@ -149,7 +161,7 @@ export class CalicoEvaluator {
    * The policies that act in this evaluation: enforced ones, or, for a preview, the staged ones applied over them
    * (a staged policy replaces the enforced policy of the same kind, namespace and name).
    */
-  private activePolicies(preview: boolean): readonly CalicoPolicy[] {
+  activePolicies(preview: boolean): readonly CalicoPolicy[] {
     if (!preview) return this.policies.filter((policy) => !policy.staged);
     const staged = this.policies.filter((policy) => policy.staged);
     // A Kubernetes NetworkPolicy and a Calico NetworkPolicy may share a name: the origin tells them apart.
@@ -164,8 +176,7 @@ export class CalicoEvaluator {
     const steps: Step[] = [];
     const applyingTiers: string[] = [];
     for (const tier of this.tiers) {
-      const inTier = policies.filter((policy) => policy.tier === tier.name)
-        .sort((a, b) => compareOrder(a.order, b.order) || compareText(a.ref.name, b.ref.name) || compareText(a.ref.key, b.ref.key));
+      const inTier = policies.filter((policy) => policy.tier === tier.name).sort(comparePolicies);
       if (inTier.length === 0) continue;
       applyingTiers.push(tier.name);
       let passed = false;
@@ -196,11 +207,7 @@ export class CalicoEvaluator {
     const probe = queryProbe(query);
     const source = query.direction === 'Ingress' ? query.peer : query.subject;
     const destination = query.direction === 'Ingress' ? query.subject : query.peer;
-    const protocol = isIcmpProbe(probe) ? (probe.family === 'IPv6' ? 58 : 1) : PROTOCOL_NUMBERS[probe.protocol];
-    if (rule.protocol !== undefined && protocolNumber(rule.protocol) !== protocol) return false;
-    if (rule.notProtocol !== undefined && protocolNumber(rule.notProtocol) === protocol) return false;
-    if (rule.icmp && !(isIcmpProbe(probe) && icmpMatches(rule.icmp, probe))) return false;
-    if (rule.notICMP && isIcmpProbe(probe) && icmpMatches(rule.notICMP, probe)) return false;
+    if (!protocolMatches(rule, probe)) return false;
     if (rule.ipVersion !== undefined && familyOf(probe, query.peer, query.subject) !== rule.ipVersion) return false;
     return this.entityMatches(rule.source, policy, source, undefined, probe)
       && this.entityMatches(rule.destination, policy, destination, query.destination, probe);
@@ -212,10 +219,19 @@ export class CalicoEvaluator {
    * (whose container ports named ports resolve against); undefined for the source side, whose port is an
    * ephemeral one we do not know: `source.ports` never match and `source.notPorts` never exclude.
    */
-  private entityMatches(
+  entityMatches(
     entity: EntityRule, policy: CalicoPolicy, endpoint: Endpoint, portOwner: Endpoint | undefined, probe: ConnectionProbe,
   ): boolean {
-    if (entity.services) return false; // Not evaluated yet (Kubernetes datastore service matches); see docs/calico-evaluator.md.
+    if (entity.services) {
+      // The reader admits `services` only on the peer side: an egress destination (address and port) or an ingress source.
+      const namespace = serviceNamespace(entity, policy);
+      if (namespace === undefined) return false;
+      if (portOwner) {
+        if (isIcmpProbe(probe) || !this.services.matchesDestination(namespace, entity.services.name, endpoint, probe)) return false;
+      } else if (!this.services.matchesSource(namespace, entity.services.name, endpoint)) {
+        return false;
+      }
+    }
     if (entity.nets && !entity.nets.some((cidr) => endpoint.ips.some((ip) => cidrContainsAddress(cidr, ip)))) return false;
     if (entity.notNets && entity.notNets.some((cidr) => endpoint.ips.some((ip) => cidrContainsAddress(cidr, ip)))) return false;
     if (entity.ports) {
@@ -248,7 +264,7 @@ export class CalicoEvaluator {
    * Service accounts become selector terms on the owner (rules.go parseServiceAccounts): names as
    * `projectcalico.org/serviceaccount in {...}`, the selector over the account's labels. Network sets have neither.
    */
-  private serviceAccountsMatch(entity: EntityRule, owner: Owner): boolean {
+  serviceAccountsMatch(entity: EntityRule, owner: Owner): boolean {
     const match = entity.serviceAccounts;
     if (!match) return true;
     if (match.names && !(owner.pod && match.names.includes(owner.pod.serviceAccount ?? 'default'))) return false;
@@ -260,7 +276,7 @@ export class CalicoEvaluator {
    * (none for non-namespaced owners), where `all()` means "namespaced" and `global()` "not namespaced"; else, in a
    * namespaced policy, the policy's namespace; else (a global policy) everything.
    */
-  private inScope(entity: EntityRule, policy: CalicoPolicy, owner: Owner): boolean {
+  inScope(entity: EntityRule, policy: CalicoPolicy, owner: Owner): boolean {
     if (entity.namespaceSelector) {
       const labels = owner.namespace !== undefined ? new Map([...this.labelsOfNamespace(owner.namespace), [NAMESPACED, '']]) : new Map<string, string>();
       return matchesSelector(namespaceScope(entity.namespaceSelector), labels);
@@ -274,18 +290,17 @@ export class CalicoEvaluator {
     if (isWorkload(endpoint)) owners.push({ namespace: endpoint.namespace, labels: this.podLabels(endpoint), pod: endpoint });
     for (const set of this.networkSets) {
       if (!set.nets.some((cidr) => endpoint.ips.some((ip) => cidrContainsAddress(cidr, ip)))) continue;
-      const labels = set.namespace !== undefined ? new Map([...set.labels, [NAMESPACE_LABEL, set.namespace]]) : set.labels;
-      owners.push({ ...(set.namespace !== undefined ? { namespace: set.namespace } : {}), labels });
+      owners.push(networkSetOwner(set));
     }
     return owners;
   }
 }
 
 /** A key no real label can have (it holds a NUL): marks the namespace labels of a namespaced owner. */
-const NAMESPACED = '\u0000namespaced';
+export const NAMESPACED = '\u0000namespaced';
 
 /** rules.go replaces `all()` in a namespaceSelector with `has(projectcalico.org/namespace)` and `global()` with its negation. */
-function namespaceScope(node: SelectorNode): SelectorNode {
+export function namespaceScope(node: SelectorNode): SelectorNode {
   switch (node.kind) {
     case 'all': return { kind: 'has', key: NAMESPACED };
     case 'global': return { kind: 'not', operand: { kind: 'has', key: NAMESPACED } };
@@ -296,11 +311,32 @@ function namespaceScope(node: SelectorNode): SelectorNode {
 }
 
 /** A pod with a workload endpoint: not a hostNetwork pod (https://docs.tigera.io/calico/latest/reference/host-endpoints/). */
-function isWorkload(endpoint: Endpoint): endpoint is Endpoint & { readonly namespace: string } {
+export function isWorkload(endpoint: Endpoint): endpoint is Endpoint & { readonly namespace: string } {
   return endpoint.kind === 'pod' && endpoint.namespace !== undefined && !endpoint.hostNetwork;
 }
 
-interface Owner {
+/** A network set as the owner of the addresses it lists: its labels, plus `projectcalico.org/namespace` when namespaced. */
+export function networkSetOwner(set: CalicoNetworkSet): Owner {
+  const labels = set.namespace !== undefined ? new Map([...set.labels, [NAMESPACE_LABEL, set.namespace]]) : set.labels;
+  return { ...(set.namespace !== undefined ? { namespace: set.namespace } : {}), labels };
+}
+
+/** The namespace of a rule's Service: its own, else the policy's (a GlobalNetworkPolicy must name one). */
+export function serviceNamespace(entity: EntityRule, policy: CalicoPolicy): string | undefined {
+  return entity.services?.namespace ?? policy.namespace;
+}
+
+/** The rule's protocol, notProtocol, icmp and notICMP against the probe: criteria that depend on the probe alone. */
+export function protocolMatches(rule: CalicoRule, probe: ConnectionProbe): boolean {
+  const protocol = isIcmpProbe(probe) ? (probe.family === 'IPv6' ? 58 : 1) : PROTOCOL_NUMBERS[probe.protocol];
+  if (rule.protocol !== undefined && protocolNumber(rule.protocol) !== protocol) return false;
+  if (rule.notProtocol !== undefined && protocolNumber(rule.notProtocol) === protocol) return false;
+  if (rule.icmp && !(isIcmpProbe(probe) && icmpMatches(rule.icmp, probe))) return false;
+  if (rule.notICMP && isIcmpProbe(probe) && icmpMatches(rule.notICMP, probe)) return false;
+  return true;
+}
+
+export interface Owner {
   /** Undefined for GlobalNetworkSets. */
   readonly namespace?: string;
   readonly labels: ReadonlyMap<string, string>;
@@ -318,12 +354,12 @@ function icmpMatches(match: { type?: number; code?: number }, probe: { type: num
   return true;
 }
 
-function familyOf(probe: ConnectionProbe, peer: Endpoint, subject: Endpoint): 4 | 6 | undefined {
+export function familyOf(probe: ConnectionProbe, peer: Endpoint, subject: Endpoint): 4 | 6 | undefined {
   if (isIcmpProbe(probe)) return probe.family === 'IPv6' ? 6 : 4;
   return (peer.ips[0] ?? subject.ips[0])?.family;
 }
 
-function portMatches(port: PortMatch, number: number, protocol: string, owner: Endpoint): boolean {
+export function portMatches(port: PortMatch, number: number, protocol: string, owner: Endpoint): boolean {
   if (port.kind === 'range') return number >= port.min && number <= port.max;
   return owner.ports.some((container) => container.name === port.name && container.port === number && container.protocol === protocol);
 }

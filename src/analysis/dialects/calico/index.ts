@@ -8,6 +8,7 @@
  * applies the dialect is `not-isolated` (the namespace profile allows); a Pass out of the last applying tier
  * reaches the profile and is `allow`.
  */
+import { CompiledCalico } from './compile';
 import { CalicoEvaluator, Evaluation, sourceRuleIndex } from './evaluate';
 import { convertKubernetesPolicy } from './kubernetes-policy';
 import {
@@ -24,11 +25,12 @@ import {
   STAGED_NP_KIND,
   TIER_KIND,
 } from './model';
+import { CalicoProbeSets } from './probe-sets';
 import { readCalicoPolicy, readNetworkSet, readTier } from './read';
 import { printCalicoSelector } from './selector';
-import { emptyBitset, setBit } from '../../core/bitset';
 import { EndpointUniverse } from '../../core/endpoint-universe';
 import {
+  CompileContext,
   CompiledPolicies,
   Decision,
   DecisionWords,
@@ -37,7 +39,6 @@ import {
   Direction,
   DirectionQuery,
   Effect,
-  PeerSets,
   PolicyReader,
   ProbeSets,
   queryProbe,
@@ -123,6 +124,7 @@ class CalicoDecision implements Decision {
       if (peer.selector) parts.push(`selector ${printCalicoSelector(peer.selector)}`);
       if (peer.namespaceSelector) parts.push(`namespaceSelector ${printCalicoSelector(peer.namespaceSelector)}`);
       if (peer.nets) parts.push('nets');
+      if (peer.services) parts.push(`services ${peer.services.namespace ?? outcome.policy.namespace}/${peer.services.name}`);
       matchDetails.push(parts.join(', '));
     } else if (outcome.kind === 'end-of-tier') {
       reason = `Calico: no policy of tier ${outcome.tier} that selects ${subject.id} for ${direction.toLowerCase()} took an action on ${probe}${before}; `
@@ -143,46 +145,10 @@ class CalicoDecision implements Decision {
   }
 }
 
-/** Per subject and direction: the evaluation for every peer; the simple, exact form (see docs/calico-evaluator.md). */
-class CalicoProbeSets implements ProbeSets {
-  private readonly cache = new Map<string, PeerSets | undefined>();
-
-  constructor(private readonly evaluator: CalicoEvaluator, private readonly probe: ProbePort) {}
-
-  egress(source: number): PeerSets | undefined {
-    return this.sets('Egress', source);
-  }
-
-  ingress(destination: number): PeerSets | undefined {
-    return this.sets('Ingress', destination);
-  }
-
-  private sets(direction: Direction, index: number): PeerSets | undefined {
-    const key = `${direction}/${index}`;
-    if (this.cache.has(key)) return this.cache.get(key);
-    const universe = this.evaluator.universe;
-    const subject = universe.endpoints[index];
-    let result: PeerSets | undefined;
-    if (subject.kind === 'pod') {
-      const allow = emptyBitset(universe.size);
-      const deny = emptyBitset(universe.size);
-      let isolates = false;
-      for (const peer of universe.endpoints) {
-        const query: DirectionQuery = { direction, subject, peer, probe: this.probe, destination: direction === 'Egress' ? peer : subject };
-        const effect = new CalicoDecision(query, this.evaluator.evaluate(query)).effect;
-        if (effect === 'not-isolated') continue;
-        isolates = true;
-        if (effect === 'allow') setBit(allow, peer.index);
-        else if (effect === 'deny') setBit(deny, peer.index);
-      }
-      result = isolates ? { isolates, allow, deny } : undefined;
-    }
-    this.cache.set(key, result);
-    return result;
-  }
-}
-
 class CompiledCalicoPolicies implements CompiledPolicies {
+  /** The set form's compilation, built on the first `probeSets` (a single `decide` does not need it). */
+  private compiled?: CompiledCalico;
+
   constructor(readonly evaluator: CalicoEvaluator) {}
 
   decide(query: DirectionQuery): Decision {
@@ -192,7 +158,8 @@ class CompiledCalicoPolicies implements CompiledPolicies {
   }
 
   probeSets(probe: ProbePort): ProbeSets {
-    return new CalicoProbeSets(this.evaluator, probe);
+    this.compiled ??= new CompiledCalico(this.evaluator);
+    return new CalicoProbeSets(this.compiled, probe);
   }
 }
 
@@ -259,8 +226,8 @@ export const calicoNetworkPolicy: Dialect = {
           }
         }
       },
-      compile(universe: EndpointUniverse): CompiledPolicies {
-        return new CompiledCalicoPolicies(new CalicoEvaluator(universe, policies, tiers, sets));
+      compile(universe: EndpointUniverse, context?: CompileContext): CompiledPolicies {
+        return new CompiledCalicoPolicies(new CalicoEvaluator(universe, policies, tiers, sets, context?.services ?? []));
       },
     };
   },

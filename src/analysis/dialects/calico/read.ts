@@ -262,6 +262,28 @@ function readEntity(value: unknown, field: string, issues: DocumentIssues): Enti
   };
 }
 
+/**
+ * A GlobalNetworkPolicy's `services` must name their namespace: a global policy has none to default to
+ * (libcalico-go validator.go validateGlobalNetworkPolicySpec, "must specify a namespace").
+ */
+function servicesHaveNamespaces(
+  ingress: readonly CalicoRule[] | undefined, egress: readonly CalicoRule[] | undefined, issues: DocumentIssues,
+): boolean {
+  let ok = true;
+  for (const [rules, list] of [[ingress, 'ingress'], [egress, 'egress']] as const) {
+    (rules ?? []).forEach((rule, index) => {
+      for (const side of ['source', 'destination'] as const) {
+        if (rule[side].services && rule[side].services.namespace === undefined) {
+          issues.add(`spec.${list}[${index}].${side}.services.namespace`,
+            'is required in a GlobalNetworkPolicy (it has no namespace to default to); name the Service\'s namespace');
+          ok = false;
+        }
+      }
+    });
+  }
+  return ok;
+}
+
 function hasPorts(entity: EntityRule): boolean {
   return entity.ports !== undefined || entity.notPorts !== undefined;
 }
@@ -446,6 +468,7 @@ export function readCalicoPolicy(object: JsonObject, identity: ObjectIdentity, i
   const namespaceSelector = global ? optionalSelector(spec.namespaceSelector, 'spec.namespaceSelector', issues) : { ok: true };
   const ingress = readRules(spec.ingress, 'Ingress', 'spec.ingress', issues);
   const egress = readRules(spec.egress, 'Egress', 'spec.egress', issues);
+  if (global && !servicesHaveNamespaces(ingress, egress, issues)) return undefined;
   const doNotTrack = global ? readBoolean(spec.doNotTrack, 'spec.doNotTrack', issues) : false;
   const preDNAT = global ? readBoolean(spec.preDNAT, 'spec.preDNAT', issues) : false;
   const applyOnForward = global ? readBoolean(spec.applyOnForward, 'spec.applyOnForward', issues) : false;

@@ -97,6 +97,7 @@ describe('reading Calico policies', () => {
     ['http on egress', () => np({ egress: [{ action: 'Allow', http: { methods: ['GET'] } }] }), 'spec.egress[0].http', 'only valid on ingress Allow rules'],
     ['services with a selector (egress)', () => np({ egress: [{ action: 'Allow', destination: { services: { name: 'api' }, selector: 'has(a)' } }] }), 'spec.egress[0].destination.services', 'cannot be combined with selector'],
     ['source services on egress', () => np({ egress: [{ action: 'Allow', source: { services: { name: 'api' } } }] }), 'spec.egress[0].source.services', 'egress rules cannot match a source service'],
+    ['GNP services without a namespace', () => gnp({ egress: [{ action: 'Allow', destination: { services: { name: 'api' } } }] }), 'spec.egress[0].destination.services.namespace', 'is required in a GlobalNetworkPolicy'],
     ['preDNAT without applyOnForward', () => gnp({ preDNAT: true }), 'spec.applyOnForward', 'must be true when preDNAT is true'],
     ['doNotTrack and preDNAT', () => gnp({ preDNAT: true, doNotTrack: true, applyOnForward: true }), 'spec', 'cannot both be true'],
     ['preDNAT with egress', () => gnp({ preDNAT: true, applyOnForward: true, egress: [{ action: 'Allow' }] }), 'spec.egress', 'preDNAT policies cannot have egress'],

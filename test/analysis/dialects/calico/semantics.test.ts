@@ -43,6 +43,19 @@ function verdict(objects: readonly Manifest[], from: string, to: string, probe: 
   return connect(objects, from, to, probe).allowed ? 'allow' : 'deny';
 }
 
+interface ServicePort { port: number; targetPort?: number | string; protocol?: string }
+function svc(id: string, selector: Record<string, string> | undefined, ports: ServicePort[], type?: string): Manifest {
+  const [namespaceName, name] = id.split('/');
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: namespaceName }, spec: { ...(selector ? { selector } : {}), ...(type ? { type } : {}), ports } };
+}
+/** Egress of dev/client limited to the destinations of one rule (`extra`: more rules after it). */
+const clientEgress = (destination: Manifest, extra: Manifest[] = []): Manifest => np('dev/e', { selector: "app == 'client'", egress: [{ action: 'Allow', destination }, ...extra] });
+const WEB_SVC = svc('prod/web-svc', { app: 'web' }, [{ port: 8080, targetPort: 80 }]);
+const API_SVC = svc('prod/api-svc', { app: 'api' }, [{ port: 80, targetPort: 'http' }]);
+const DNS_SVC = svc('kube-system/dns', { 'k8s-app': 'kube-dns' }, [{ port: 53, protocol: 'UDP' }]);
+const DB_SVC = svc('prod/db-svc', { app: 'db' }, [{ port: 5432 }]);
+const CLIENT_SVC = svc('dev/client-svc', { app: 'client' }, [{ port: 9999 }]);
+
 const WEB = "app == 'web'";
 const allowAll = (action = 'Allow'): Manifest => ({ action });
 /** Ingress policy on prod/web. */
@@ -171,6 +184,28 @@ const CASES: readonly Case[] = [
   { rule: 'sets', name: 'notSelector is not scoped: a GlobalNetworkSet excludes from an NP rule', objects: [networkSet('prod/corp', ['10.200.0.0/16'], { kind: 'corp' }), gns('flagged', ['10.200.0.5/32'], { flag: 'bad' }), np('prod/e', { selector: WEB, egress: [{ action: 'Allow', destination: { selector: "kind == 'corp'", notSelector: "flag == 'bad'" } }] })], from: 'prod/web', to: 'external:corp', expected: 'deny' },
   { rule: 'sets', name: 'the same rule without the flagged set allows', objects: [networkSet('prod/corp', ['10.200.0.0/16'], { kind: 'corp' }), np('prod/e', { selector: WEB, egress: [{ action: 'Allow', destination: { selector: "kind == 'corp'", notSelector: "flag == 'bad'" } }] })], from: 'prod/web', to: 'external:corp', expected: 'allow' },
   { rule: 'sets', name: 'an address in no set does not match a selector', objects: [gns('internet', ['203.0.113.0/24'], { kind: 'internet' }), gnp('e', { selector: WEB, egress: [{ action: 'Allow', destination: { selector: "kind == 'internet'" } }] })], from: 'prod/web', to: 'external:github', expected: 'deny' },
+
+  // services (Kubernetes datastore): the Service's endpoints, derived from its selector; felix serviceindex.go and rule_scanner.go
+  { rule: 'services', name: 'egress destination.services: a backend on its targetPort', objects: [WEB_SVC, clientEgress({ services: { name: 'web-svc', namespace: 'prod' } })], from: 'dev/client', to: 'prod/web', expected: 'allow' },
+  { rule: 'services', name: 'egress destination.services: another port of the backend', objects: [WEB_SVC, clientEgress({ services: { name: 'web-svc', namespace: 'prod' } })], from: 'dev/client', to: 'prod/web', probe: tcp(443), expected: 'deny' },
+  { rule: 'services', name: 'egress destination.services: not a backend', objects: [WEB_SVC, clientEgress({ services: { name: 'web-svc', namespace: 'prod' } })], from: 'dev/client', to: 'prod/db', probe: tcp(5432), expected: 'deny' },
+  { rule: 'services', name: 'a named targetPort resolves on the backend', objects: [API_SVC, clientEgress({ services: { name: 'api-svc', namespace: 'prod' } })], from: 'dev/client', to: 'prod/api', probe: tcp(8080), expected: 'allow' },
+  { rule: 'services', name: 'the service port itself is not the backend port', objects: [API_SVC, clientEgress({ services: { name: 'api-svc', namespace: 'prod' } })], from: 'dev/client', to: 'prod/api', probe: tcp(80), expected: 'deny' },
+  { rule: 'services', name: 'the port protocol counts: UDP 53', objects: [DNS_SVC, clientEgress({ services: { name: 'dns', namespace: 'kube-system' } })], from: 'dev/client', to: 'kube-system/coredns', probe: udp(53), expected: 'allow' },
+  { rule: 'services', name: 'the port protocol counts: TCP 53 is not a port of the Service', objects: [DNS_SVC, clientEgress({ services: { name: 'dns', namespace: 'kube-system' } })], from: 'dev/client', to: 'kube-system/coredns', probe: tcp(53), expected: 'deny' },
+  { rule: 'services', name: 'ICMP never matches a destination service', objects: [WEB_SVC, clientEgress({ services: { name: 'web-svc', namespace: 'prod' } })], from: 'dev/client', to: 'prod/web', probe: icmp(8), expected: 'deny' },
+  { rule: 'services', name: "namespace defaults to the policy's", objects: [DB_SVC, np('prod/e', { selector: WEB, egress: [{ action: 'Allow', destination: { services: { name: 'db-svc' } } }] })], from: 'prod/web', to: 'prod/db', probe: tcp(5432), expected: 'allow' },
+  { rule: 'services', name: "namespace defaults to the policy's: no such Service there", objects: [DB_SVC, clientEgress({ services: { name: 'db-svc' } })], from: 'dev/client', to: 'prod/db', probe: tcp(5432), expected: 'deny' },
+  { rule: 'services', name: 'a Service the input does not hold matches nothing', objects: [clientEgress({ services: { name: 'web-svc', namespace: 'prod' } })], from: 'dev/client', to: 'prod/web', expected: 'deny' },
+  { rule: 'services', name: 'a Service without a selector has no derived endpoints', objects: [svc('prod/web-svc', undefined, [{ port: 80 }]), clientEgress({ services: { name: 'web-svc', namespace: 'prod' } })], from: 'dev/client', to: 'prod/web', expected: 'deny' },
+  { rule: 'services', name: 'an ExternalName Service has no endpoints', objects: [svc('prod/web-svc', { app: 'web' }, [{ port: 80 }], 'ExternalName'), clientEgress({ services: { name: 'web-svc', namespace: 'prod' } })], from: 'dev/client', to: 'prod/web', expected: 'deny' },
+  { rule: 'services', name: 'a Deny to a Service comes first', objects: [WEB_SVC, gnp('d', { selector: "app == 'client'", egress: [{ action: 'Deny', destination: { services: { name: 'web-svc', namespace: 'prod' } } }, { action: 'Allow' }] })], from: 'dev/client', to: 'prod/web', expected: 'deny' },
+  { rule: 'services', name: 'a Deny to a Service leaves other destinations', objects: [WEB_SVC, gnp('d', { selector: "app == 'client'", egress: [{ action: 'Deny', destination: { services: { name: 'web-svc', namespace: 'prod' } } }, { action: 'Allow' }] })], from: 'dev/client', to: 'prod/api', probe: tcp(8080), expected: 'allow' },
+  { rule: 'services', name: 'ingress source.services: a backend, any port', objects: [CLIENT_SVC, webIngress('p', [{ action: 'Allow', source: { services: { name: 'client-svc', namespace: 'dev' } } }])], from: 'dev/client', to: 'prod/web', expected: 'allow' },
+  { rule: 'services', name: 'ingress source.services: not a backend', objects: [CLIENT_SVC, webIngress('p', [{ action: 'Allow', source: { services: { name: 'client-svc', namespace: 'dev' } } }])], from: 'prod/api', to: 'prod/web', expected: 'deny' },
+  { rule: 'services', name: 'ingress source.services with destination ports', objects: [CLIENT_SVC, webIngress('p', [{ action: 'Allow', protocol: 'TCP', source: { services: { name: 'client-svc', namespace: 'dev' } }, destination: { ports: [443] } }])], from: 'dev/client', to: 'prod/web', expected: 'deny' },
+  { rule: 'services', name: 'the IP set holds addresses: an endpoint sharing a backend address matches', objects: [pod('prod/agent2', { labels: { app: 'agent2' }, node: 'n1', hostNetwork: true, ip: '172.18.0.2' }), svc('prod/agent-svc', { app: 'agent' }, [{ port: 80 }]), clientEgress({ services: { name: 'agent-svc', namespace: 'prod' } })], from: 'dev/client', to: 'prod/agent2', expected: 'allow' },
+  { rule: 'services', name: 'a GNP names the Service namespace', objects: [WEB_SVC, gnp('e', { selector: "app == 'client'", egress: [{ action: 'Allow', destination: { services: { name: 'web-svc', namespace: 'prod' } } }] })], from: 'dev/client', to: 'prod/web', expected: 'allow' },
 ];
 
 describe('Calico semantics, rule by rule', () => {
@@ -180,7 +215,7 @@ describe('Calico semantics, rule by rule', () => {
 
   test('every section has cases', () => {
     const rules = new Set(CASES.map((c) => c.rule));
-    for (const rule of ['4.1', '4.2', '4.3', '4.4', '4.5', '4.6', 'sets']) expect(rules).toContain(rule);
+    for (const rule of ['4.1', '4.2', '4.3', '4.4', '4.5', '4.6', 'sets', 'services']) expect(rules).toContain(rule);
   });
 
   test('pods without a namespace object still get the Calico labels', () => {
@@ -226,6 +261,12 @@ describe('words', () => {
     expect(decision.describe().reason).toContain('end-of-tier deny');
   });
 
+  test('a services rule names the Service it matched', () => {
+    const decision = connect([WEB_SVC, clientEgress({ services: { name: 'web-svc', namespace: 'prod' } })], 'dev/client', 'prod/web', tcp(80)).egress.layers[0].decisions[0];
+    expect(decision.effect).toBe('allow');
+    expect(decision.describe().matchDetails).toEqual(['action Allow, services prod/web-svc']);
+  });
+
   test('a converted Kubernetes rule points at the Kubernetes rule', () => {
     const k8s = netpol('prod/k', { podSelector: {}, ingress: [{ ports: [{ port: 443 }] }, { from: [{ namespaceSelector: {} }, { ipBlock: { cidr: '10.0.0.0/8' } }] }] });
     const decision = connect([k8s], 'dev/client', 'prod/web', tcp(80)).ingress.layers[0].decisions[0];
@@ -235,7 +276,7 @@ describe('words', () => {
 });
 
 describe('the two forms agree', () => {
-  const PROBES: readonly ProbePort[] = [tcp(80), udp(80), tcp(443), tcp(5432), tcp(8080), { port: 80, protocol: 'SCTP' }];
+  const PROBES: readonly ProbePort[] = [tcp(80), udp(80), tcp(443), tcp(5432), tcp(8080), udp(53), { port: 80, protocol: 'SCTP' }];
 
   function compile(objects: readonly unknown[]): { universe: EndpointUniverse; compiled: CompiledPolicies } {
     const reader = calicoNetworkPolicy.reader();
@@ -243,7 +284,7 @@ describe('the two forms agree', () => {
     if (inventory.issues.length > 0) throw new Error(`invalid case: ${JSON.stringify(inventory.issues)}`);
     const serviceAccounts = new Map(inventory.serviceAccounts.map((account) => [account.id, account.labels]));
     const universe = new EndpointUniverse(inventory.namespaces, inventory.pods, externalEndpoints(EXTERNALS), { serviceAccounts });
-    return { universe, compiled: reader.compile(universe) };
+    return { universe, compiled: reader.compile(universe, { services: inventory.services }) };
   }
 
   test.each(CASES.map((c) => [`${c.rule} ${c.name}`, c] as const))('decide() and probeSets() on %s', (_, c) => {
