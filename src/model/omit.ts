@@ -63,7 +63,9 @@ interface Allow {
 }
 
 function wideningIssues(deny: ResolvedDeny, namespaces: readonly NamespacePlan[], target: string, feature: Feature): ValidationIssue[] {
-  const widened = namespaces.flatMap(allowsOf).filter((a) => a.direction === deny.direction && asRendered(a.far).some((far) => relation(deny, { ...a, far }) !== 'disjoint'));
+  const widened = namespaces.flatMap(allowsOf).filter((a) => (a.direction === deny.direction
+    ? asRendered(a.far).some((far) => relation(deny, { ...a, far }) !== 'disjoint')
+    : reachesUnguarded(deny, a)));
   if (widened.length === 0) return [];
   const first = widened[0];
   const more = widened.length > 1 ? ` (and ${widened.length - 1} more)` : '';
@@ -88,6 +90,29 @@ function asRendered(far: Endpoint): readonly Endpoint[] {
     return far.addresses.map((cidr): Endpoint => ({ kind: 'cidr', cidr, except: [] }));
   }
   return [far];
+}
+
+/**
+ * An allow in the other direction whose far end is pods the platform emits no policy for (an unmanaged namespace):
+ * nothing on their side guards the connection, so the deny, at the far end, is all that refuses it. E.g. an egress
+ * allow toward kube-system pods and a cluster-wide restrictIngress of kube-system's ingress from that source.
+ */
+function reachesUnguarded(deny: ResolvedDeny, allow: Allow): boolean {
+  if (!isUnmanagedPods(allow.far)) return false;
+  return combine(subjectRelation(deny.subjects, allow.far), denyPeersRelation(deny.peers, allow.local), portsRelation(deny.ports, allow.ports)) !== 'disjoint';
+}
+
+function isUnmanagedPods(endpoint: Endpoint): boolean {
+  switch (endpoint.kind) {
+    case 'pods':
+      return true;
+    case 'namespace':
+      return !endpoint.managed;
+    case 'service-account':
+      return endpoint.workload === undefined;
+    default:
+      return false;
+  }
 }
 
 function relation(deny: ResolvedDeny, allow: Allow): Relation {

@@ -809,7 +809,7 @@ describe('the fixed platform, spelt out', () => {
  * compares the deny only with allows of its own direction. `test.failing`: once omit.ts refuses this omission, the
  * test fails and should become a plain test.
  */
-describe('known gaps', () => {
+describe('regressions', () => {
   const COUNTEREXAMPLE: Declarations = {
     namespaces: [{ name: 'ns-0', allowDns: false, allowSameNamespace: false, createNamespace: false, workloads: [{ name: 'w0', labels: { app: 'w0' }, portNames: [] }] }],
     tenants: [],
@@ -820,14 +820,9 @@ describe('known gaps', () => {
     denies: [{ name: 'deny-0', method: 'restrictIngress', onlyFrom: [{ kind: 'namespace', namespace: 'kube-system' }], ports: [{ kind: 'number', protocol: 'TCP', port: 1 }], scope: { kind: 'cluster' } }],
   };
 
-  test.failing('the Kubernetes target refuses to omit a cluster-wide deny that an egress allow toward unmanaged pods overlaps', () => {
+  test('the Kubernetes target refuses to omit a cluster-wide deny that an egress allow toward unmanaged pods overlaps', () => {
     const targets = targetsOf(COUNTEREXAMPLE);
     expect('refusal' in targets ? targets.refusal : targets.kubernetes.view).toEqual({ backend: 'kubernetes', denies: 'absent' });
-  });
-
-  test('today the Kubernetes target omits it', () => {
-    const targets = targetsOf(COUNTEREXAMPLE);
-    expect('refusal' in targets ? targets.refusal : targets.kubernetes.view).toEqual({ backend: 'kubernetes', denies: 'omitted' });
   });
 
   test('the Calico and Cilium outputs refuse that connection', () => {
