@@ -21,7 +21,6 @@ import {
   KyvernoMatch,
   KyvernoRule,
 } from './types';
-import { GuardrailsRendering } from '../guardrails';
 import { baselineSpec } from '../../backends/kubernetes/network-policy-renderer';
 import { Manifest } from '../../backends/manifest';
 import { ValidationIssue } from '../../model/issues';
@@ -29,6 +28,7 @@ import { dns1123LabelProblem } from '../../model/names';
 import { isolationBaselines } from '../../model/plan';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, ResolvedModel, TENANT_LABEL } from '../../model/resolved';
 import { compareStrings } from '../../model/selector';
+import { GuardrailsRendering } from '../guardrails';
 
 /** How the generate rules treat the namespaces the platform manages. */
 export type ManagedNamespaceMode = 'exclude' | 'match';
@@ -139,15 +139,15 @@ function settingIssues(settings: KyvernoGuardrailSettings, model: ResolvedModel)
   return issues;
 }
 
-const NAMESPACE_KINDS = ['Namespace'];
+// Every object is built afresh: a list shared between two places would be written as a YAML anchor and alias.
 
 function namespaces(names?: readonly string[]): KyvernoMatch {
-  return { any: [{ resources: names ? { kinds: NAMESPACE_KINDS, names } : { kinds: NAMESPACE_KINDS } }] };
+  return { any: [{ resources: names ? { kinds: ['Namespace'], names: [...names] } : { kinds: ['Namespace'] } }] };
 }
 
 /** Namespaces being created or changed: the admission requests a label rule judges. */
 function namespaceWrites(): KyvernoMatch {
-  return { any: [{ resources: { kinds: NAMESPACE_KINDS, operations: ['CREATE', 'UPDATE'] } }] };
+  return { any: [{ resources: { kinds: ['Namespace'], operations: ['CREATE', 'UPDATE'] } }] };
 }
 
 function metadata(name: string, title: string, description: string): KyvernoClusterPolicy['metadata'] {
@@ -216,7 +216,9 @@ function labelsPolicy(settings: KyvernoGuardrailSettings, model: ResolvedModel, 
     exclude: namespaces(sortedUnique([...alwaysExcluded, ...managed])),
     validate: {
       failureAction: settings.failureAction,
-      message: `Only the namespaces cdk8s-zero-trust manages may carry ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}; Namespace {{request.object.metadata.name}} is not one of them.`,
+      message:
+        `Only the namespaces cdk8s-zero-trust manages may carry ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}; ` +
+        'Namespace {{request.object.metadata.name}} is not one of them.',
       deny: {
         conditions: {
           any: [{ key: `{{ request.object.metadata.labels."${MANAGED_BY_LABEL}" || '' }}`, operator: 'Equals', value: MANAGED_BY_VALUE }],
