@@ -195,7 +195,12 @@ function isolationPolicy(
   };
 }
 
-function labelsPolicy(settings: KyvernoGuardrailSettings, model: ResolvedModel, name: string, alwaysExcluded: readonly string[]): KyvernoClusterPolicy {
+function labelsPolicy(
+  settings: KyvernoGuardrailSettings,
+  model: ResolvedModel,
+  name: string,
+  alwaysExcluded: readonly string[],
+): KyvernoClusterPolicy {
   const withoutTenant = model.namespaces.filter((n) => n.tenant === undefined).map((n) => n.name);
   const managed = model.namespaces.map((n) => n.name);
   const requireTenant: KyvernoRule = {
