@@ -190,6 +190,16 @@ describe('which namespaces each rule applies to', () => {
     for (const r of policy.spec.rules) expect(excludedNames(r)).toEqual(['kube-node-lease', 'kube-public', 'kube-system', 'kyverno']);
   });
 
+  test('MATCH never allows more than the platform: a managed namespace without DNS gets the default-deny copy, not the DNS one', () => {
+    const platform = platformWith({ managedNamespaces: ManagedNamespaces.MATCH });
+    new ZeroTrustNamespace(platform, 'quiet', { name: 'quiet', allowDns: false });
+    const policy = clusterPolicy(platform, 'zero-trust-namespace-isolation');
+    expect(excludedNames(rule(policy, 'zero-trust-default-deny-all'))).not.toContain('quiet');
+    expect(excludedNames(rule(policy, 'zero-trust-allow-dns-egress'))).toEqual(['kube-node-lease', 'kube-public', 'kube-system', 'kyverno', 'quiet']);
+    // The platform itself renders no DNS policy there.
+    expect(platform._manifestsOf('quiet').map((m) => m.metadata.name)).toEqual(['default-deny-all']);
+  });
+
   test('systemNamespaces replaces the default list; the Kyverno namespace is always excluded', () => {
     const policy = clusterPolicy(platformWith({ systemNamespaces: ['kube-system', 'default'], kyvernoNamespace: 'policy-engine' }), 'zero-trust-namespace-isolation');
     expect(excludedNames(policy.spec.rules[0])).toEqual([...managed, 'default', 'kube-system', 'policy-engine'].sort());

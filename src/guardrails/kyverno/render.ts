@@ -25,7 +25,7 @@ import { baselineSpec } from '../../backends/kubernetes/network-policy-renderer'
 import { Manifest } from '../../backends/manifest';
 import { ValidationIssue } from '../../model/issues';
 import { dns1123LabelProblem } from '../../model/names';
-import { isolationBaselines } from '../../model/plan';
+import { Baseline, isolationBaselines } from '../../model/plan';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, ResolvedModel, TENANT_LABEL } from '../../model/resolved';
 import { compareStrings } from '../../model/selector';
 import { GuardrailsRendering } from '../guardrails';
@@ -72,16 +72,12 @@ export function renderKyvernoGuardrails(settings: KyvernoGuardrailSettings, mode
   const issues = settingIssues(settings, model);
   if (issues.length > 0) return { ok: false, issues };
   const names = guardrailNames(settings.namePrefix);
-  const managed = model.namespaces.map((n) => n.name);
   // Never isolated by the guardrails: Kyverno's own namespace (its webhooks must stay reachable) and
   // the DNS namespace (a default-deny there refuses every DNS query of the cluster).
   const alwaysExcluded = [...settings.systemNamespaces, settings.kyvernoNamespace, model.dns.namespace];
   const manifests: Manifest[] = [];
   if (settings.grantPermissions) manifests.push(clusterRole(names.clusterRole));
-  manifests.push(
-    isolationPolicy(settings, model, names, sortedUnique(settings.managedNamespaces === 'exclude' ? [...alwaysExcluded, ...managed] : alwaysExcluded)),
-    labelsPolicy(settings, model, names.labelsPolicy, alwaysExcluded),
-  );
+  manifests.push(isolationPolicy(settings, model, names, alwaysExcluded), labelsPolicy(settings, model, names.labelsPolicy, alwaysExcluded));
   return { ok: true, manifests };
 }
 
@@ -163,11 +159,21 @@ function metadata(name: string, title: string, description: string): KyvernoClus
   };
 }
 
+/**
+ * The namespaces a baseline's generate rule leaves alone: with EXCLUDE every managed namespace; with
+ * MATCH, for the DNS allowance, the managed namespaces declared without DNS (`allowDns: false`), so
+ * that the guardrails never allow what the platform does not.
+ */
+function excludedFrom(baseline: Baseline, settings: KyvernoGuardrailSettings, model: ResolvedModel, alwaysExcluded: readonly string[]): string[] {
+  const managed = model.namespaces.filter((n) => settings.managedNamespaces === 'exclude' || (baseline.kind === 'dns-egress' && !n.allowDns));
+  return sortedUnique([...alwaysExcluded, ...managed.map((n) => n.name)]);
+}
+
 function isolationPolicy(
   settings: KyvernoGuardrailSettings,
   model: ResolvedModel,
   names: ReturnType<typeof guardrailNames>,
-  excluded: readonly string[],
+  alwaysExcluded: readonly string[],
 ): KyvernoClusterPolicy {
   const rules = isolationBaselines(model.dns, settings.allowDns, false).map((baseline): KyvernoRule => {
     const generate: KyvernoGenerateNetworkPolicy = {
@@ -181,7 +187,8 @@ function isolationPolicy(
       orphanDownstreamOnPolicyDelete: true,
       data: { spec: baselineSpec(baseline) },
     };
-    return { name: names.generated(baseline.name), match: namespaces(), exclude: namespaces(excluded), generate };
+    const exclude = namespaces(excludedFrom(baseline, settings, model, alwaysExcluded));
+    return { name: names.generated(baseline.name), match: namespaces(), exclude, generate };
   });
   return {
     apiVersion: 'kyverno.io/v1',
