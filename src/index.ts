@@ -5,6 +5,13 @@ export * from './constructs/workload';
 export * from './constructs/tenant-boundary';
 export * from './constructs/external-namespace';
 export { MeshStrictMtls, MeshStrictMtlsProps, IstiodOptions, MtlsOverrideOptions, PortMtlsOptions, WithoutSidecarOptions, MtlsMode } from './constructs/mesh-strict-mtls';
+export {
+  KyvernoGuardrails,
+  KyvernoGuardrailsProps,
+  ManagedNamespaces,
+  ValidationFailureAction,
+  DEFAULT_SYSTEM_NAMESPACES,
+} from './constructs/kyverno-guardrails';
 export { PlatformRule, RuleScopeOptions, DenyOptions, RestrictIngressOptions, AllowRuleOptions } from './constructs/platform-rules';
 export * from './synth/zero-trust-app';
 
@@ -22,7 +29,7 @@ export { MANAGED_BY_LABEL, MANAGED_BY_VALUE, TENANT_LABEL, NAMESPACE_NAME_LABEL 
 export { Backend, KubernetesBackendOptions, CiliumBackendOptions, CalicoBackendOptions, CalicoTierOptions, IstioBackendOptions } from './backends/registry';
 export { SUPPORT_TABLE, IntentRow, Support, BuiltInBackend, supportTableMarkdown } from './backends/support-table';
 export { PolicyRenderer, RenderResult } from './backends/backend';
-export { PlatformRendering, BackendOutput } from './backends/render';
+export { PlatformRendering, BackendOutput, GuardrailsOutput } from './backends/render';
 export { Manifest, ObjectMetadata } from './backends/manifest';
 export {
   PolicyPlan,

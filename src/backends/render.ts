@@ -25,6 +25,18 @@ export interface PlatformRendering {
   readonly managedNamespaces: readonly string[];
   /** One per backend, in the platform's order. */
   readonly backends: readonly BackendOutput[];
+  /**
+   * Admission-time guardrails (Kyverno ClusterPolicies and their RBAC): cluster-scoped objects that
+   * need the policy engine's CRDs, one entry per engine. Empty unless the platform has guardrails.
+   */
+  readonly guardrails: readonly GuardrailsOutput[];
+}
+
+/** The cluster-scoped objects of one policy engine's guardrails. */
+export interface GuardrailsOutput {
+  /** The engine, e.g. `kyverno`: the folder of its objects in the folder-per-backend layout. */
+  readonly engine: string;
+  readonly objects: readonly Manifest[];
 }
 
 export type RenderingResult =
@@ -73,7 +85,7 @@ export function renderPlatform(plan: PolicyPlan, backends: readonly Backend[], p
     }
     return { backend: backend.id, byNamespace, cluster };
   });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, rendering: { namespaces, managedNamespaces, backends: outputs } };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, rendering: { namespaces, managedNamespaces, backends: outputs, guardrails: [] } };
 }
 
 /**

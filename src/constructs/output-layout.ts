@@ -1,7 +1,7 @@
 /** How `ZeroTrustApp` lays out the files it writes. */
 export enum OutputLayout {
   /**
-   * `<platform>.k8s.yaml` (Namespaces and cluster-scoped objects of every backend) and one
+   * `<platform>.k8s.yaml` (Namespaces, cluster-scoped objects of every backend, then the guardrails) and one
    * `<namespace>.k8s.yaml` per managed namespace (every backend's objects of that namespace), as a
    * plain cdk8s App with FILE_PER_CHART writes them.
    */
@@ -9,6 +9,7 @@ export enum OutputLayout {
   /**
    * One folder per backend (`kubernetes/`, …) holding `<namespace>.k8s.yaml` per managed namespace
    * and `<platform>.k8s.yaml` for its cluster-scoped objects, `platform/` for the Namespace objects,
+   * one folder per guardrails engine (`kyverno/<platform>.k8s.yaml`: ClusterPolicies and their RBAC),
    * a `kustomization.yaml` in each folder, and one at the top listing them all. Apply a folder with
    * `kubectl apply -k`, or point an Argo CD Application or Flux Kustomization at it.
    */

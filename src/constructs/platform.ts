@@ -6,7 +6,8 @@ import { NamespaceManifestsChart } from './namespace-manifests-chart';
 import { AllowRuleOptions, declareAllowance, declareDeny, DenyOptions, PlatformRule, RestrictIngressOptions } from './platform-rules';
 import { Manifest } from '../backends/manifest';
 import { Backend } from '../backends/registry';
-import { PlatformRendering, renderPlatform } from '../backends/render';
+import { GuardrailsOutput, PlatformRendering, renderPlatform } from '../backends/render';
+import { IGuardrails } from '../guardrails/guardrails';
 import { formatIssue, ValidationIssue, ZeroTrustValidationError } from '../model/issues';
 import { dns1123LabelProblem } from '../model/names';
 import { IPeer } from '../model/peer';
@@ -77,6 +78,8 @@ export class ZeroTrustPlatform extends Chart {
   public readonly _model: PlatformModel;
   public readonly backends: readonly Backend[];
   private readonly structuralIssues: ValidationIssue[] = [];
+  /** Guardrails attached to the platform (at most one per engine). */
+  private readonly guardrails: IGuardrails[] = [];
   private rendering?: { readonly revision: string; readonly result: PlatformRendering | readonly ValidationIssue[] };
   private appScan?: { readonly issues: readonly ValidationIssue[]; readonly key: string };
 
@@ -132,6 +135,24 @@ export class ZeroTrustPlatform extends Chart {
           ? 'manage each namespace from one platform'
           : `rename one of the two namespaces ('${name}' or '${chart.namespaceName}')`,
     });
+  }
+
+  /**
+   * Attaches guardrails (KyvernoGuardrails), rendered with the platform from the same plan. One per
+   * engine: a second one is an issue. @internal
+   */
+  public _addGuardrails(guardrails: IGuardrails): void {
+    const earlier = this.guardrails.find((g) => g.engine === guardrails.engine);
+    if (earlier) {
+      this.structuralIssues.push({
+        path: guardrails.node.path,
+        field: 'scope',
+        message: `the platform already has ${guardrails.engine} guardrails (${earlier.node.path}); two would emit the same cluster-wide policies`,
+        fix: `declare one set of ${guardrails.engine} guardrails per platform, and configure it through its props`,
+      });
+      return;
+    }
+    this.guardrails.push(guardrails);
   }
 
   /**
@@ -197,7 +218,7 @@ export class ZeroTrustPlatform extends Chart {
     return this.render();
   }
 
-  /** Cluster-scoped objects (Namespaces, and each backend's). Never stamped with a chart namespace. */
+  /** Cluster-scoped objects (Namespaces, each backend's, then the guardrails'). Never stamped with a chart namespace. */
   public toJson(): Manifest[] {
     return this.clusterObjects(this.render());
   }
@@ -219,7 +240,7 @@ export class ZeroTrustPlatform extends Chart {
   }
 
   private clusterObjects(rendering: PlatformRendering): Manifest[] {
-    return [...rendering.namespaces, ...rendering.backends.flatMap((b) => b.cluster)];
+    return [...rendering.namespaces, ...rendering.backends.flatMap((b) => b.cluster), ...rendering.guardrails.flatMap((g) => g.objects)];
   }
 
   private namespaceObjects(rendering: PlatformRendering, namespace: string): Manifest[] {
@@ -234,8 +255,8 @@ export class ZeroTrustPlatform extends Chart {
 
   private renderOrIssues(): PlatformRendering | readonly ValidationIssue[] {
     const app = this.appScan ?? this.scanApp();
-    // Structural issues are only ever appended, so their count identifies their state.
-    const revision = `${this._model.cacheKey()}:${this.structuralIssues.length}:${app.key}`;
+    // Structural issues and guardrails are only ever appended, so their counts identify their state.
+    const revision = `${this._model.cacheKey()}:${this.structuralIssues.length}:${this.guardrails.length}:${app.key}`;
     if (this.rendering?.revision === revision) return this.rendering.result;
     const result = this.renderNow(app.issues);
     this.rendering = { revision, result };
@@ -265,8 +286,14 @@ export class ZeroTrustPlatform extends Chart {
       issues.push({ path: mesh.path, field: 'backends', message: 'the mesh is declared, but no backend of the platform renders it', fix: 'add Backend.istio() to the platform\'s backends' });
     }
     const rendered = renderPlatform(planned.plan, this.backends, this.node.path);
+    const guardrails: GuardrailsOutput[] = [];
+    for (const g of this.guardrails) {
+      const result = g._render(planned.plan);
+      if (result.ok) guardrails.push({ engine: g.engine, objects: result.manifests });
+      else issues.push(...result.issues);
+    }
     if (!rendered.ok) return [...issues, ...rendered.issues];
-    return issues.length > 0 ? issues : rendered.rendering;
+    return issues.length > 0 ? issues : { ...rendered.rendering, guardrails };
   }
 }
 

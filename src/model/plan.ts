@@ -191,9 +191,19 @@ function namespaceOf(end: Endpoint): string | undefined {
   return end.kind === 'workload' || end.kind === 'namespace' || end.kind === 'pods' || end.kind === 'service-account' ? end.namespace : undefined;
 }
 
-function baselinesOf(namespace: ResolvedNamespace, model: ResolvedModel, inspect: boolean): Baseline[] {
+/**
+ * The baselines that isolate a namespace: default-deny, then DNS egress when allowed. Every managed
+ * namespace starts with them, and the Kyverno guardrails generate the same ones in namespaces the
+ * platform does not manage, so both come from here.
+ */
+export function isolationBaselines(dns: ResolvedDns, allowDns: boolean, inspect: boolean): Baseline[] {
   const baselines: Baseline[] = [{ kind: 'default-deny', name: BASELINE_NAMES.defaultDeny }];
-  if (namespace.allowDns) baselines.push({ kind: 'dns-egress', name: BASELINE_NAMES.dnsEgress, dns: model.dns, inspect });
+  if (allowDns) baselines.push({ kind: 'dns-egress', name: BASELINE_NAMES.dnsEgress, dns, inspect });
+  return baselines;
+}
+
+function baselinesOf(namespace: ResolvedNamespace, model: ResolvedModel, inspect: boolean): Baseline[] {
+  const baselines = isolationBaselines(model.dns, namespace.allowDns, inspect);
   if (namespace.allowSameNamespace) baselines.push({ kind: 'same-namespace', name: BASELINE_NAMES.sameNamespace });
   if (namespace.intraTenantNamespaces.length > 0) {
     baselines.push({ kind: 'intra-tenant', name: BASELINE_NAMES.intraTenant, namespaces: namespace.intraTenantNamespaces });

@@ -88,7 +88,7 @@ function folderFiles(charts: readonly Chart[], extension: string): PlacedFile[] 
     }
     const rendering = chart.renderOutput();
     const platformFile = chartFileName(chart, extension);
-    for (const folder of [NAMESPACES_FOLDER, ...rendering.backends.map((b) => b.backend)]) {
+    for (const folder of [NAMESPACES_FOLDER, ...rendering.backends.map((b) => b.backend), ...rendering.guardrails.map((g) => g.engine)]) {
       if (!folders.has(folder)) folders.set(folder, []);
     }
     place(NAMESPACES_FOLDER, platformFile, rendering.namespaces, `the Namespaces of ${chart.node.path}`);
@@ -98,6 +98,10 @@ function folderFiles(charts: readonly Chart[], extension: string): PlacedFile[] 
       for (const namespace of rendering.managedNamespaces) {
         place(output.backend, `${namespace}${extension}`, output.byNamespace.get(namespace) ?? [], origin);
       }
+    }
+    // Guardrails need their engine's CRDs: a folder of their own, applied once the engine is installed.
+    for (const guardrails of rendering.guardrails) {
+      place(guardrails.engine, platformFile, guardrails.objects, `the ${guardrails.engine} guardrails of ${chart.node.path}`);
     }
   }
   for (const [folder, names] of [...folders.entries()].sort(([a], [b]) => compareStrings(a, b))) {

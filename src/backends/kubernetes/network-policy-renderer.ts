@@ -1,5 +1,5 @@
 import { namespaceByName, renderPeers, renderPorts, renderSelector } from './peers';
-import { K8sEgressRule, K8sIngressRule, K8sNetworkPolicy, K8sNetworkPolicyPeer } from './types';
+import { K8sEgressRule, K8sIngressRule, K8sNetworkPolicy, K8sNetworkPolicyPeer, K8sNetworkPolicySpec } from './types';
 import { describeEndpoint } from '../../model/endpoints';
 import { ValidationIssue } from '../../model/issues';
 import { Baseline, PlannedPolicy, PlannedRule, PolicyPlan } from '../../model/plan';
@@ -44,37 +44,36 @@ function policy(namespace: ResolvedNamespace, name: string, spec: K8sNetworkPoli
 }
 
 function renderBaseline(namespace: ResolvedNamespace, baseline: Baseline): K8sNetworkPolicy {
+  return policy(namespace, baseline.name, baselineSpec(baseline));
+}
+
+/**
+ * The spec of a baseline's NetworkPolicy, whatever its namespace: what a managed namespace gets, and
+ * what the Kyverno guardrails generate in the namespaces the platform does not manage.
+ */
+export function baselineSpec(baseline: Baseline): K8sNetworkPolicySpec {
   switch (baseline.kind) {
     case 'default-deny':
       // Isolates every pod for both directions; with no rules it allows nothing by itself.
-      return policy(namespace, baseline.name, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+      return { podSelector: {}, policyTypes: ['Ingress', 'Egress'] };
     case 'dns-egress': {
       const to: K8sEgressRule['to'] = [{ namespaceSelector: namespaceByName(baseline.dns.namespace), podSelector: renderSelector(baseline.dns.selector) }];
       // NodeLocal DNSCache answers on a link-local address of each node, reached by address
       // (https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/).
       if (baseline.dns.nodeLocal) to.push({ ipBlock: { cidr: baseline.dns.nodeLocal.cidr } });
-      return policy(namespace, baseline.name, {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [{ to, ports: renderPorts(baseline.dns.ports) }],
-      });
+      return { podSelector: {}, policyTypes: ['Egress'], egress: [{ to, ports: renderPorts(baseline.dns.ports) }] };
     }
     case 'same-namespace':
       // `podSelector: {}` as a peer means every pod of the policy's own namespace: asked for explicitly here.
-      return policy(namespace, baseline.name, {
+      return {
         podSelector: {},
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ from: [{ podSelector: {} }] }],
         egress: [{ to: [{ podSelector: {} }] }],
-      });
+      };
     case 'intra-tenant': {
       const peers = baseline.namespaces.map((ns) => ({ namespaceSelector: namespaceByName(ns) }));
-      return policy(namespace, baseline.name, {
-        podSelector: {},
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: peers }],
-        egress: [{ to: peers }],
-      });
+      return { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: peers }], egress: [{ to: peers }] };
     }
   }
 }
