@@ -10,6 +10,12 @@ export interface PolicyCoverage {
   readonly unselected: readonly string[];
 }
 
+/**
+ * Kinds the policy dialects read that select no endpoint themselves: policies refer to them (Calico tiers and network
+ * sets, Cilium CIDR groups). They are never "unselected".
+ */
+const REFERENCED_KINDS: ReadonlySet<string> = new Set(['Tier', 'NetworkSet', 'GlobalNetworkSet', 'CiliumCIDRGroup']);
+
 /** A port no policy treats specially: selection does not depend on the port. */
 const ANY_PROBE = { port: 1, protocol: 'TCP' } as const;
 
@@ -32,6 +38,8 @@ export function policyCoverage(connectivity: Connectivity): PolicyCoverage {
       }
     }
   }
-  const policies = connectivity.extras.policies.map((policy) => `${policy.kind} ${policy.key}`);
+  const policies = connectivity.extras.policies
+    .filter((policy) => !REFERENCED_KINDS.has(policy.kind))
+    .map((policy) => `${policy.kind} ${policy.key}`);
   return { pods, policies: policies.length, unselected: policies.filter((policy) => !selected.has(policy)) };
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './analyze-command';
+import { checkCommand } from './check-command';
 import { diffCommand } from './diff-command';
 import { CliError, ERROR_PREFIX, ExitCode, formatInputIssue, formatInternalError, stackOf } from './errors';
 import { explainCommand } from './explain-command';
@@ -14,10 +15,11 @@ Examples:
   $ zt explain dist/ --from alpha-web/frontend --to alpha-data/backend --port 8080
   $ zt probe dist/ --probes examples/example-platform/probes.yaml
   $ zt diff main:dist dist --format markdown
+  $ zt check dist/platform dist/kubernetes dist/zt-inventory.txt --format sarif
 
 Errors are printed on stderr as "zt: <file>:<document>: <field>: <problem>", <document> counting the
 documents of the file from 0 (for probes files: "zt: <file>:<probe id or index>: <field>: <problem>. <fix>").
-Exit codes: 0 success, 1 invalid or unreadable input, 2 usage error, 3 a verdict is not the expected one
+Exit codes: 0 success, 1 invalid or unreadable input (zt check: errors found), 2 usage error, 3 a verdict is not the expected one
 (zt explain --expect, zt probe, zt diff --fail-on), 70 internal error (a bug: rerun with --debug and report the stack trace).
 Run "zt <command> --help" for the options and examples of a command.`;
 
@@ -39,7 +41,7 @@ export function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', PROGRAM_HELP);
   // addCommand() does not copy the settings above onto subcommands, so each gets them explicitly.
-  for (const command of [analyzeCommand(io), explainCommand(io), probeCommand(io), diffCommand(io)]) {
+  for (const command of [analyzeCommand(io), explainCommand(io), probeCommand(io), diffCommand(io), checkCommand(io)]) {
     command.copyInheritedSettings(program);
     program.addCommand(command);
   }
