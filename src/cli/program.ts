@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './analyze-command';
+import { auditCommand } from './audit-command';
 import { diffCommand } from './diff-command';
 import { CliError, ERROR_PREFIX, ExitCode, formatInputIssue, formatInternalError, stackOf } from './errors';
 import { explainCommand } from './explain-command';
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIO): Command {
     command.copyInheritedSettings(program);
     program.addCommand(command);
   }
+  program.addCommand(auditCommand(io).copyInheritedSettings(program));
   return program;
 }
 
