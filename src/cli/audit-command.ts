@@ -140,6 +140,9 @@ function resolveCni(cni: CniOption, read: ClusterRead, io: CliIO): Exclude<CniOp
   return chosen;
 }
 
+/** Live objects the platform creates itself: never extra. */
+const BUILT_IN_OBJECTS: ReadonlySet<string> = new Set(CALICO_BUILT_IN_TIERS);
+
 /** The kinds drift compares: Namespaces, and every policy kind read. */
 function driftKinds(): DriftKind[] {
   return CLUSTER_RESOURCES.filter((resource) => resource.policy || (resource.group === '' && resource.kind === 'Namespace'))
@@ -197,7 +200,7 @@ async function audit(flags: AuditFlags, io: CliIO): Promise<void> {
       read: read.resources.map(({ resource, apiVersion, count }) => ({ resource: resourceName(resource), apiVersion, kind: resource.kind, count })),
       defaultDeny: defaultDenyReport(live, { cni, skip }),
       ...(declared && flags.against
-        ? { drift: { against: flags.against, ...driftReport(declared, live, driftKinds(), { skipNamespace: skip, builtIn: new Set(CALICO_BUILT_IN_TIERS) }) } }
+        ? { drift: { against: flags.against, ...driftReport(declared, live, driftKinds(), { skipNamespace: skip, builtIn: BUILT_IN_OBJECTS }) } }
         : {}),
     };
     if (flags.summary) {

@@ -59,12 +59,6 @@ class ResponseTooLarge extends Error {}
 class RequestTimedOut extends Error {}
 
 export class ApiClient {
-  private constructor(
-    private readonly cluster: LoadedKubeConfig,
-    private readonly transport: https.RequestOptions,
-    private readonly options: ApiClientOptions,
-  ) {}
-
   /** Resolves the credentials of the context (running an exec plugin if it has one). Nothing is sent to the server yet. */
   static async connect(cluster: LoadedKubeConfig, options: ApiClientOptions): Promise<ApiClient> {
     const transport: https.RequestOptions = {};
@@ -83,6 +77,12 @@ export class ApiClient {
     }
     return new ApiClient(cluster, transport, options);
   }
+
+  private constructor(
+    private readonly cluster: LoadedKubeConfig,
+    private readonly transport: https.RequestOptions,
+    private readonly options: ApiClientOptions,
+  ) {}
 
   get server(): string {
     return this.cluster.server;

@@ -85,6 +85,7 @@ export async function startFakeApiServer(options: FakeClusterOptions): Promise<F
   const collections = collectionsOf(options.objects);
   const requests: string[] = [];
   let expired = false;
+  const timers = new Set<NodeJS.Timeout>();
   const server = http.createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
     const answer = (code: number, body: string): void => {
@@ -92,8 +93,12 @@ export async function startFakeApiServer(options: FakeClusterOptions): Promise<F
         response.writeHead(code, { 'content-type': 'application/json' });
         response.end(body);
       };
-      if (options.delayMs) setTimeout(send, options.delayMs);
-      else send();
+      if (!options.delayMs) return send();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        send();
+      }, options.delayMs);
+      timers.add(timer);
     };
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (request.method !== 'GET') return answer(405, status(405, 'MethodNotAllowed', 'the fake API server only reads'));
@@ -156,6 +161,7 @@ export async function startFakeApiServer(options: FakeClusterOptions): Promise<F
     url: `http://127.0.0.1:${port}`,
     requests,
     close: () => new Promise<void>((resolve, reject) => {
+      for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
       server.close((error) => (error ? reject(error) : resolve()));
     }),

@@ -123,7 +123,8 @@ export function defaultDenyReport(input: LoadedManifests, options: DefaultDenyOp
     const evaluation = connectivity.evaluateEndpoints(newPod, newPod, ANY_PORT);
     const direction = (isolated: boolean, admitted: Bitset, open: string[]): DirectionDefaultDeny => {
       const admitsAll = differingBits(admitted, connectivity.universe.all) === undefined;
-      return { defaultDeny: isolated && !admitsAll && open.length === 0, newPodIsolated: isolated, newPodAdmitsAll: admitsAll, openPods: open.sort() };
+      const defaultDeny = isolated && !admitsAll && open.length === 0;
+      return { defaultDeny, newPodIsolated: isolated, newPodAdmitsAll: admitsAll, openPods: open.sort() };
     };
     return {
       namespace,
