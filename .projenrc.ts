@@ -40,6 +40,8 @@ const project = new typescript.TypeScriptProject({
     'yaml@^2.8.0',
     // CLI parsing with per-command --help; 14.x is the last line that supports Node 20.
     'commander@^14.0.2',
+    // Kubernetes API client for `zt audit` (kubeconfig loading, auth, TLS); 1.x is ESM-only, see src/cli/audit/client.ts.
+    '@kubernetes/client-node@^1.4.0',
   ],
   devDeps: [
     ...PEERS,

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './analyze-command';
+import { auditCommand } from './audit-command';
 import { checkCommand } from './check-command';
 import { diffCommand } from './diff-command';
 import { CliError, ERROR_PREFIX, ExitCode, formatInputIssue, formatInternalError, stackOf } from './errors';
@@ -16,6 +17,7 @@ Examples:
   $ zt probe dist/ --probes examples/example-platform/probes.yaml
   $ zt diff main:dist dist --format markdown
   $ zt check dist/platform dist/kubernetes dist/zt-inventory.txt --format sarif
+  $ zt audit --context prod --against dist/platform --against dist/kubernetes
 
 Errors are printed on stderr as "zt: <file>:<document>: <field>: <problem>", <document> counting the
 documents of the file from 0 (for probes files: "zt: <file>:<probe id or index>: <field>: <problem>. <fix>").
@@ -41,7 +43,7 @@ export function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', PROGRAM_HELP);
   // addCommand() does not copy the settings above onto subcommands, so each gets them explicitly.
-  for (const command of [analyzeCommand(io), explainCommand(io), probeCommand(io), diffCommand(io), checkCommand(io)]) {
+  for (const command of [analyzeCommand(io), explainCommand(io), probeCommand(io), diffCommand(io), checkCommand(io), auditCommand(io)]) {
     command.copyInheritedSettings(program);
     program.addCommand(command);
   }
