@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { MatcherContextLike, MatcherResult } from './matchers';
 import { ConnectivitySubject, toAnalysisInput } from './subject';
-import { normalizeInput } from '../analysis/manifests/documents';
 import { diffConnectivity } from '../analysis/diff';
+import { normalizeInput } from '../analysis/manifests/documents';
 import { formatDiffTable } from '../analysis/report/diff';
 import { AnalyzeOptions, ProbePort } from '../analysis/types';
 
