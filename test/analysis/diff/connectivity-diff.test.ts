@@ -1,6 +1,10 @@
+import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { computeConnectivity, ProbePort } from '../../../src/analysis';
+import { Backend, Port, ZeroTrustNamespace, ZeroTrustPlatform } from '../../../src';
 import { diffConnectivity } from '../../../src/analysis/diff';
+import { normalizeInput } from '../../../src/analysis/manifests/documents';
+import { toAnalysisInput } from '../../../src/testing/subject';
 import { namespace, netpol, pod } from '../helpers';
 import { inventoryCase } from '../random-inventory';
 
@@ -120,5 +124,37 @@ describe('diffConnectivity: properties', () => {
         expect(change.head.allowed).toBe(change.change === 'opened');
       }
     }), { numRuns: 200 });
+  });
+});
+
+describe('diffConnectivity under Calico: a staged namespace enforced', () => {
+  /** The platform's manifests and representative pods, with alpha-web staged or enforced. */
+  function calicoPlatform(staged: boolean): unknown[] {
+    const app = Testing.app();
+    const platform = new ZeroTrustPlatform(app, 'platform', { backend: Backend.calico(staged ? { stagedNamespaces: ['web'] } : {}) });
+    const web = new ZeroTrustNamespace(platform, 'web', { name: 'web' });
+    const frontend = web.workload('frontend', { labels: { app: 'frontend' } });
+    const backend = web.workload('backend', { labels: { app: 'backend' } });
+    frontend.allowTo(backend, Port.tcp(9000));
+    const { input } = toAnalysisInput(platform);
+    return normalizeInput(input).documents.map((document) => document.object);
+  }
+
+  test('enforcing closes exactly what the staged policies would deny; the fast path agrees with comparing everything', () => {
+    const before = calicoPlatform(true);
+    const after = calicoPlatform(false);
+    const fast = diffConnectivity(before, after, { cni: 'calico' });
+    const full = diffConnectivity(before, after, { cni: 'calico', compare: 'all' });
+    expect(fast.scope.mode).toBe('policies');
+    const key = (c: { from: string; to: string; port: number }) => `${c.from} -> ${c.to} ${c.port}`;
+    expect(fast.closed.map(key)).toEqual(full.closed.map(key));
+    expect(fast.opened).toEqual([]);
+    // Staged, nothing in web is enforced (the namespace profile allows all); enforced, only the declared flow.
+    const enforced = computeConnectivity(after, { cni: 'calico' });
+    const staged = computeConnectivity(before, { cni: 'calico' });
+    const expected = enforced.report().connections.filter((c) => !c.allowed && staged.isAllowed(c.from, c.to, c)).map(key).sort();
+    expect(fast.closed.map(key).sort()).toEqual(expected);
+    expect(expected).toContain('web/backend -> web/backend 9000');
+    expect(fast.closed.map(key)).not.toContain('web/frontend -> web/backend 9000');
   });
 });
