@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { computeConnectivity, ProbePort } from '../../../src/analysis';
 import { Backend, Port, ZeroTrustNamespace, ZeroTrustPlatform } from '../../../src';
+import { computeConnectivity, ProbePort } from '../../../src/analysis';
 import { diffConnectivity } from '../../../src/analysis/diff';
 import { normalizeInput } from '../../../src/analysis/manifests/documents';
 import { toAnalysisInput } from '../../../src/testing/subject';
