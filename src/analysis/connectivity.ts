@@ -342,12 +342,15 @@ export class ComputedConnectivity implements Connectivity {
 
   /**
    * The policies, of every dialect, that apply to the endpoint in one direction (`Decision.selectingPolicies`).
-   * A policy that is not listed for an endpoint cannot change that endpoint's answers in that direction.
+   * A policy that is not listed for an endpoint cannot change that endpoint's answers in that direction. With `layer`,
+   * only that layer's policies.
    */
-  selectingPolicies(subject: Endpoint, direction: Direction): PolicyRef[] {
+  selectingPolicies(subject: Endpoint, direction: Direction, layer?: Layer): PolicyRef[] {
     if (subject.kind === 'external') return [];
     const query: DirectionQuery = { direction, subject, peer: subject, probe: ICMP_PLACEHOLDER_PROBE, destination: subject };
-    return this.layers.flatMap((layer) => layer.dialects.flatMap((dialect) => dialect.decide(query).selectingPolicies));
+    return this.layers
+      .filter((compiled) => layer === undefined || compiled.layer === layer)
+      .flatMap((compiled) => compiled.dialects.flatMap((dialect) => dialect.decide(query).selectingPolicies));
   }
 
   /**

@@ -1,16 +1,17 @@
 import { Command, Option } from 'commander';
-import { cniOption } from './analyze-command';
+import { cniOption, meshOption } from './analyze-command';
 import { CliError, ExitCode } from './errors';
 import { addInputOptions, InputFlags } from './input';
 import { loadInputs, mergeExternals } from './inventory-input';
 import { CliIO } from './io';
 import { Progress } from './progress';
-import { CniOption } from '../analysis';
+import { AnalyzeMeshOption, CniOption } from '../analysis';
 import { checkManifests, DEFAULT_IGNORED_NAMESPACES } from '../analysis/check';
 import { CHECK_FORMATS, CheckFormat, countFindings, formatCheck } from '../analysis/report/check';
 
 interface CheckFlags extends InputFlags {
   readonly cni: CniOption;
+  readonly mesh: AnalyzeMeshOption;
   readonly format: CheckFormat;
   readonly maxWarnings?: number;
   readonly ignoreNamespace?: string[];
@@ -61,7 +62,8 @@ export function checkCommand(io: CliIO): Command {
     .option('--allow-cross-tenant <from->to>', 'accept the connections from one tenant to another once reviewed; repeatable', collect)
     .option('--tenant-label <key>', 'the namespace label naming the tenant (default: zero-trust.cdk8s.io/tenant)')
     .option('--max-rule-checks <n>', 'check at most this many rules for shadowing (default: 200)', nonNegativeInteger)
-    .addOption(cniOption());
+    .addOption(cniOption())
+    .addOption(meshOption());
   return addInputOptions(command)
     .addHelpText('after', EXAMPLES)
     .action((paths: string[], flags: CheckFlags) => check(paths, flags, io));
@@ -76,6 +78,7 @@ function check(paths: readonly string[], flags: CheckFlags, io: CliIO): void {
   try {
     report = checkManifests(loaded, {
       cni: flags.cni,
+      mesh: flags.mesh,
       externals: mergeExternals(externals, undefined, io),
       externalPorts,
       ...(flags.ignoreNamespace ? { ignoreNamespaces: flags.ignoreNamespace } : {}),

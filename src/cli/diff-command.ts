@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { cniOption } from './analyze-command';
+import { cniOption, meshOption } from './analyze-command';
 import { CliError, ExitCode } from './errors';
 import { checkoutRevision, parseRevisionSpec, RevisionTree } from './git-revision';
 import { addInputOptions, InputFlags } from './input';
@@ -7,7 +7,7 @@ import { CliInput, loadInputs } from './inventory-input';
 import { CliIO, OutputStream } from './io';
 import { collectExternal, collectPort } from './options';
 import { Progress } from './progress';
-import { CniOption, InvalidManifestsError, ProbePort } from '../analysis';
+import { AnalyzeMeshOption, CniOption, InvalidManifestsError, ProbePort } from '../analysis';
 import { ConnectivityDiff, diffConnectivity } from '../analysis/diff';
 import { DIFF_FORMATS, DiffFormat, formatDiff } from '../analysis/report/diff';
 
@@ -16,6 +16,7 @@ export type FailOn = (typeof FAIL_ON)[number];
 
 interface DiffFlags extends InputFlags {
   readonly cni: CniOption;
+  readonly mesh: AnalyzeMeshOption;
   readonly format: DiffFormat;
   readonly failOn?: FailOn;
   readonly port?: ProbePort[];
@@ -51,7 +52,8 @@ export function diffCommand(io: CliIO): Command {
     .addOption(new Option('--fail-on <change>', 'exit 3 when a connection is opened, closed, or either').choices(FAIL_ON))
     .option('-p, --port <port>', 'probe this port on every destination: N or N/PROTO; repeatable', collectPort)
     .option('-e, --external <name=ip>', 'add an external endpoint external:NAME at IP; repeatable', collectExternal)
-    .addOption(cniOption());
+    .addOption(cniOption())
+    .addOption(meshOption());
   return addInputOptions(command)
     .addHelpText('after', EXAMPLES)
     .action((base: string, head: string, flags: DiffFlags) => diff(base, head, flags, io));
@@ -82,7 +84,7 @@ function diff(base: string, head: string, flags: DiffFlags, io: CliIO): void {
     progress.status(`comparing ${sides[0].loaded.documents.length} and ${sides[1].loaded.documents.length} documents…`);
     let result: ConnectivityDiff;
     try {
-      result = diffConnectivity(sides[0].loaded, sides[1].loaded, { cni: flags.cni, ports: flags.port, externals, externalPorts });
+      result = diffConnectivity(sides[0].loaded, sides[1].loaded, { cni: flags.cni, mesh: flags.mesh, ports: flags.port, externals, externalPorts });
     } catch (error) {
       if (error instanceof InvalidManifestsError) {
         throw new InvalidManifestsError(error.issues.map((issue) => ({ ...issue, file: rename(issue.file) })));

@@ -92,7 +92,8 @@ function isolationFindings(connectivity: ComputedConnectivity, documents: Map<st
   for (const [namespace, pods] of [...byNamespace].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const where = documents.get(kindKey('Namespace', undefined, namespace));
     const at = where ? locate(where, objectOf(where)) : { object: `Namespace ${namespace}` };
-    const isolated = (direction: Direction) => pods.filter((pod) => connectivity.selectingPolicies(pod, direction).length > 0);
+    // Network isolation: a mesh's authorization on top does not stand in for the CNI's default-deny.
+    const isolated = (direction: Direction) => pods.filter((pod) => connectivity.selectingPolicies(pod, direction, 'network').length > 0);
     for (const [direction, rule] of [['Ingress', CHECK_RULES.noDefaultDenyIngress], ['Egress', CHECK_RULES.noDefaultDenyEgress]] as const) {
       const open = pods.filter((pod) => !isolated(direction).includes(pod));
       if (open.length === 0) continue;

@@ -12,7 +12,7 @@ import { Bitset, differingBits, emptyBitset, forEachBit, hasBit, setBit } from '
 import { EndpointUniverse, UniverseNamespace, UniverseNode, UniversePod } from '../core/endpoint-universe';
 import { externalEndpoints } from '../core/endpoints';
 import { Dialect, Direction } from '../dialect';
-import { dialectsForCni } from '../dialects';
+import { dialectsForCni, dialectsForMesh } from '../dialects';
 import { explainConnection } from '../explain';
 import { ManifestInput, normalizeInput } from '../manifests/documents';
 import { Inventory } from '../manifests/inventory';
@@ -58,7 +58,11 @@ export interface DiffOptions extends AnalyzeOptions {
   readonly compare?: 'changed' | 'all';
 }
 
-/** Kinds whose objects affect only the endpoints they select (`Decision.selectingPolicies`): the fast path's condition. */
+/**
+ * Kinds whose objects affect only the endpoints they select (`Decision.selectingPolicies`): the fast path's condition.
+ * Istio's kinds are not among them (a change to them compares every endpoint): PeerAuthentication and root-namespace
+ * policies reach beyond the workloads a selector names.
+ */
 const SELECTING_POLICY_KINDS: ReadonlySet<string> = new Set([
   'networking.k8s.io/NetworkPolicy',
   'cilium.io/CiliumNetworkPolicy',
@@ -241,7 +245,8 @@ export function diffConnectivity(base: ManifestInput, head: ManifestInput, optio
   const baseLoaded = normalizeInput(base);
   const headLoaded = normalizeInput(head);
   // One set of dialects for both sides, chosen from both, so that `auto` cannot judge the sides by different rules.
-  const dialects = dialectsForCni(options.cni ?? 'kubernetes', [...baseLoaded.documents, ...headLoaded.documents]);
+  const both = [...baseLoaded.documents, ...headLoaded.documents];
+  const dialects = [...dialectsForCni(options.cni ?? 'kubernetes', both), ...dialectsForMesh(options.mesh ?? 'none', both)];
   const baseInput = sideInput(baseLoaded, dialects, SELECTING_POLICY_KINDS);
   const headInput = sideInput(headLoaded, dialects, SELECTING_POLICY_KINDS);
   const changes = changedDocuments(baseInput, headInput);
