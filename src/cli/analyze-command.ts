@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { CliError, ExitCode } from './errors';
-import { addInputOptions, countPolicies, InputFlags } from './input';
+import { addInputOptions, InputFlags } from './input';
 import { loadInputs, mergeExternals } from './inventory-input';
 import { CliIO, writeChunks } from './io';
 import { formatNotes, noPodsMessage, noPolicySelectsMessage, unselectedPoliciesWarning } from './notes';
@@ -105,8 +105,9 @@ function analyze(paths: readonly string[], flags: AnalyzeFlags, io: CliIO): void
     progress.clear();
   }
   const pods = connectivity.endpoints.filter((e) => !e.startsWith('external:')).length;
-  progress.status(`loaded ${loaded.documents.length} documents, ${pods} pods, ${countPolicies(loaded)} policies; evaluating…`);
+  // Every dialect's policies (tiers, network sets and CIDR groups aside), as the chosen CNI and mesh read them.
   const coverage = policyCoverage(connectivity);
+  progress.status(`loaded ${loaded.documents.length} documents, ${pods} pods, ${coverage.policies} policies; evaluating…`);
   checkCoverage(coverage, connectivity.endpoints.length, progress);
 
   let output: Iterable<string>;

@@ -3,8 +3,6 @@ import { CliError, ExitCode } from './errors';
 import { CliIO } from './io';
 import { collectExclude, parseMaxInputSize } from './options';
 import { LoadedManifests, loadManifestFiles } from '../analysis';
-import { Dialect } from '../analysis/dialect';
-import { BUILT_IN_DIALECTS, dialectFor } from '../analysis/dialects';
 import { DEFAULT_MAX_INPUT_BYTES, formatByteSize } from '../analysis/input/limits';
 
 /** The options every command that reads manifests takes. */
@@ -45,23 +43,4 @@ export function loadPaths(paths: readonly string[], io: CliIO, flags: InputFlags
   });
   for (const { file, reason } of loaded.skipped ?? []) io.stderr.write(`note: skipped ${file}: ${reason}\n`);
   return loaded;
-}
-
-/**
- * Counts the policy objects (of every kind a dialect reads) for the progress line, looking inside
- * `kind: List` wrappers as the analyzer does.
- */
-export function countPolicies(loaded: LoadedManifests, dialects: readonly Dialect[] = BUILT_IN_DIALECTS): number {
-  let count = 0;
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-    } else if (typeof value === 'object' && value !== null) {
-      const { apiVersion, kind } = value as { apiVersion?: unknown; kind?: unknown };
-      if (typeof apiVersion === 'string' && typeof kind === 'string' && dialectFor(dialects, apiVersion, kind)) count++;
-      if (kind === 'List') visit((value as { items?: unknown }).items);
-    }
-  };
-  for (const document of loaded.documents) visit(document.object);
-  return count;
 }
