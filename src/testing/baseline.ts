@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { MatcherContextLike, MatcherResult } from './matchers';
+import { MatcherContextLike, MatcherResult } from './matcher-types';
 import { ConnectivitySubject, toAnalysisInput } from './subject';
 import { diffConnectivity } from '../analysis/diff';
 import { normalizeInput } from '../analysis/manifests/documents';

@@ -1,4 +1,5 @@
 import { toMatchConnectivityBaseline } from './baseline';
+import { MatcherContextLike, MatcherResult } from './matcher-types';
 import { probe } from './probe';
 import { ConnectivitySubject, toAnalysisInput } from './subject';
 import {
@@ -34,23 +35,6 @@ export interface ConnectionExpectation {
   readonly protocol?: Protocol;
   /** External endpoints (name → IP) so that `external:NAME` can be used in `from`/`to`. */
   readonly externals?: Readonly<Record<string, string>>;
-}
-
-/**
- * The part of jest's matcher context used here. Declared locally so the published types do not
- * depend on @types/jest; jest's own context is assignable to it.
- */
-export interface MatcherContextLike {
-  readonly isNot?: boolean;
-  readonly promise?: string;
-  readonly utils: {
-    matcherHint(matcherName: string, received?: string, expected?: string, options?: { isNot?: boolean; promise?: string }): string;
-  };
-}
-
-export interface MatcherResult {
-  readonly pass: boolean;
-  readonly message: () => string;
 }
 
 const MAX_LISTED_ENDPOINTS = 20;
@@ -177,4 +161,6 @@ export function toSatisfyProbes(
 }
 
 /** Pass to `expect.extend`. */
+export { MatcherContextLike, MatcherResult };
+
 export const zeroTrustMatchers = { toAllowConnection, toSatisfyProbes, toMatchConnectivityBaseline };
