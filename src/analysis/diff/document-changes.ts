@@ -112,8 +112,17 @@ export function changedDocuments(base: DiffSideInput, head: DiffSideInput): Docu
   }
   for (const [key, entry] of after) if (!before.has(key)) changed.set(key, entry.id);
   const ids = [...changed.values()];
+  // The same kind in two API groups (NetworkPolicy of networking.k8s.io and of projectcalico.org): name the group, as
+  // kubectl's `kind.group` does.
+  const counts = new Map<string, number>();
+  for (const id of ids) counts.set(id.label, (counts.get(id.label) ?? 0) + 1);
+  const label = (id: Identified): string => {
+    if ((counts.get(id.label) ?? 0) < 2) return id.label;
+    const [group, kind] = [id.kind.slice(0, id.kind.indexOf('/')), id.kind.slice(id.kind.indexOf('/') + 1)];
+    return group === '' ? id.label : `${kind}.${group}${id.label.slice(kind.length)}`;
+  };
   return {
-    objects: ids.map((id) => id.label).sort(),
+    objects: ids.map(label).sort(),
     keys: new Set(changed.keys()),
     kinds: [...new Set(ids.map((id) => id.kind))].sort(),
   };
