@@ -197,14 +197,19 @@ export class ArgoCdApplicationSet extends Construct {
         located.forEach((l) => {
           if ('issue' in l) issues.push(l.issue);
         });
-        issues.push(...clusterIssues(path, clusters, elements.map((e) => e.name)));
+        issues.push(...clusterIssues(path, this.name, clusters, elements.map((e) => e.name)));
         return issues.map(lineOf);
       },
     });
   }
 }
 
-function applicationSpec(delivery: GitOpsDelivery, props: ArgoCdSyncProps, path: string, destination: { server?: string; name?: string }): ArgoCdApplicationSpec {
+function applicationSpec(
+  delivery: GitOpsDelivery,
+  props: ArgoCdSyncProps,
+  path: string,
+  destination: { server?: string; name?: string },
+): ArgoCdApplicationSpec {
   const revision = props.revision ?? delivery.revision;
   const retryLimit = props.retryLimit ?? 5;
   const syncPolicy: ArgoCdSyncPolicy = {
@@ -321,7 +326,7 @@ function orderIssues(app: ArgoCdApplication, props: ArgoCdApplicationProps, earl
   return issues;
 }
 
-function clusterIssues(path: string, clusters: readonly ArgoCdClusterTarget[], names: readonly string[]): ValidationIssue[] {
+function clusterIssues(path: string, setName: string, clusters: readonly ArgoCdClusterTarget[], names: readonly string[]): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const byCluster = new Map<string, number>();
   const kinds = new Set<string>();
@@ -364,11 +369,13 @@ function clusterIssues(path: string, clusters: readonly ArgoCdClusterTarget[], n
   for (const name of names) {
     if (seen.has(name)) issues.push({ path, field: 'clusters', message: `two clusters would generate the Application '${name}'`, fix: 'give them different names (name:)' });
     seen.add(name);
-    const problem = dns1123LabelProblem(name);
-    if (problem && !clusters.some((c) => c?.name === name)) {
-      issues.push({ path, field: 'clusters', message: `the generated Application name ${problem}`, fix: 'give the entry a name: of at most 63 lowercase characters' });
-    }
   }
+  clusters.forEach((entry, i) => {
+    // A generated name (`<set>-<cluster>`) can be too long or invalid even though each part is fine.
+    if (entry?.name !== undefined || typeof entry?.cluster !== 'string') return;
+    const problem = dns1123LabelProblem(`${setName}-${entry.cluster}`);
+    if (problem) issues.push({ path, field: `clusters[${i}]`, message: `the generated Application name ${problem}`, fix: 'give the entry a name: of at most 63 lowercase characters' });
+  });
   return issues;
 }
 

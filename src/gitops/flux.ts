@@ -70,7 +70,7 @@ export class FluxGitRepository extends Construct {
         // The delivery reports what is wrong for every tool; only what Flux alone refuses is reported here.
         if (!repoUrlProblem(delivery.repoUrl, false)) {
           const flux = repoUrlProblem(delivery.repoUrl, true);
-          if (flux) issues.push({ path: delivery.node.path, field: 'repoUrl', ...flux });
+          if (flux) issues.push({ path, field: 'url', message: `the GitOpsDelivery's repoUrl ${flux.message}`, fix: `${flux.fix} in the GitOpsDelivery` });
         }
         if (given.revision !== undefined) {
           const problem = revisionProblem(given.revision);

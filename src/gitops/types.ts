@@ -54,7 +54,11 @@ export interface ArgoCdApplicationSetManifest {
     readonly generators: readonly [{ readonly list: { readonly elements: readonly Readonly<Record<string, string>>[] } }];
     readonly syncPolicy: { readonly preserveResourcesOnDeletion: boolean };
     readonly template: {
-      readonly metadata: { readonly name: string; readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
+      readonly metadata: {
+        readonly name: string;
+        readonly labels?: Readonly<Record<string, string>>;
+        readonly annotations?: Readonly<Record<string, string>>;
+      };
       readonly spec: ArgoCdApplicationSpec;
     };
   };

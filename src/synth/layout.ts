@@ -55,7 +55,8 @@ function yamlOf(objects: readonly Manifest[]): string {
 }
 
 function isOurs(chart: Chart): boolean {
-  return NamespaceManifestsChart.isNamespaceManifestsChart(chart) || ZeroTrustPlatform.isZeroTrustPlatform(chart) || GitOpsDelivery.isGitOpsDelivery(chart);
+  return NamespaceManifestsChart.isNamespaceManifestsChart(chart) || ZeroTrustPlatform.isZeroTrustPlatform(chart)
+    || GitOpsDelivery.isGitOpsDelivery(chart);
 }
 
 function otherChartFile(chart: Chart, extension: string): PlacedFile {
@@ -107,7 +108,8 @@ function folderFiles(charts: readonly Chart[], extension: string): PlacedFile[] 
     platforms.push(chart);
     const rendering = chart.renderOutput();
     const platformFile = chartFileName(chart, extension);
-    for (const folder of [NAMESPACES_FOLDER, ...rendering.backends.map((b) => b.backend), ...rendering.guardrails.map((g) => g.engine)]) addFolder(folder);
+    const engines = rendering.guardrails.map((g) => g.engine);
+    for (const folder of [NAMESPACES_FOLDER, ...rendering.backends.map((b) => b.backend), ...engines]) addFolder(folder);
     place(NAMESPACES_FOLDER, platformFile, rendering.namespaces, `the Namespaces of ${chart.node.path}`);
     for (const output of rendering.backends) {
       const origin = `backend ${output.backend} of ${chart.node.path}`;
