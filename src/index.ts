@@ -15,6 +15,23 @@ export {
 export { PlatformRule, RuleScopeOptions, DenyOptions, RestrictIngressOptions, AllowRuleOptions } from './constructs/platform-rules';
 export * from './synth/zero-trust-app';
 
+// GitOps delivery of the folder-per-backend output (Argo CD, Flux)
+export { GitOpsDelivery, GitOpsDeliveryProps, DeliveryUnitProps } from './gitops/delivery';
+export { DeliveryTarget, TARGETS_FOLDER, NAMESPACES_FOLDER } from './constructs/delivery-targets';
+export { GitRevision, GitRevisionKind } from './gitops/source';
+export {
+  ArgoCdApplication,
+  ArgoCdApplicationProps,
+  ArgoCdApplicationSet,
+  ArgoCdApplicationSetProps,
+  ArgoCdClusterTarget,
+  ArgoCdDestination,
+  ArgoCdSyncProps,
+  ARGOCD_DEFAULT_SYNC_OPTIONS,
+  ARGOCD_IN_CLUSTER,
+} from './gitops/argocd';
+export { FluxGitRepository, FluxGitRepositoryProps, FluxKustomization, FluxKustomizationProps, FluxReference } from './gitops/flux';
+
 // Values
 export { Port, Protocol, PortSpec } from './model/port';
 export { Peer, IPeer, CidrPeerOptions, PodsPeerOptions, KubeApiserverPeerOptions, ServiceAccountPeerOptions, IstioIngressGatewayPeerOptions, Entity } from './model/peer';

@@ -10,8 +10,10 @@ export enum OutputLayout {
    * One folder per backend (`kubernetes/`, …) holding `<namespace>.k8s.yaml` per managed namespace
    * and `<platform>.k8s.yaml` for its cluster-scoped objects, `platform/` for the Namespace objects,
    * one folder per guardrails engine (`kyverno/<platform>.k8s.yaml`: ClusterPolicies and their RBAC),
-   * a `kustomization.yaml` in each folder, and one at the top listing them all. Apply a folder with
-   * `kubectl apply -k`, or point an Argo CD Application or Flux Kustomization at it.
+   * a `kustomization.yaml` in each folder, and one entry point per target, `targets/<name>/kustomization.yaml`
+   * (`platform/`, that network backend's folder and the mesh's): the targets are alternatives, one per CNI.
+   * The top kustomization lists only the app's other charts. A `GitOpsDelivery` chart gets a folder of its
+   * own. Apply a target with `kubectl apply -k dist/targets/<name>`, or let Argo CD or Flux do it (docs/gitops.md).
    */
   FOLDER_PER_BACKEND = 'folder-per-backend',
 }

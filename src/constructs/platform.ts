@@ -2,7 +2,9 @@ import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { appIssues } from './app-checks';
 import { checkedChildId, childWithId, idForName } from './construct-ids';
+import { targetIssues } from './delivery-targets';
 import { NamespaceManifestsChart } from './namespace-manifests-chart';
+import { layoutOf, OutputLayout } from './output-layout';
 import { AllowRuleOptions, declareAllowance, declareDeny, DenyOptions, PlatformRule, RestrictIngressOptions } from './platform-rules';
 import { Manifest } from '../backends/manifest';
 import { Backend } from '../backends/registry';
@@ -135,6 +137,11 @@ export class ZeroTrustPlatform extends Chart {
           ? 'manage each namespace from one platform'
           : `rename one of the two namespaces ('${name}' or '${chart.namespaceName}')`,
     });
+  }
+
+  /** The engines of the platform's guardrails, e.g. `['kyverno']`: their folders in the folder-per-backend layout. */
+  public get guardrailEngines(): readonly string[] {
+    return this.guardrails.map((g) => g.engine);
   }
 
   /**
@@ -270,6 +277,10 @@ export class ZeroTrustPlatform extends Chart {
       isPlatformChart: (chart) => ZeroTrustPlatform.isZeroTrustPlatform(chart) || NamespaceManifestsChart.isNamespaceManifestsChart(chart),
       isPlatform: (chart) => ZeroTrustPlatform.isZeroTrustPlatform(chart),
     });
+    if (layoutOf(this.node.root) === OutputLayout.FOLDER_PER_BACKEND) {
+      const platforms = this.node.root.node.findAll().filter((c): c is ZeroTrustPlatform => ZeroTrustPlatform.isZeroTrustPlatform(c));
+      issues.push(...targetIssues(this, platforms));
+    }
     this.appScan = { issues, key: issues.map(formatIssue).join('\n') };
     return this.appScan;
   }

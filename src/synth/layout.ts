@@ -1,9 +1,11 @@
 import { Chart, Names, Yaml } from 'cdk8s';
 import { JsonValue, stringifyYamlDocuments } from './yaml-emitter';
 import { Manifest } from '../backends/manifest';
+import { deliveryTargets, NAMESPACES_FOLDER, TARGETS_FOLDER } from '../constructs/delivery-targets';
 import { NamespaceManifestsChart } from '../constructs/namespace-manifests-chart';
 import { OutputLayout } from '../constructs/output-layout';
 import { ZeroTrustPlatform } from '../constructs/platform';
+import { GitOpsDelivery } from '../gitops/delivery';
 import { intentInventory, platformsAmong } from '../intent/app-inventory';
 import { formatInventory, INVENTORY_FILE } from '../intent/inventory-file';
 import { ZeroTrustValidationError } from '../model/issues';
@@ -18,8 +20,7 @@ export interface SynthesizedFile {
   readonly content: string;
 }
 
-/** The folder of the Namespace objects in the folder-per-backend layout. */
-export const NAMESPACES_FOLDER = 'platform';
+export { NAMESPACES_FOLDER, TARGETS_FOLDER } from '../constructs/delivery-targets';
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /**
@@ -54,7 +55,8 @@ function yamlOf(objects: readonly Manifest[]): string {
 }
 
 function isOurs(chart: Chart): boolean {
-  return NamespaceManifestsChart.isNamespaceManifestsChart(chart) || ZeroTrustPlatform.isZeroTrustPlatform(chart);
+  return NamespaceManifestsChart.isNamespaceManifestsChart(chart) || ZeroTrustPlatform.isZeroTrustPlatform(chart)
+    || GitOpsDelivery.isGitOpsDelivery(chart);
 }
 
 function otherChartFile(chart: Chart, extension: string): PlacedFile {
@@ -69,28 +71,45 @@ function flatFiles(charts: readonly Chart[], extension: string): PlacedFile[] {
   );
 }
 
+/**
+ * The folder layout: a folder per backend and per guardrails engine, `platform/` for the Namespaces, one
+ * folder per GitOpsDelivery chart, and `targets/<name>/` per delivery target: the entry points, each listing
+ * `platform/`, its backend's folder and the mesh's. The top kustomization lists only the app's other charts.
+ * (A target cannot list the top folder: kustomize refuses a resource folder that contains the kustomization.)
+ */
 function folderFiles(charts: readonly Chart[], extension: string): PlacedFile[] {
   const files: PlacedFile[] = [];
   const folders = new Map<string, string[]>();
+  const addFolder = (folder: string): void => {
+    if (!folders.has(folder)) folders.set(folder, []);
+  };
   const place = (folder: string, name: string, objects: readonly Manifest[], origin: string): void => {
     if (objects.length === 0) return;
     files.push({ fileName: `${folder}/${name}`, content: yamlOf(objects), origin });
     folders.get(folder)!.push(name);
   };
-  const topLevel: string[] = [];
+  const others: string[] = [];
+  const platforms: ZeroTrustPlatform[] = [];
   for (const chart of charts) {
     if (NamespaceManifestsChart.isNamespaceManifestsChart(chart)) continue; // written from its platform below
+    if (GitOpsDelivery.isGitOpsDelivery(chart)) {
+      // Applied once, to the cluster running Argo CD or Flux: in no target and not in the base.
+      const folder = chart.folderName;
+      addFolder(folder);
+      place(folder, chartFileName(chart, extension), chart.toJson() as Manifest[], `the delivery chart ${chart.node.path}`);
+      continue;
+    }
     if (!ZeroTrustPlatform.isZeroTrustPlatform(chart)) {
       const file = otherChartFile(chart, extension);
       files.push(file);
-      topLevel.push(file.fileName);
+      others.push(file.fileName);
       continue;
     }
+    platforms.push(chart);
     const rendering = chart.renderOutput();
     const platformFile = chartFileName(chart, extension);
-    for (const folder of [NAMESPACES_FOLDER, ...rendering.backends.map((b) => b.backend), ...rendering.guardrails.map((g) => g.engine)]) {
-      if (!folders.has(folder)) folders.set(folder, []);
-    }
+    const engines = rendering.guardrails.map((g) => g.engine);
+    for (const folder of [NAMESPACES_FOLDER, ...rendering.backends.map((b) => b.backend), ...engines]) addFolder(folder);
     place(NAMESPACES_FOLDER, platformFile, rendering.namespaces, `the Namespaces of ${chart.node.path}`);
     for (const output of rendering.backends) {
       const origin = `backend ${output.backend} of ${chart.node.path}`;
@@ -106,9 +125,14 @@ function folderFiles(charts: readonly Chart[], extension: string): PlacedFile[] 
   }
   for (const [folder, names] of [...folders.entries()].sort(([a], [b]) => compareStrings(a, b))) {
     files.push({ fileName: `${folder}/${KUSTOMIZATION_FILE}`, content: kustomization([...names].sort(compareStrings)), origin: `the ${folder}/ folder` });
-    topLevel.push(folder);
   }
-  files.push({ fileName: KUSTOMIZATION_FILE, content: kustomization([...topLevel].sort(compareStrings)), origin: 'the output folder' });
+  // Nothing of the platforms at the top: applying it can neither create a namespace without its policies
+  // nor apply two alternatives at once.
+  files.push({ fileName: KUSTOMIZATION_FILE, content: kustomization([...others].sort(compareStrings)), origin: 'the output folder' });
+  for (const target of deliveryTargets(platforms)) {
+    const resources = [NAMESPACES_FOLDER, ...target.folders].filter((f) => folders.has(f)).map((f) => `../../${f}`);
+    files.push({ fileName: `${TARGETS_FOLDER}/${target.name}/${KUSTOMIZATION_FILE}`, content: kustomization(resources), origin: `the target ${target.name}` });
+  }
   return files;
 }
 

@@ -284,9 +284,12 @@ describe('output layout', () => {
       'kyverno/platform.k8s.yaml',
       'platform/kustomization.yaml',
       'platform/platform.k8s.yaml',
+      'targets/kubernetes/kustomization.yaml',
     ]);
     expect(files.get('kyverno/kustomization.yaml')).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - platform.k8s.yaml\n');
-    expect(files.get('kustomization.yaml')).toContain('  - kyverno\n');
+    // Applied after a target, once Kyverno is installed (docs/gitops.md): in no target, and not at the top.
+    expect(files.get('kustomization.yaml')).not.toContain('kyverno');
+    expect(files.get('targets/kubernetes/kustomization.yaml')).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../platform\n  - ../../kubernetes\n');
     expect(parseDocs(files.get('platform/platform.k8s.yaml')!).map((d: Manifest) => d.kind)).toEqual(['Namespace']);
     expect(parseDocs(files.get('kyverno/platform.k8s.yaml')!).map((d: Manifest) => d.kind)).toEqual(['ClusterRole', 'ClusterPolicy', 'ClusterPolicy']);
   });

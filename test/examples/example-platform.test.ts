@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Testing, YamlOutputType } from 'cdk8s';
+import { buildExampleDelivery } from '../../examples/example-delivery';
 import { buildExamplePlatform, exampleKubernetesBackend } from '../../examples/example-platform';
 import { OutputLayout } from '../../src/constructs/output-layout';
 import { INVENTORY_FILE } from '../../src/intent/inventory-file';
@@ -9,10 +10,11 @@ import { ZeroTrustApp } from '../../src/synth/zero-trust-app';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 
-/** The example as `npm run synth` writes it: every target, one folder each. */
+/** The example as `npm run synth` writes it: every target, one folder each, and its Argo CD delivery. */
 function exampleApp(outdir?: string): ZeroTrustApp {
   const app = new ZeroTrustApp({ outdir: outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'zt-example-')), layout: OutputLayout.FOLDER_PER_BACKEND });
   buildExamplePlatform(app);
+  buildExampleDelivery(app);
   return app;
 }
 
@@ -29,7 +31,7 @@ describe('example platform', () => {
     expect(Testing.synth(chart)).toMatchSnapshot();
   });
 
-  test('writes a folder per target with a file per managed namespace, the Namespaces in platform/, and the inventory of the intent', () => {
+  test('writes a folder per backend with a file per managed namespace, the Namespaces in platform/, an entry point per target, the delivery, and the inventory of the intent', () => {
     const files = exampleApp().synthFiles().map((f) => f.fileName);
     const namespaces = ['alpha-data', 'alpha-web', 'beta-data', 'beta-web', 'monitoring'];
     expect(files.sort()).toEqual([
@@ -37,10 +39,12 @@ describe('example platform', () => {
       // isolation): only Cilium and Calico have cluster-scoped policies.
       ...namespaces.map((n) => `calico/${n}.k8s.yaml`).slice(0, 4), 'calico/kustomization.yaml', 'calico/monitoring.k8s.yaml', 'calico/platform.k8s.yaml',
       ...namespaces.map((n) => `cilium/${n}.k8s.yaml`).slice(0, 4), 'cilium/kustomization.yaml', 'cilium/monitoring.k8s.yaml', 'cilium/platform.k8s.yaml',
+      'delivery/delivery.k8s.yaml', 'delivery/kustomization.yaml',
       ...namespaces.map((n) => `kubernetes/${n}.k8s.yaml`).slice(0, 4), 'kubernetes/kustomization.yaml', 'kubernetes/monitoring.k8s.yaml',
       'kustomization.yaml',
       'platform/kustomization.yaml',
       'platform/platform.k8s.yaml',
+      'targets/calico/kustomization.yaml', 'targets/cilium/kustomization.yaml', 'targets/kubernetes/kustomization.yaml',
       'zt-inventory.txt',
     ]);
   });

@@ -54,8 +54,16 @@ export const KNOWN_SCHEMAS: readonly KnownSchema[] = [
   })),
   { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', file: 'datreeio/security.istio.io/peerauthentication_v1.json' },
   { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', file: 'datreeio/security.istio.io/authorizationpolicy_v1.json' },
-  { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', file: 'datreeio/argoproj.io/application_v1alpha1.json' },
-  { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', file: 'datreeio/kustomize.toolkit.fluxcd.io/kustomization_v1.json' },
+  // Argo CD and Flux: the strict copies, and the upstream CRD extracts where they exist.
+  { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', file: 'datreeio/argoproj.io/application_v1alpha1.json', also: ['argoproj.io/application_v1alpha1.json'] },
+  { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', file: 'datreeio/argoproj.io/applicationset_v1alpha1.json' },
+  {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    file: 'datreeio/kustomize.toolkit.fluxcd.io/kustomization_v1.json',
+    also: ['kustomize.toolkit.fluxcd.io/kustomization_v1.json'],
+  },
+  { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', file: 'datreeio/source.toolkit.fluxcd.io/gitrepository_v1.json' },
   // Only the strict datree copy exists for Kyverno (chart 3.8.1). `generate.data` and `validate.pattern`
   // keep unknown fields there: the guardrail tests check the generated NetworkPolicy on its own.
   { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', file: 'datreeio/kyverno.io/clusterpolicy_v1.json' },

@@ -98,9 +98,11 @@ describe('the example platform run directly (`npm run synth`)', () => {
       'README.md',
       'calico',
       'cilium',
+      'delivery',
       'kubernetes',
       'kustomization.yaml',
       'platform',
+      'targets',
       'zt-inventory.txt',
     ]);
     expect(fs.readFileSync(path.join(cwd, 'dist', 'README.md'), 'utf8')).toBe('mine\n');

@@ -1,6 +1,7 @@
 /**
  * Output layouts, chosen in one place (`ZeroTrustApp({ layout })`): the flat layout cdk8s itself
- * writes, and one folder per backend with a kustomization in each folder and at the top.
+ * writes, and one folder per backend with a kustomization in each folder, the shared base at the top and
+ * one entry point per target (`targets/<name>/`).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -8,7 +9,8 @@ import * as path from 'path';
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { buildExamplePlatform, exampleBackends, exampleKubernetesBackend } from '../../examples/example-platform';
-import { Backend, OutputLayout, WRITTEN_FILES_LIST, ZeroTrustApp } from '../../src';
+import { Backend, OutputLayout, TenantBoundary, WRITTEN_FILES_LIST, ZeroTrustApp, ZeroTrustPlatform } from '../../src';
+import { deliveryTargets } from '../../src/constructs/delivery-targets';
 import { INVENTORY_FILE } from '../../src/intent/inventory-file';
 import { removeTempDirs, tempOutdir } from '../constructs/support';
 
@@ -45,15 +47,20 @@ function kubectlAvailable(): boolean {
   }
 }
 
-/** `kind namespace/name` of every object `kubectl kustomize` renders from a folder. */
-function kustomized(dir: string): string[] {
+/** `kind namespace/name` of every object `kubectl kustomize` renders from a folder, in its order. */
+function kustomizedInOrder(dir: string): string[] {
   const output = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
-  return output.split(/^---$/m).map((doc) => {
+  return output.split(/^---$/m).filter((doc) => doc.trim() !== '').map((doc) => {
     const kind = /^kind: (.+)$/m.exec(doc)?.[1];
     const name = /^ {2}name: (.+)$/m.exec(doc)?.[1];
     const namespace = /^ {2}namespace: (.+)$/m.exec(doc)?.[1];
     return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
-  }).sort();
+  });
+}
+
+/** The same, sorted. */
+function kustomized(dir: string): string[] {
+  return kustomizedInOrder(dir).sort();
 }
 
 /** `kind namespace/name` of every object in the YAML files of a folder (not its kustomization); '' for the top folder's own files. */
@@ -71,7 +78,7 @@ function objectsIn(files: Record<string, string>, folder: string): string[] {
 }
 
 describe('OutputLayout.FOLDER_PER_BACKEND', () => {
-  test('one folder per backend, the Namespaces in platform/, a kustomization in each folder and at the top', () => {
+  test('one folder per backend, the Namespaces in platform/, a kustomization in each folder, one entry point per target', () => {
     const files = tree(synthExample(OutputLayout.FOLDER_PER_BACKEND, true, exampleBackends()));
     expect(Object.keys(files).sort()).toEqual([
       'apps.k8s.yaml',
@@ -98,12 +105,48 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
       'kustomization.yaml',
       'platform/kustomization.yaml',
       'platform/platform.k8s.yaml',
+      'targets/calico/kustomization.yaml',
+      'targets/cilium/kustomization.yaml',
+      'targets/kubernetes/kustomization.yaml',
       'zt-inventory.txt',
     ]);
-    expect(files['kustomization.yaml']).toBe(
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n  - calico\n  - cilium\n  - kubernetes\n  - platform\n',
-    );
+    // The top lists the app's other charts only: never the alternatives, never a namespace without its policies.
+    expect(files['kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n');
     expect(files['platform/kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - platform.k8s.yaml\n');
+    expect(files['targets/cilium/kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../platform\n  - ../../cilium\n');
+  });
+
+  test('the mesh is a layer of every target; a mesh alone is a target of its own', () => {
+    const backend = (id: string, column?: 'istio') => ({ id, _column: column }) as unknown as Backend;
+    const platform = (backends: Backend[]) => ({ backends }) as unknown as Parameters<typeof deliveryTargets>[0][number];
+    expect(deliveryTargets([platform([backend('kubernetes'), backend('istio', 'istio'), backend('cilium')])])).toEqual([
+      { name: 'cilium', folders: ['cilium', 'istio'] },
+      { name: 'kubernetes', folders: ['kubernetes', 'istio'] },
+    ]);
+    expect(deliveryTargets([platform([backend('istio', 'istio')])])).toEqual([{ name: 'istio', folders: ['istio'] }]);
+    expect(deliveryTargets([])).toEqual([]);
+  });
+
+  test('every platform of the app renders every target, or its namespaces would come without policies', () => {
+    const app = new ZeroTrustApp({ outdir: tempOutdir(), layout: OutputLayout.FOLDER_PER_BACKEND });
+    new TenantBoundary(new ZeroTrustPlatform(app, 'one', { backends: [Backend.kubernetes(), Backend.cilium()] }), 'alpha', { namespaces: ['alpha-web'] });
+    new TenantBoundary(new ZeroTrustPlatform(app, 'two', { backends: [Backend.kubernetes()] }), 'beta', { namespaces: ['beta-web'] });
+    expect(() => app.synthFiles()).toThrow(
+      "[two] backends: the app's target 'cilium' (targets/cilium/) applies the Namespaces of every platform, and this platform has no backend 'cilium' (one has), " +
+      "so its namespaces would have no policies there. Fix: give every platform of the app the same network backends (add the 'cilium' backend here), or synthesize the platforms in separate apps",
+    );
+    // The flat layout has no targets: the same app is fine there.
+    const flat = new ZeroTrustApp({ outdir: tempOutdir() });
+    new TenantBoundary(new ZeroTrustPlatform(flat, 'one', { backends: [Backend.kubernetes(), Backend.cilium()] }), 'alpha', { namespaces: ['alpha-web'] });
+    new TenantBoundary(new ZeroTrustPlatform(flat, 'two', { backends: [Backend.kubernetes()] }), 'beta', { namespaces: ['beta-web'] });
+    expect(flat.synthFiles().length).toBeGreaterThan(0);
+  });
+
+  test('a backend named after a folder of the layout is refused', () => {
+    const app = new ZeroTrustApp({ outdir: tempOutdir(), layout: OutputLayout.FOLDER_PER_BACKEND });
+    const renderer = { id: 'targets', render: () => ({ manifests: [], issues: [] }) };
+    new TenantBoundary(new ZeroTrustPlatform(app, 'platform', { backends: [Backend.kubernetes(), Backend.custom(renderer)] }), 'alpha', { namespaces: ['alpha-web'] });
+    expect(() => app.synthFiles()).toThrow("[platform] backends[1].id: backend id 'targets' is a folder of the folder-per-backend layout (platform/, targets/). Fix: give the renderer another id");
   });
 
   test('the files hold the same objects, byte for byte, as the flat layout', () => {
@@ -129,20 +172,29 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
     // Say so plainly: the kustomizations are then checked only by their text.
     console.warn('kubectl is not on PATH: the `kubectl kustomize` checks of the folder layout are skipped');
   }
-  withKubectl('kubectl kustomize builds each folder, and the top folder builds everything once', () => {
+  withKubectl('kubectl kustomize builds each folder; each target builds the Namespaces and its backend, the top the other charts', () => {
     const outdir = synthExample(OutputLayout.FOLDER_PER_BACKEND, true, exampleBackends());
     const files = tree(outdir);
     for (const folder of ['platform', 'kubernetes', 'calico', 'cilium']) {
       expect(kustomized(path.join(outdir, folder))).toEqual(objectsIn(files, folder));
     }
-    const everything = kustomized(outdir);
+    const top = kustomized(outdir);
     expect(objectsIn(files, '')).toEqual([expect.stringMatching(/^Deployment alpha-web\/apps-web-/)]);
-    expect(everything).toEqual([
-      ...objectsIn(files, 'platform'), ...objectsIn(files, 'kubernetes'), ...objectsIn(files, 'calico'), ...objectsIn(files, 'cilium'), ...objectsIn(files, ''),
-    ].sort());
+    expect(top).toEqual(objectsIn(files, ''));
+    for (const target of ['kubernetes', 'calico', 'cilium']) {
+      const built = kustomized(path.join(outdir, 'targets', target));
+      expect([target, built]).toEqual([target, [...objectsIn(files, 'platform'), ...objectsIn(files, target)].sort()]);
+      // kustomize writes the Namespaces first, so a plain `kubectl apply -k` creates them before their policies.
+      const order = kustomizedInOrder(path.join(outdir, 'targets', target));
+      const namespaces = order.filter((o) => o.startsWith('Namespace '));
+      expect(order.slice(0, namespaces.length)).toEqual(namespaces);
+      expect(namespaces.length).toBe(5);
+    }
+    // targets/ is a folder of alternatives, not a unit: building it fails rather than applying every target.
+    expect(() => execFileSync('kubectl', ['kustomize', path.join(outdir, 'targets')], { stdio: 'pipe' })).toThrow();
     // The inventory's representative Pods are never part of what gets applied.
     expect(files[INVENTORY_FILE]).toContain('kind: Pod');
-    expect(everything.filter((object) => object.startsWith('Pod '))).toEqual([]);
+    expect([...top, ...kustomized(path.join(outdir, 'targets', 'cilium'))].filter((object) => object.startsWith('Pod '))).toEqual([]);
   });
 });
 
