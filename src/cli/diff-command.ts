@@ -71,14 +71,14 @@ function diff(base: string, head: string, flags: DiffFlags, io: CliIO): void {
   const progress = new Progress(io.stderr);
   try {
     const paths = [base, head].map((given) => {
-      if (!parseRevisionSpec(given)) return given;
+      if (!parseRevisionSpec(given)) return [given];
       progress.status(`reading ${given} from git…`);
       const tree = checkoutRevision(given);
       trees.push(tree);
-      return tree.path;
+      return tree.paths;
     });
     const sideIO: CliIO = { ...io, stderr: renamingStream(io.stderr, rename) };
-    const sides: CliInput[] = paths.map((given) => loadInputs([given], sideIO, flags));
+    const sides: CliInput[] = paths.map((given) => loadInputs(given, sideIO, flags));
     const externals = { ...sides[0].externals, ...sides[1].externals, ...flags.external };
     const externalPorts = { ...sides[0].externalPorts, ...sides[1].externalPorts };
     progress.status(`comparing ${sides[0].loaded.documents.length} and ${sides[1].loaded.documents.length} documents…`);

@@ -7,13 +7,14 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { expandEntryPoints, TreeReader } from './entry-points';
 import { CliError, ExitCode } from './errors';
 
 export interface RevisionTree {
   /** What the user wrote, e.g. `main:dist`: how reports name the files' origin. */
   readonly spec: string;
-  /** The directory (or file) holding PATH as it was at the revision. */
-  readonly path: string;
+  /** PATH as it was at the revision (a file or directory), or, for a kustomization entry point, what it lists. */
+  readonly paths: readonly string[];
   /** The temporary directory; `path` is inside it. */
   readonly root: string;
   /** Removes the temporary directory. */
@@ -29,10 +30,11 @@ export function parseRevisionSpec(argument: string): { readonly revision: string
 }
 
 /** The output of git, or a CliError (exit 2) with git's own words. */
-function git(args: readonly string[], cwd: string, input?: string): Buffer {
+function git(args: readonly string[], cwd: string, input?: string, quiet = false): Buffer {
   try {
     return execFileSync('git', args, { cwd, input, maxBuffer: 1024 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {
+    if (quiet) return Buffer.from('');
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
     const words = stderr && stderr.length > 0 ? stderr.split('\n')[0] : (error as Error).message;
     throw new CliError(`git ${args[0]} failed: ${words}`, ExitCode.USAGE);
@@ -58,7 +60,23 @@ function splitBatch(output: Buffer, names: readonly string[]): Map<string, Buffe
   return files;
 }
 
-/** Writes the files under `spec`'s path at its revision into a new temporary directory. */
+/** A revision's files as a tree, for following kustomization entry points. Paths are relative to the repository's top. */
+function revisionReader(revision: string, top: string): TreeReader {
+  return {
+    list: (dir) => {
+      const type = git(['cat-file', '-t', `${revision}:${dir}`], top, undefined, true).toString().trim();
+      if (type !== 'tree') return undefined;
+      return git(['ls-tree', '-z', '--name-only', `${revision}:${dir}`], top).toString().split('\0').filter((name) => name !== '');
+    },
+    read: (file) => git(['cat-file', 'blob', `${revision}:${file}`], top).toString(),
+    isFile: (file) => git(['cat-file', '-t', `${revision}:${file}`], top, undefined, true).toString().trim() === 'blob',
+  };
+}
+
+/**
+ * Writes the files under `spec`'s path at its revision into a new temporary directory, and, when the path is a
+ * kustomization entry point (`entry-points.ts`), the files it lists.
+ */
 export function checkoutRevision(spec: string, cwd: string = process.cwd()): RevisionTree {
   const parsed = parseRevisionSpec(spec);
   if (!parsed) throw new CliError(`${spec} is neither a file or directory nor REV:PATH`, ExitCode.USAGE);
@@ -66,10 +84,13 @@ export function checkoutRevision(spec: string, cwd: string = process.cwd()): Rev
   const relative = /^\.\.?(\/|$)/.test(parsed.path)
     ? path.relative(top, path.resolve(cwd, parsed.path))
     : parsed.path.replace(/^\/+/, '');
-  const listed = git(['ls-tree', '-r', '-z', '--name-only', parsed.revision, '--', relative === '' ? '.' : relative], top)
+  const start = relative === '' ? '.' : path.normalize(relative);
+  const expanded = expandEntryPoints([start], revisionReader(parsed.revision, top));
+  const wanted = [...expanded.paths, ...expanded.inventories];
+  const listed = [...new Set(wanted.flatMap((want) => git(['ls-tree', '-r', '-z', '--name-only', parsed.revision, '--', want], top)
     .toString()
     .split('\0')
-    .filter((name) => name !== '');
+    .filter((name) => name !== '')))];
   if (listed.length === 0) {
     throw new CliError(`${spec}: no file at ${relative === '' ? 'the top' : relative} in revision ${parsed.revision}`, ExitCode.USAGE);
   }
@@ -88,7 +109,7 @@ export function checkoutRevision(spec: string, cwd: string = process.cwd()): Rev
   }
   return {
     spec,
-    path: path.join(root, relative),
+    paths: wanted.map((want) => path.join(root, want)),
     root,
     dispose: () => fs.rmSync(root, { recursive: true, force: true }),
   };

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { expandEntryPoints, TreeReader } from './entry-points';
 import { InputFlags, loadPaths } from './input';
 import { CliIO } from './io';
 import { LoadedManifests, ManifestIssue, ProbePort, SourcedDocument } from '../analysis';
@@ -24,9 +25,13 @@ export interface CliInput {
 /**
  * Reads the PATH arguments, and the inventory file (`zt-inventory.txt`) of each directory given, or given
  * itself: the representative endpoints ZeroTrustApp writes at synthesis. Real workload objects of the
- * input replace the representative pods they stand for (see `intent/combine`).
+ * input replace the representative pods they stand for (see `intent/combine`). A directory holding only a
+ * kustomization is read through its resources (`entry-points.ts`).
  */
-export function loadInputs(paths: readonly string[], io: CliIO, flags: InputFlags = {}): CliInput {
+export function loadInputs(args: readonly string[], io: CliIO, flags: InputFlags = {}): CliInput {
+  // Entry points (a folder holding only a kustomization, such as dist/targets/<name>) stand for what they list.
+  const expanded = expandEntryPoints(args, FILE_SYSTEM);
+  const paths = [...expanded.paths, ...expanded.inventories];
   const inventoryFiles: string[] = [];
   const manifestPaths: string[] = [];
   for (const given of paths) {
@@ -73,6 +78,12 @@ export function loadInputs(paths: readonly string[], io: CliIO, flags: InputFlag
   const combined = combineWithRepresentatives(loaded.documents, representatives);
   return { loaded: { documents: combined.documents, issues: [...issues, ...combined.issues] }, externals, externalPorts, inventories };
 }
+
+const FILE_SYSTEM: TreeReader = {
+  list: (dir) => (isDirectory(dir) ? fs.readdirSync(dir) : undefined),
+  read: (file) => readFileBoundedSync(file, DEFAULT_MAX_INPUT_BYTES),
+  isFile,
+};
 
 /** The inventory's externals with the command line's on top; notes where a command-line address replaces one. */
 export function mergeExternals(
