@@ -120,7 +120,6 @@ interface PortEntry {
   /** Every contributing flow's requests; undefined once a contributor had none (the port is then L4 only). */
   requests: ObservedRequest[] | undefined;
   truncated: boolean;
-  first: boolean;
 }
 
 interface Group {
@@ -333,26 +332,30 @@ export function generateModule(aggregate: ObservedAggregate, options: GenerateOp
       body.push(`  new TenantBoundary(platform, ${quote(`tenant-${tenant}`)}, { name: ${quote(tenant)}, namespaces: [${namespaces}] });\n`);
     }
   }
-  if (externalNamespaceVar.size > 0) {
+  const externalsUsed = [...externalNamespaceVar].filter(([, local]) => new RegExp(`\\b${local}\\b`).test(statements.join(''))).sort(([a], [b]) => compare(a, b));
+  if (externalsUsed.length > 0) {
     body.push('\n  // Namespaces this platform does not manage, whose pods the flows reach\n');
-    for (const [ns, local] of [...externalNamespaceVar].sort(([a], [b]) => compare(a, b))) {
+    for (const [ns, local] of externalsUsed) {
       body.push(`  const ${local} = new ExternalNamespace(platform, ${quote(`external-${ns}`)}, { name: ${quote(ns)} });\n`);
     }
   }
   body.push('\n  // Workloads, selected by the stable labels all their pods carried\n');
+  const referenced = statements.join('');
   for (const w of aggregate.workloads.filter(isManaged)) {
     const account = w.serviceAccounts.length === 1 ? `, serviceAccount: ${quote(w.serviceAccounts[0])}` : '';
     const kind = w.kind ? ` // ${w.kind}` : '';
-    body.push(`  const ${workloadVar.get(w.id)} = ${namespaceVar.get(w.namespace)}.workload(${quote(w.name)}, { labels: ${labelsLiteral(w.labels)}${account} });${kind}\n`);
+    // A workload no declared flow names is still declared (its pods get default-deny), without an unused variable.
+    const local = workloadVar.get(w.id)!;
+    const binding = new RegExp(`\\b${local}\\b`).test(referenced) ? `const ${local} = ` : '';
+    body.push(`  ${binding}${namespaceVar.get(w.namespace)}.workload(${quote(w.name)}, { labels: ${labelsLiteral(w.labels)}${account} });${kind}\n`);
   }
   body.push(`\n  // Flows seen at least ${times(minCount)}, with exactly the ports seen\n`);
   if (statements.length === 0) body.push('  // (none)\n');
   body.push(...statements);
 
   const imports = ['Backend', 'OutputLayout', 'Port', 'ZeroTrustApp', 'ZeroTrustNamespace', 'ZeroTrustPlatform'];
-  const code = [...body, ...statements].join('');
-  if (/\bPeer\./.test(code)) imports.push('Peer');
-  if (externalNamespaceVar.size > 0) imports.push('ExternalNamespace');
+  if (/\bPeer\./.test(referenced)) imports.push('Peer');
+  if (externalsUsed.length > 0) imports.push('ExternalNamespace');
   if (tenants.size > 0) imports.push('TenantBoundary');
   if (usesHttp.value) imports.push('HttpMethod');
   if (managedNamespaces.length === 0) problems.push('no workload of a managed namespace was observed: nothing to generate. Fix: give exports with pod-to-pod traffic, or fewer --external-namespace');
@@ -404,13 +407,12 @@ function hostCidr(ip: string): string | undefined {
 function addPort(group: Group, flow: ObservedFlow): void {
   const key = `${flow.protocol}/${flow.port}`;
   let entry = group.ports.get(key);
-  if (!entry) group.ports.set(key, (entry = { protocol: flow.protocol, port: flow.port, count: 0, requests: [], truncated: false, first: true }));
+  if (!entry) group.ports.set(key, (entry = { protocol: flow.protocol, port: flow.port, count: 0, requests: [], truncated: false }));
   entry.count += flow.count;
   entry.truncated ||= flow.httpTruncated === true;
   // A contributor without requests seen makes the port L4: Hubble saw its traffic without L7 visibility.
   if (!flow.http || flow.http.length === 0) entry.requests = undefined;
   else if (entry.requests !== undefined) entry.requests = mergeRequests(entry.requests, flow.http);
-  entry.first = false;
 }
 
 function mergeRequests(a: readonly ObservedRequest[], b: readonly ObservedRequest[]): ObservedRequest[] {
