@@ -5,8 +5,8 @@ import { checkCommand } from './check-command';
 import { diffCommand } from './diff-command';
 import { CliError, ERROR_PREFIX, ExitCode, formatInputIssue, formatInternalError, stackOf } from './errors';
 import { explainCommand } from './explain-command';
-import { observeCommand } from './observe-command';
 import { CliIO, processIO } from './io';
+import { observeCommand } from './observe-command';
 import { probeCommand } from './probe-command';
 import { packageVersion } from './version';
 import { formatProbeProblem, InvalidManifestsError, InvalidProbesError, UnsupportedProbeError } from '../analysis';
@@ -44,10 +44,11 @@ export function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', PROGRAM_HELP);
   // addCommand() does not copy the settings above onto subcommands, so each gets them explicitly.
-  for (const command of [analyzeCommand(io), explainCommand(io), probeCommand(io), diffCommand(io), checkCommand(io), auditCommand(io), observeCommand(io)]) {
+  for (const command of [analyzeCommand(io), explainCommand(io), probeCommand(io), diffCommand(io), checkCommand(io), auditCommand(io)]) {
     command.copyInheritedSettings(program);
     program.addCommand(command);
   }
+  program.addCommand(observeCommand(io).copyInheritedSettings(program));
   return program;
 }
 

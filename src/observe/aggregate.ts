@@ -175,7 +175,18 @@ export class FlowAggregator {
     const key = `${peerKey(source)}|${peerKey(destination)}|${protocol}|${flow.port}`;
     let acc = table.get(key);
     if (!acc) {
-      acc = { source, destination, protocol, port: flow.port, count: 0, audited: 0, http: new Map(), httpTruncated: false, names: new Set(), dropReasons: new Map() };
+      acc = {
+        source,
+        destination,
+        protocol,
+        port: flow.port,
+        count: 0,
+        audited: 0,
+        http: new Map(),
+        httpTruncated: false,
+        names: new Set(),
+        dropReasons: new Map(),
+      };
       table.set(key, acc);
     }
     acc.count++;
@@ -227,7 +238,9 @@ export class FlowAggregator {
     if (query && acc.names.size < MAX_NAMES) acc.names.add(normalizeDnsName(query));
   }
 
-  private addNotGenerated(source: PeerAcc | Unsupported, destination: PeerAcc | Unsupported, protocol: string, port: number | undefined, reason: string): void {
+  private addNotGenerated(
+    source: PeerAcc | Unsupported, destination: PeerAcc | Unsupported, protocol: string, port: number | undefined, reason: string,
+  ): void {
     const describe = (peer: PeerAcc | Unsupported): string => (peer.kind === 'unsupported' ? peer.label : peerKey(peer));
     const key = `${describe(source)}|${describe(destination)}|${protocol}|${port ?? ''}|${reason}`;
     let acc = this.notGenerated.get(key);

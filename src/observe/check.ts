@@ -143,7 +143,8 @@ export function replays(aggregate: ObservedAggregate, endpoints: ObservedEndpoin
     const sources = endpoint(flow.source, 'source');
     const destinations = endpoint(flow.destination, 'destination');
     if (sources.length === 0 || destinations.length === 0) continue;
-    add(describeFlow(flow), flow.count, sources, destinations, { protocol: flow.protocol, port: flow.port }, (flow.http ?? []).slice(0, MAX_REQUESTS_REPLAYED));
+    const requests = (flow.http ?? []).slice(0, MAX_REQUESTS_REPLAYED);
+    add(describeFlow(flow), flow.count, sources, destinations, { protocol: flow.protocol, port: flow.port }, requests);
   }
   for (const dns of aggregate.dns) {
     const sources = endpoint({ kind: 'workload', workload: dns.client }, 'source');
@@ -175,7 +176,9 @@ export interface TargetCheck {
 }
 
 /** Replays the flows against one loaded output. Throws what `runProbes` throws for an input it cannot read. */
-export function checkAgainst(aggregate: ObservedAggregate, input: LoadedManifests, options: ProbeRunOptions & { readonly target: string }): TargetCheck {
+export function checkAgainst(
+  aggregate: ObservedAggregate, input: LoadedManifests, options: ProbeRunOptions & { readonly target: string },
+): TargetCheck {
   const endpoints = observedEndpoints(aggregate, input);
   const replayed = replays(aggregate, endpoints);
   const inputs = replayed.flatMap((r, i) => r.probes.map((p, j) => ({ ...p, id: `${i}.${j}` })));
@@ -193,7 +196,8 @@ export function checkAgainst(aggregate: ObservedAggregate, input: LoadedManifest
     cni: report.mesh === 'none' ? report.cni : `${report.cni} + ${report.mesh}`,
     flows: replayed.length,
     probes: probes.length,
-    dropped: [...denied.entries()].sort(([a], [b]) => a - b).map(([index, results]) => ({ flow: replayed[index].description, count: replayed[index].count, denied: results })),
+    dropped: [...denied.entries()].sort(([a], [b]) => a - b)
+      .map(([index, results]) => ({ flow: replayed[index].description, count: replayed[index].count, denied: results })),
     notes: report.notes,
   };
 }

@@ -102,7 +102,7 @@ function jsonName(protoName: string): string {
 }
 
 /** A field by its proto name or its JSON name. */
-function field(object: Json, protoName: string): unknown {
+function member(object: Json, protoName: string): unknown {
   const value = object[protoName];
   if (value !== undefined) return value;
   const alternative = jsonName(protoName);
@@ -115,21 +115,21 @@ function describe(value: unknown): string {
 }
 
 function optionalString(object: Json, name: string, at: string): string | undefined {
-  const value = field(object, name);
+  const value = member(object, name);
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new FlowRecordError(`${at}.${name}`, `${describe(value)} is not a string`, 'export the flows with hubble observe -o jsonpb');
   return value;
 }
 
 function optionalObject(object: Json, name: string, at: string): Json | undefined {
-  const value = field(object, name);
+  const value = member(object, name);
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) throw new FlowRecordError(`${at}.${name}`, `${describe(value)} is not an object`, 'export the flows with hubble observe -o jsonpb');
   return value;
 }
 
 function optionalStrings(object: Json, name: string, at: string): string[] {
-  const value = field(object, name);
+  const value = member(object, name);
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
     throw new FlowRecordError(`${at}.${name}`, `${describe(value)} is not a list of strings`, 'export the flows with hubble observe -o jsonpb');
@@ -139,7 +139,7 @@ function optionalStrings(object: Json, name: string, at: string): string[] {
 
 /** A uint32 field: protojson writes it as a JSON number (and accepts a decimal string). */
 function optionalUint(object: Json, name: string, at: string): number | undefined {
-  const value = field(object, name);
+  const value = member(object, name);
   if (value === undefined || value === null) return undefined;
   const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < 0 || number > 0xffffffff) {
@@ -149,7 +149,7 @@ function optionalUint(object: Json, name: string, at: string): number | undefine
 }
 
 function optionalBool(object: Json, name: string, at: string): boolean | undefined {
-  const value = field(object, name);
+  const value = member(object, name);
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'boolean') throw new FlowRecordError(`${at}.${name}`, `${describe(value)} is not true or false`, 'export the flows with hubble observe -o jsonpb');
   return value;
@@ -222,9 +222,9 @@ function parseEndpoint(flow: Json, side: 'source' | 'destination', ip: string | 
   const podName = optionalString(endpoint, 'pod_name', at) ?? '';
   const labels = parseLabels(optionalStrings(endpoint, 'labels', at), at);
   const identity = optionalUint(endpoint, 'identity', at);
-  const workloads = field(endpoint, 'workloads');
+  const workloads = member(endpoint, 'workloads');
   if (namespace !== '' && podName !== '') {
-    if (field(endpoint, 'labels') === undefined) {
+    if (member(endpoint, 'labels') === undefined) {
       throw new FlowRecordError(`${at}.labels`, `missing for the pod ${namespace}/${podName}, so its workload cannot be selected by labels`, 'export the flows with hubble observe -o jsonpb (Hubble writes the identity labels of each pod)');
     }
     let workload: { name: string; kind: string } | undefined;
@@ -245,7 +245,8 @@ function parseEndpoint(flow: Json, side: 'source' | 'destination', ip: string | 
       ...(workload ? { workload } : {}),
     };
   }
-  const reserved = labels.reserved.length > 0 ? labels.reserved : identity !== undefined && RESERVED_IDENTITIES[identity] ? [RESERVED_IDENTITIES[identity]] : [];
+  const byNumber = identity !== undefined ? RESERVED_IDENTITIES[identity] : undefined;
+  const reserved = labels.reserved.length > 0 ? labels.reserved : byNumber ? [byNumber] : [];
   // The API server on a node holds both identities; kube-apiserver is the narrower name.
   const entity = reserved.includes('kube-apiserver') ? 'kube-apiserver' : reserved[0] ?? (labels.cidr ? 'world' : undefined);
   if (entity === 'world') {
@@ -302,16 +303,16 @@ function parseL7(flow: Json): Pick<FlowRecord, 'http' | 'dns'> & { l7Type?: stri
 
 /** The flow of one record: a `GetFlowsResponse`/`ExportEvent` envelope, or a bare `Flow`. */
 function flowOf(value: Json): Json | string {
-  const wrapped = field(value, 'flow');
+  const wrapped = member(value, 'flow');
   if (wrapped !== undefined) {
     if (!isObject(wrapped)) throw new FlowRecordError('flow', `${describe(wrapped)} is not an object`, 'export the flows with hubble observe -o jsonpb');
     return wrapped;
   }
   for (const other of ['node_status', 'lost_events', 'agent_event', 'debug_event']) {
-    if (field(value, other) !== undefined) return other;
+    if (member(value, other) !== undefined) return other;
   }
   const flowFields = ['verdict', 'source', 'destination', 'IP', 'l4', 'Type'];
-  if (flowFields.some((name) => field(value, name) !== undefined)) return value;
+  if (flowFields.some((name) => member(value, name) !== undefined)) return value;
   throw new FlowRecordError('flow', `the object has none of the fields of a Hubble flow (keys: ${Object.keys(value).slice(0, 6).join(', ') || 'none'})`,
     'give files that hubble observe -o jsonpb wrote (one {"flow": {...}} per line)');
 }
@@ -332,7 +333,7 @@ export function parseFlowLine(text: string): ParsedLine | undefined {
   const ipLayer = optionalObject(flow, 'IP', 'flow');
   if (!ipLayer) {
     // Ethernet-only records (ARP and other non-IP traffic) are not connections between workloads.
-    if (field(flow, 'l4') === undefined) return { kind: 'other', what: 'no IP layer' };
+    if (member(flow, 'l4') === undefined) return { kind: 'other', what: 'no IP layer' };
     throw new FlowRecordError('flow.IP', 'missing while l4 is present: the addresses are unknown', 'export the flows with hubble observe -o jsonpb');
   }
   const sourceIp = optionalString(ipLayer, 'source', 'flow.IP');

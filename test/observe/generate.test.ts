@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { importFlows } from '../../src/observe/import-flows';
 import { exactPathPattern, GenerateError, generateModule } from '../../src/observe/generate';
+import { importFlows } from '../../src/observe/import-flows';
 import { ObservedAggregate, ObservedWorkload } from '../../src/observe/observed';
 
 const SHOP = path.join(__dirname, '..', 'fixtures', 'observe', 'shop.jsonl');

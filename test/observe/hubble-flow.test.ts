@@ -1,6 +1,7 @@
 import { FlowRecordError, parseFlowLine } from '../../src/observe/hubble-flow';
 
-const pod = (namespace: string, name: string, labels: string[], extra: Record<string, unknown> = {}) => ({ namespace, pod_name: name, labels, ...extra });
+const pod = (namespace: string, name: string, labels: string[], extra: Record<string, unknown> = {}) =>
+  ({ namespace, pod_name: name, labels, ...extra });
 
 function flowLine(flow: Record<string, unknown>): string {
   return JSON.stringify({ flow, node_name: 'n1', time: '2024-05-01T10:00:00Z' });
