@@ -16,6 +16,7 @@ import * as path from 'path';
 import type { AnalysisInput, AnalysisRun, ExplainRun } from './analysis';
 import type { BaseAnalysisRun, DiffRun } from './diff';
 import { ChildMeasurement, formatTable, measureInChild } from './measure';
+import { benchObserve } from './observe';
 import type { PlainCdk8sRun } from './plain-cdk8s';
 import type { ProbeRun } from './probe-cilium';
 import type { ZeroTrustSynthRun } from './zero-trust-synth';
@@ -322,6 +323,7 @@ async function main(): Promise<void> {
     await benchMeshProbes();
   }
   if (options.analysis) await benchDiff();
+  if (options.analysis) await benchObserve();
 }
 
 main().catch((error) => {

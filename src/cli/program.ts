@@ -6,6 +6,7 @@ import { diffCommand } from './diff-command';
 import { CliError, ERROR_PREFIX, ExitCode, formatInputIssue, formatInternalError, stackOf } from './errors';
 import { explainCommand } from './explain-command';
 import { CliIO, processIO } from './io';
+import { observeCommand } from './observe-command';
 import { probeCommand } from './probe-command';
 import { packageVersion } from './version';
 import { formatProbeProblem, InvalidManifestsError, InvalidProbesError, UnsupportedProbeError } from '../analysis';
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIO): Command {
     command.copyInheritedSettings(program);
     program.addCommand(command);
   }
+  program.addCommand(observeCommand(io).copyInheritedSettings(program));
   return program;
 }
 
