@@ -1,7 +1,7 @@
 /**
  * Representative endpoints of a validated intent, as ordinary manifests: one Pod per declared workload
  * (its selector's labels, its service account, a container port for every port a flow opens to it), one
- * per peer selector of an unmanaged namespace, one for the platform DNS, one per namespace that a flow
+ * per peer selector of an unmanaged namespace (running as the peer's service account when it names one), one for the platform DNS, one per namespace that a flow
  * names as a whole and that has no other pod, a Namespace object for each namespace the platform does not
  * emit, and one external address per CIDR peer.
  *
@@ -53,7 +53,8 @@ export function representativeInventory(model: ResolvedModel): IntentInventory {
   if (usesDns) pods.addSelector(model.dns.namespace, 'dns', model.dns.selector);
   const endpoints = model.flows.flatMap((flow) => [flow.source, flow.destination]);
   for (const endpoint of endpoints) {
-    if (endpoint.kind === 'pods') pods.addSelector(endpoint.namespace, 'pods', endpoint.selector);
+    // A peer with a mesh identity (Peer.istioIngressGateway, pods with a service account) runs as it.
+    if (endpoint.kind === 'pods') pods.addSelector(endpoint.namespace, 'pods', endpoint.selector, endpoint.serviceAccount);
   }
   for (const endpoint of endpoints) {
     if (endpoint.kind === 'namespace' && pods.inNamespace(endpoint.namespace).length === 0) {
@@ -155,9 +156,9 @@ class PodSet {
   }
 
   /** A pod for a peer selector, unless a pod already stands for the same selector in that namespace. */
-  addSelector(namespace: string, represents: Represents, selector: NormalizedSelector): void {
+  addSelector(namespace: string, represents: Represents, selector: NormalizedSelector, serviceAccount?: string): void {
     if (this.bySelector.has(selectorId(namespace, selector))) return;
-    this.add(namespace, nameFromSelector(selector), represents, selector, undefined);
+    this.add(namespace, nameFromSelector(selector), represents, selector, serviceAccount);
   }
 
   /** The pods of one namespace, in the order they were added. */
