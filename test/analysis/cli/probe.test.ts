@@ -6,6 +6,7 @@ import { fixture, zt } from './run-cli';
 const ROOT = path.join(__dirname, '..', '..', '..');
 const DIST = path.join(ROOT, 'dist');
 const EXAMPLE_PROBES = path.join(ROOT, 'examples', 'example-platform', 'probes.yaml');
+const EXAMPLE_MESH_PROBES = path.join(ROOT, 'examples', 'example-platform', 'mesh-probes.yaml');
 const BASIC = fixture('basic');
 
 let dir: string;
@@ -50,6 +51,51 @@ describe('zt probe', () => {
     expect(verdict('ingress-controller-to-cloud-metadata')).toBe(target === 'kubernetes' ? 'allow' : 'deny');
   });
 
+  test.each(['kubernetes', 'cilium', 'calico'])('with the mesh: dist/%s/ and dist/istio/ under --mesh istio pass probes.yaml and mesh-probes.yaml; without the mesh, mesh-probes.yaml does not', async (target) => {
+    const cluster = path.join(ROOT, 'examples', 'example-platform', 'cluster.yaml');
+    const inputs = [path.join(DIST, 'platform'), path.join(DIST, target), path.join(DIST, 'istio'), path.join(DIST, 'zt-inventory.txt'), cluster];
+    type Report = { cni: string; mesh: string; probes: { id: string; verdict: string; ok?: boolean; reasons: Record<string, unknown>[] }[]; summary: { failed: number } };
+    const shared = await zt(['probe', ...inputs, '--probes', EXAMPLE_PROBES, '--cni', target, '--mesh', 'istio', '--format', 'json']);
+    expect(shared.code).toBe(0);
+    expect(JSON.parse(shared.stdout)).toMatchObject({ cni: target, mesh: 'istio', summary: { failed: 0 } });
+    const { code, stdout } = await zt(['probe', ...inputs, '--probes', EXAMPLE_MESH_PROBES, '--cni', target, '--mesh', 'istio', '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as Report;
+    expect(report).toMatchObject({ cni: target, mesh: 'istio', summary: { failed: 0 } });
+    const result = (id: string) => report.probes.find((probe) => probe.id === id)!;
+    // Plaintext under STRICT: the network layer allows the declared flow, the mesh layer refuses it, and says why.
+    expect(result('plaintext-alpha-frontend-to-backend').verdict).toBe('deny');
+    expect(result('plaintext-alpha-frontend-to-backend').reasons).toContainEqual(expect.objectContaining({
+      layer: 'mesh', direction: 'ingress', policy: 'PeerAuthentication istio-system/default', rule: 'mtls', effect: 'deny',
+    }));
+    expect(result('plaintext-alpha-frontend-to-backend').reasons.filter((reason) => reason.layer === 'cni' && reason.direction === 'ingress').map((reason) => reason.effect)).toContain('allow');
+    // Over mTLS, the frontend's principal is admitted by the backend's ALLOW policy.
+    expect(result('mtls-alpha-frontend-to-backend').reasons).toContainEqual(expect.objectContaining({
+      layer: 'mesh', direction: 'ingress', policy: 'AuthorizationPolicy alpha-web/backend-ingress', rule: 'rules[0]', effect: 'allow',
+    }));
+    expect(result('plaintext-ingress-to-alpha-frontend').verdict).toBe('deny');
+    expect(result('mtls-ingress-to-alpha-frontend').verdict).toBe('allow');
+    // Without the mesh layer the plaintext probes are allowed: a per-mesh expectation, hence a file of its own.
+    const none = await zt(['probe', ...inputs.filter((input) => !input.endsWith('istio')), '--probes', EXAMPLE_MESH_PROBES, '--cni', target, '--mesh', 'none', '--format', 'json']);
+    expect(none.code).toBe(3);
+    const failed = (JSON.parse(none.stdout) as Report).probes.filter((probe) => probe.ok === false).map((probe) => probe.id);
+    expect(failed).toEqual(['plaintext-alpha-frontend-to-backend', 'plaintext-ingress-to-alpha-frontend', 'plaintext-prometheus-scrapes-beta-database']);
+  });
+
+  test('the mesh\'s own ports: every meshed pod reaches istiod on 15012 only, Prometheus the sidecars\' metrics, under each CNI with and without the mesh', async () => {
+    const cluster = path.join(ROOT, 'examples', 'example-platform', 'cluster.yaml');
+    for (const target of ['kubernetes', 'cilium', 'calico']) {
+      for (const mesh of ['none', 'istio']) {
+        const inputs = [path.join(DIST, 'platform'), path.join(DIST, target), ...(mesh === 'istio' ? [path.join(DIST, 'istio')] : []), path.join(DIST, 'zt-inventory.txt'), cluster];
+        const { code, stdout } = await zt(['probe', ...inputs, '--probes', EXAMPLE_PROBES, '--cni', target, '--mesh', mesh, '--format', 'json']);
+        expect(code).toBe(0);
+        const verdicts = Object.fromEntries((JSON.parse(stdout) as { probes: { id: string; verdict: string }[] }).probes.map((probe) => [probe.id, probe.verdict]));
+        expect([verdicts['alpha-frontend-to-istiod-xds'], verdicts['beta-database-to-istiod-webhook-port'], verdicts['prometheus-scrapes-alpha-frontend-sidecar'], verdicts['alpha-frontend-no-sidecar-metrics-of-backend']])
+          .toEqual(['allow', 'deny', 'allow', 'deny']);
+      }
+    }
+  });
+
   test('dist/calico/ under --cni auto is Calico; its reasons name the tier, the policy and the rule', async () => {
     const cluster = path.join(ROOT, 'examples', 'example-platform', 'cluster.yaml');
     const inputs = [path.join(DIST, 'platform'), path.join(DIST, 'calico'), path.join(DIST, 'zt-inventory.txt'), cluster];
@@ -78,15 +124,16 @@ describe('zt probe', () => {
     const auto = await zt(['probe', DIST, cluster, '--probes', EXAMPLE_PROBES]);
     expect(auto.code).toBe(2);
     expect(auto.stderr).toMatch(/^zt: the input holds both Cilium objects \(.*\) and Calico objects \(.*\), so --cni auto cannot tell the CNI\. Give --cni cilium, --cni calico or --cni kubernetes\.\n$/);
+    // dist/istio/ is in the whole dist/ too: --mesh auto (the default) enforces it.
     const cilium = await zt(['probe', DIST, cluster, '--probes', EXAMPLE_PROBES, '--cni', 'cilium']);
     expect(cilium.code).toBe(0);
-    expect(cilium.stdout).toMatch(/\d+ probes \(--cni cilium, --mesh none\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
+    expect(cilium.stdout).toMatch(/\d+ probes \(--cni cilium, --mesh istio\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
     expect(cilium.stderr).toMatch(/^note: not enforced under --cni cilium: .* \(Calico objects; enforced with --cni calico\)\n$/);
     // Under Calico the NetworkPolicies of dist/kubernetes/ and the Calico ones of dist/calico/ share names: two
     // resources of two API groups, both enforced.
     const calico = await zt(['probe', DIST, cluster, '--probes', EXAMPLE_PROBES, '--cni', 'calico']);
     expect(calico.code).toBe(0);
-    expect(calico.stdout).toMatch(/\d+ probes \(--cni calico, --mesh none\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
+    expect(calico.stdout).toMatch(/\d+ probes \(--cni calico, --mesh istio\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
     expect(calico.stderr).toMatch(/^note: not enforced under --cni calico: .* \(Cilium objects; enforced with --cni cilium\)\nnote: under --cni calico, http and dns are not checked/);
   });
 
