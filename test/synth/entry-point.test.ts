@@ -98,6 +98,7 @@ describe('the example platform run directly (`npm run synth`)', () => {
       'README.md',
       'calico',
       'cilium',
+      'istio',
       'kubernetes',
       'kustomization.yaml',
       'platform',

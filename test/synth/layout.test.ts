@@ -89,6 +89,13 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
       'cilium/kustomization.yaml',
       'cilium/monitoring.k8s.yaml',
       'cilium/platform.k8s.yaml',
+      'istio/alpha-data.k8s.yaml',
+      'istio/alpha-web.k8s.yaml',
+      'istio/beta-data.k8s.yaml',
+      'istio/beta-web.k8s.yaml',
+      'istio/kustomization.yaml',
+      'istio/monitoring.k8s.yaml',
+      'istio/platform.k8s.yaml',
       'kubernetes/alpha-data.k8s.yaml',
       'kubernetes/alpha-web.k8s.yaml',
       'kubernetes/beta-data.k8s.yaml',
@@ -101,7 +108,7 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
       'zt-inventory.txt',
     ]);
     expect(files['kustomization.yaml']).toBe(
-      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n  - calico\n  - cilium\n  - kubernetes\n  - platform\n',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n  - calico\n  - cilium\n  - istio\n  - kubernetes\n  - platform\n',
     );
     expect(files['platform/kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - platform.k8s.yaml\n');
   });
@@ -132,13 +139,14 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
   withKubectl('kubectl kustomize builds each folder, and the top folder builds everything once', () => {
     const outdir = synthExample(OutputLayout.FOLDER_PER_BACKEND, true, exampleBackends());
     const files = tree(outdir);
-    for (const folder of ['platform', 'kubernetes', 'calico', 'cilium']) {
+    for (const folder of ['platform', 'kubernetes', 'calico', 'cilium', 'istio']) {
       expect(kustomized(path.join(outdir, folder))).toEqual(objectsIn(files, folder));
     }
     const everything = kustomized(outdir);
     expect(objectsIn(files, '')).toEqual([expect.stringMatching(/^Deployment alpha-web\/apps-web-/)]);
     expect(everything).toEqual([
-      ...objectsIn(files, 'platform'), ...objectsIn(files, 'kubernetes'), ...objectsIn(files, 'calico'), ...objectsIn(files, 'cilium'), ...objectsIn(files, ''),
+      ...objectsIn(files, 'platform'), ...objectsIn(files, 'kubernetes'), ...objectsIn(files, 'calico'), ...objectsIn(files, 'cilium'), ...objectsIn(files, 'istio'),
+      ...objectsIn(files, ''),
     ].sort());
     // The inventory's representative Pods are never part of what gets applied.
     expect(files[INVENTORY_FILE]).toContain('kind: Pod');
