@@ -21,6 +21,14 @@ import { compareStrings, NormalizedSelector, SelectorOperator } from '../model/s
 import { JsonValue } from '../synth/yaml-emitter';
 import { Protocol } from '../vocabulary/protocol';
 
+/** The pod label that has Istio's webhook inject a sidecar. */
+const SIDECAR_INJECT_LABEL = 'sidecar.istio.io/inject';
+
+/** Whether the selector still selects `labels` once `key` is set to `true` (a NotIn or DoesNotExist on it would not). */
+function selectsWith(selector: NormalizedSelector | undefined, labels: Readonly<Record<string, string>>, key: string): boolean {
+  return selector === undefined || selects(selector, { ...labels, [key]: 'true' });
+}
+
 /** Named ports have no number in the intent; each name gets one from the dynamic range (RFC 6335), the same on every pod. */
 const FIRST_NAMED_PORT = 49152;
 /** The name of the pod standing for "any pod" of a namespace. */
@@ -53,8 +61,9 @@ export function representativeInventory(model: ResolvedModel): IntentInventory {
   if (usesDns) pods.addSelector(model.dns.namespace, 'dns', model.dns.selector);
   const endpoints = model.flows.flatMap((flow) => [flow.source, flow.destination]);
   for (const endpoint of endpoints) {
-    // A peer with a mesh identity (Peer.istioIngressGateway, pods with a service account) runs as it.
-    if (endpoint.kind === 'pods') pods.addSelector(endpoint.namespace, 'pods', endpoint.selector, endpoint.serviceAccount);
+    // A peer with a mesh identity (Peer.istioIngressGateway, pods with a service account) runs as it, and, when the
+    // platform has a mesh, in the mesh: the mesh admits it by that identity, which only a proxy presents.
+    if (endpoint.kind === 'pods') pods.addSelector(endpoint.namespace, 'pods', endpoint.selector, endpoint.serviceAccount, model.mesh !== undefined);
   }
   for (const endpoint of endpoints) {
     if (endpoint.kind === 'namespace' && pods.inNamespace(endpoint.namespace).length === 0) {
@@ -136,10 +145,22 @@ class PodSet {
   /** The same pods per namespace, so that an endpoint looks only at its own namespace's pods. */
   private readonly byNamespace = new Map<string, RepresentativePod[]>();
 
-  add(namespace: string, name: string, represents: Represents, selector: NormalizedSelector | undefined, serviceAccount: string | undefined): void {
-    const labels = selector ? labelsSatisfying(selector) : {};
+  add(
+    namespace: string,
+    name: string,
+    represents: Represents,
+    selector: NormalizedSelector | undefined,
+    serviceAccount: string | undefined,
+    sidecar = false,
+  ): void {
+    const satisfying = selector ? labelsSatisfying(selector) : {};
     // A selector no set of labels satisfies selects no pod: nothing stands for it.
-    if (!labels) return;
+    if (!satisfying) return;
+    // Injected whatever its namespace's labels (https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/),
+    // unless the selector itself says otherwise.
+    const labels = sidecar && !Object.hasOwn(satisfying, SIDECAR_INJECT_LABEL) && selectsWith(selector, satisfying, SIDECAR_INJECT_LABEL)
+      ? sortRecord({ ...satisfying, [SIDECAR_INJECT_LABEL]: 'true' })
+      : satisfying;
     const pod: RepresentativePod = {
       namespace,
       name: this.freeName(namespace, name),
@@ -156,9 +177,9 @@ class PodSet {
   }
 
   /** A pod for a peer selector, unless a pod already stands for the same selector in that namespace. */
-  addSelector(namespace: string, represents: Represents, selector: NormalizedSelector, serviceAccount?: string): void {
+  addSelector(namespace: string, represents: Represents, selector: NormalizedSelector, serviceAccount?: string, meshed = false): void {
     if (this.bySelector.has(selectorId(namespace, selector))) return;
-    this.add(namespace, nameFromSelector(selector), represents, selector, serviceAccount);
+    this.add(namespace, nameFromSelector(selector), represents, selector, serviceAccount, serviceAccount !== undefined && meshed);
   }
 
   /** The pods of one namespace, in the order they were added. */

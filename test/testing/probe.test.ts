@@ -69,7 +69,8 @@ describe('probe()', () => {
 
   test('the mesh backend is a layer, not an alternative: a network backend and Istio need no choice', () => {
     const app = Testing.app();
-    const platform = buildExamplePlatform(app, { backends: [Backend.kubernetes({ omit: [Feature.FQDN, Feature.HTTP, Feature.DENY, Feature.CLUSTER_WIDE] }), Backend.istio()] });
+    const kubernetes = Backend.kubernetes({ omit: [Feature.FQDN, Feature.HTTP, Feature.DENY, Feature.CLUSTER_WIDE] });
+    const platform = buildExamplePlatform(app, { backends: [kubernetes, Backend.istio()] });
     const report = probe(platform, [{ from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 8080, clientMtls: false }]);
     expect(report).toMatchObject({ cni: 'kubernetes', mesh: 'istio', probes: [{ verdict: 'deny' }] });
   });

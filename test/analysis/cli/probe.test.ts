@@ -51,10 +51,12 @@ describe('zt probe', () => {
     expect(verdict('ingress-controller-to-cloud-metadata')).toBe(target === 'kubernetes' ? 'allow' : 'deny');
   });
 
-  test.each(['kubernetes', 'cilium', 'calico'])('with the mesh: dist/%s/ and dist/istio/ under --mesh istio pass probes.yaml and mesh-probes.yaml; without the mesh, mesh-probes.yaml does not', async (target) => {
+  const withMesh = 'with the mesh: dist/%s/ and dist/istio/ under --mesh istio pass probes.yaml and mesh-probes.yaml; without the mesh, mesh-probes.yaml does not';
+  test.each(['kubernetes', 'cilium', 'calico'])(withMesh, async (target) => {
     const cluster = path.join(ROOT, 'examples', 'example-platform', 'cluster.yaml');
     const inputs = [path.join(DIST, 'platform'), path.join(DIST, target), path.join(DIST, 'istio'), path.join(DIST, 'zt-inventory.txt'), cluster];
-    type Report = { cni: string; mesh: string; probes: { id: string; verdict: string; ok?: boolean; reasons: Record<string, unknown>[] }[]; summary: { failed: number } };
+    type Result = { id: string; verdict: string; ok?: boolean; reasons: Record<string, unknown>[] };
+    type Report = { cni: string; mesh: string; probes: Result[]; summary: { failed: number } };
     const shared = await zt(['probe', ...inputs, '--probes', EXAMPLE_PROBES, '--cni', target, '--mesh', 'istio', '--format', 'json']);
     expect(shared.code).toBe(0);
     expect(JSON.parse(shared.stdout)).toMatchObject({ cni: target, mesh: 'istio', summary: { failed: 0 } });
@@ -68,7 +70,8 @@ describe('zt probe', () => {
     expect(result('plaintext-alpha-frontend-to-backend').reasons).toContainEqual(expect.objectContaining({
       layer: 'mesh', direction: 'ingress', policy: 'PeerAuthentication istio-system/default', rule: 'mtls', effect: 'deny',
     }));
-    expect(result('plaintext-alpha-frontend-to-backend').reasons.filter((reason) => reason.layer === 'cni' && reason.direction === 'ingress').map((reason) => reason.effect)).toContain('allow');
+    const network = result('plaintext-alpha-frontend-to-backend').reasons.filter((reason) => reason.layer === 'cni' && reason.direction === 'ingress');
+    expect(network.map((reason) => reason.effect)).toContain('allow');
     // Over mTLS, the frontend's principal is admitted by the backend's ALLOW policy.
     expect(result('mtls-alpha-frontend-to-backend').reasons).toContainEqual(expect.objectContaining({
       layer: 'mesh', direction: 'ingress', policy: 'AuthorizationPolicy alpha-web/backend-ingress', rule: 'rules[0]', effect: 'allow',
@@ -76,7 +79,8 @@ describe('zt probe', () => {
     expect(result('plaintext-ingress-to-alpha-frontend').verdict).toBe('deny');
     expect(result('mtls-ingress-to-alpha-frontend').verdict).toBe('allow');
     // Without the mesh layer the plaintext probes are allowed: a per-mesh expectation, hence a file of its own.
-    const none = await zt(['probe', ...inputs.filter((input) => !input.endsWith('istio')), '--probes', EXAMPLE_MESH_PROBES, '--cni', target, '--mesh', 'none', '--format', 'json']);
+    const withoutMesh = inputs.filter((input) => !input.endsWith('istio'));
+    const none = await zt(['probe', ...withoutMesh, '--probes', EXAMPLE_MESH_PROBES, '--cni', target, '--mesh', 'none', '--format', 'json']);
     expect(none.code).toBe(3);
     const failed = (JSON.parse(none.stdout) as Report).probes.filter((probe) => probe.ok === false).map((probe) => probe.id);
     expect(failed).toEqual(['plaintext-alpha-frontend-to-backend', 'plaintext-ingress-to-alpha-frontend', 'plaintext-prometheus-scrapes-beta-database']);
@@ -86,12 +90,14 @@ describe('zt probe', () => {
     const cluster = path.join(ROOT, 'examples', 'example-platform', 'cluster.yaml');
     for (const target of ['kubernetes', 'cilium', 'calico']) {
       for (const mesh of ['none', 'istio']) {
-        const inputs = [path.join(DIST, 'platform'), path.join(DIST, target), ...(mesh === 'istio' ? [path.join(DIST, 'istio')] : []), path.join(DIST, 'zt-inventory.txt'), cluster];
+        const layers = [path.join(DIST, target), ...(mesh === 'istio' ? [path.join(DIST, 'istio')] : [])];
+        const inputs = [path.join(DIST, 'platform'), ...layers, path.join(DIST, 'zt-inventory.txt'), cluster];
         const { code, stdout } = await zt(['probe', ...inputs, '--probes', EXAMPLE_PROBES, '--cni', target, '--mesh', mesh, '--format', 'json']);
         expect(code).toBe(0);
-        const verdicts = Object.fromEntries((JSON.parse(stdout) as { probes: { id: string; verdict: string }[] }).probes.map((probe) => [probe.id, probe.verdict]));
-        expect([verdicts['alpha-frontend-to-istiod-xds'], verdicts['beta-database-to-istiod-webhook-port'], verdicts['prometheus-scrapes-alpha-frontend-sidecar'], verdicts['alpha-frontend-no-sidecar-metrics-of-backend']])
-          .toEqual(['allow', 'deny', 'allow', 'deny']);
+        const report = JSON.parse(stdout) as { probes: { id: string; verdict: string }[] };
+        const verdicts = Object.fromEntries(report.probes.map((probe) => [probe.id, probe.verdict]));
+        const ids = ['alpha-frontend-to-istiod-xds', 'beta-database-to-istiod-webhook-port', 'prometheus-scrapes-alpha-frontend-sidecar', 'alpha-frontend-no-sidecar-metrics-of-backend'];
+        expect(ids.map((id) => verdicts[id])).toEqual(['allow', 'deny', 'allow', 'deny']);
       }
     }
   });
