@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Backend, ExternalNamespace, Feature, HttpMethod, Peer, Port, TenantBoundary, ZeroTrustNamespace, ZeroTrustPlatform } from '../src';
+import { Backend, ExternalNamespace, Feature, HttpMethod, MeshStrictMtls, Peer, Port, TenantBoundary, ZeroTrustNamespace, ZeroTrustPlatform } from '../src';
 
 /** Options of the bundled example platform. */
 export interface ExamplePlatformOptions {
@@ -7,8 +7,16 @@ export interface ExamplePlatformOptions {
   readonly tenants?: readonly string[];
   /** The tenant whose backend calls the external payment API. @default the first tenant */
   readonly tenantWithExternalApi?: string;
-  /** The targets. @default exampleBackends(): Kubernetes NetworkPolicy and Calico (each without what it cannot express), and Cilium */
+  /**
+   * The targets. @default exampleBackends(): Kubernetes NetworkPolicy and Calico (each without what it cannot
+   * express), Cilium, and the Istio mesh layer
+   */
   readonly backends?: readonly Backend[];
+  /**
+   * Whether the platform turns the Istio mesh on (`MeshStrictMtls`), which only `Backend.istio()` renders.
+   * @default - on when `backends` holds the Istio backend
+   */
+  readonly mesh?: boolean;
 }
 
 /** The external API the example's backend calls (a documentation range, RFC 5737). */
@@ -46,10 +54,13 @@ export function exampleCalicoBackend(): Backend {
   return Backend.calico({ omit: EXAMPLE_CALICO_OMITS });
 }
 
-/** The example's targets: `dist/kubernetes/`, `dist/calico/` and `dist/cilium/`. */
+/** The example's targets: `dist/kubernetes/`, `dist/calico/` and `dist/cilium/`, and the mesh layer in `dist/istio/`. */
 export function exampleBackends(): Backend[] {
-  return [exampleKubernetesBackend(), exampleCalicoBackend(), Backend.cilium()];
+  return [exampleKubernetesBackend(), exampleCalicoBackend(), Backend.cilium(), Backend.istio()];
 }
+
+/** The ingress controller's service account (ingress-nginx's Helm chart default): its identity in the mesh. */
+export const EXAMPLE_INGRESS_SERVICE_ACCOUNT = 'ingress-nginx';
 
 /**
  * The example platform: tenants alpha and beta, each with frontend → backend (TCP 8080) →
@@ -58,28 +69,37 @@ export function exampleBackends(): Backend[] {
  * scrapes every tenant pod on 9090 and watches the kube-apiserver on 6443; alpha's backend calls an
  * external API by address (203.0.113.0/24) and api.github.com by name, on 443; no pod of the cluster
  * reaches the cloud metadata address (a cluster-wide deny); DNS everywhere; nothing else.
+ *
+ * With the mesh on (the default targets), Istio in sidecar mode: STRICT mTLS everywhere, and every pod
+ * admits by identity (service account) only the callers declared above; each workload runs as a service
+ * account of its own, and the ingress controller, which runs with a sidecar, as `ingress-nginx`. The network
+ * targets also let every meshed pod reach istiod (15012) and Prometheus scrape the sidecars (15020, 15090).
  */
 export function buildExamplePlatform(scope: Construct, options: ExamplePlatformOptions = {}): ZeroTrustPlatform {
   const tenants = options.tenants ?? ['alpha', 'beta'];
   const withExternalApi = options.tenantWithExternalApi ?? tenants[0];
-  const platform = new ZeroTrustPlatform(scope, 'platform', { backends: [...(options.backends ?? exampleBackends())] });
+  const backends = [...(options.backends ?? exampleBackends())];
+  const platform = new ZeroTrustPlatform(scope, 'platform', { backends });
   platform.denyEgress('no-cloud-metadata', Peer.cidr(EXAMPLE_METADATA_CIDR), { clusterWide: true });
 
   const ingressNginx = new ExternalNamespace(platform, 'ingress-nginx');
-  const ingressController = ingressNginx.pods({ labels: { 'app.kubernetes.io/name': 'ingress-nginx' } });
+  const ingressController = ingressNginx.pods({ labels: { 'app.kubernetes.io/name': 'ingress-nginx' }, serviceAccount: EXAMPLE_INGRESS_SERVICE_ACCOUNT });
 
   const monitoring = new ZeroTrustNamespace(platform, 'monitoring', { name: 'monitoring' });
-  const prometheus = monitoring.workload('prometheus', { labels: { 'app.kubernetes.io/name': 'prometheus' } });
+  const prometheus = monitoring.workload('prometheus', { labels: { 'app.kubernetes.io/name': 'prometheus' }, serviceAccount: 'prometheus' });
   prometheus.allowTo(Peer.kubeApiserver({ addresses: [...EXAMPLE_APISERVER_ADDRESSES] }), Port.tcp(6443));
+  if (options.mesh ?? backends.some((backend) => backend.id === 'istio')) {
+    new MeshStrictMtls(platform, 'mesh', { scrapeMetricsFrom: [prometheus] });
+  }
 
   for (const name of tenants) {
     const tenant = new TenantBoundary(platform, name, { namespaces: [`${name}-web`, `${name}-data`] });
     const web = tenant.namespace(`${name}-web`);
     const data = tenant.namespace(`${name}-data`);
 
-    const frontend = web.workload('frontend', { labels: { app: 'frontend' } });
-    const backend = web.workload('backend', { labels: { app: 'backend' } });
-    const database = data.workload('database', { labels: { app: 'database' } });
+    const frontend = web.workload('frontend', { labels: { app: 'frontend' }, serviceAccount: 'frontend' });
+    const backend = web.workload('backend', { labels: { app: 'backend' }, serviceAccount: 'backend' });
+    const database = data.workload('database', { labels: { app: 'database' }, serviceAccount: 'database' });
 
     // Plain HTTP on 80 serves pages and redirects only; 443 is TLS, which no proxy reads.
     frontend.allowFrom(ingressController, Port.tcp(80).http({ methods: [HttpMethod.GET, HttpMethod.HEAD] }), Port.tcp(443));

@@ -34,7 +34,7 @@ export function entryPointFile(dir: string, reader: TreeReader): string | undefi
 }
 
 export interface Expanded {
-  /** The paths to read instead of the entry points (other paths unchanged), in order, without repeats. */
+  /** The paths to read instead of the entry points (other paths unchanged), in order. */
   readonly paths: readonly string[];
   /** Inventory files found beside the folders the entry points list. */
   readonly inventories: readonly string[];
@@ -47,7 +47,8 @@ export function expandEntryPoints(paths: readonly string[], reader: TreeReader):
   const visit = (given: string, trail: readonly string[]): void => {
     const file = given === '-' ? undefined : entryPointFile(given, reader);
     if (!file) {
-      if (!out.includes(given)) out.push(given);
+      // Paths as given, repeats included (`-` twice is the reader's usage error); a folder two entry points list, once.
+      if (trail.length === 0 || !out.includes(given)) out.push(given);
       return;
     }
     if (trail.includes(file)) throw new CliError(`${file}: the kustomization lists itself through ${trail.join(' -> ')}`, ExitCode.BAD_INPUT);

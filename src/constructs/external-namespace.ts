@@ -13,6 +13,11 @@ export interface ExternalNamespaceProps {
 export interface ExternalPodsOptions {
   readonly labels?: Readonly<Record<string, string>>;
   readonly selector?: LabelSelector;
+  /**
+   * The pods' service account: their identity in a mesh, which the Istio backend admits (see `Peer.pods`).
+   * @default - none: the pods have no identity the mesh can admit
+   */
+  readonly serviceAccount?: string;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Representative endpoints of a validated intent, as ordinary manifests: one Pod per declared workload
  * (its selector's labels, its service account, a container port for every port a flow opens to it), one
- * per peer selector of an unmanaged namespace, one for the platform DNS, one per namespace that a flow
+ * per peer selector of an unmanaged namespace (running as the peer's service account when it names one), one for the platform DNS, one per namespace that a flow
  * names as a whole and that has no other pod, a Namespace object for each namespace the platform does not
  * emit, and one external address per CIDR peer.
  *
@@ -20,6 +20,14 @@ import { Endpoint, NAMESPACE_NAME_LABEL, ResolvedModel } from '../model/resolved
 import { compareStrings, NormalizedSelector, SelectorOperator } from '../model/selector';
 import { JsonValue } from '../synth/yaml-emitter';
 import { Protocol } from '../vocabulary/protocol';
+
+/** The pod label that has Istio's webhook inject a sidecar. */
+const SIDECAR_INJECT_LABEL = 'sidecar.istio.io/inject';
+
+/** Whether the selector still selects `labels` once `key` is set to `true` (a NotIn or DoesNotExist on it would not). */
+function selectsWith(selector: NormalizedSelector | undefined, labels: Readonly<Record<string, string>>, key: string): boolean {
+  return selector === undefined || selects(selector, { ...labels, [key]: 'true' });
+}
 
 /** Named ports have no number in the intent; each name gets one from the dynamic range (RFC 6335), the same on every pod. */
 const FIRST_NAMED_PORT = 49152;
@@ -53,7 +61,9 @@ export function representativeInventory(model: ResolvedModel): IntentInventory {
   if (usesDns) pods.addSelector(model.dns.namespace, 'dns', model.dns.selector);
   const endpoints = model.flows.flatMap((flow) => [flow.source, flow.destination]);
   for (const endpoint of endpoints) {
-    if (endpoint.kind === 'pods') pods.addSelector(endpoint.namespace, 'pods', endpoint.selector);
+    // A peer with a mesh identity (Peer.istioIngressGateway, pods with a service account) runs as it, and, when the
+    // platform has a mesh, in the mesh: the mesh admits it by that identity, which only a proxy presents.
+    if (endpoint.kind === 'pods') pods.addSelector(endpoint.namespace, 'pods', endpoint.selector, endpoint.serviceAccount, model.mesh !== undefined);
   }
   for (const endpoint of endpoints) {
     if (endpoint.kind === 'namespace' && pods.inNamespace(endpoint.namespace).length === 0) {
@@ -135,10 +145,22 @@ class PodSet {
   /** The same pods per namespace, so that an endpoint looks only at its own namespace's pods. */
   private readonly byNamespace = new Map<string, RepresentativePod[]>();
 
-  add(namespace: string, name: string, represents: Represents, selector: NormalizedSelector | undefined, serviceAccount: string | undefined): void {
-    const labels = selector ? labelsSatisfying(selector) : {};
+  add(
+    namespace: string,
+    name: string,
+    represents: Represents,
+    selector: NormalizedSelector | undefined,
+    serviceAccount: string | undefined,
+    sidecar = false,
+  ): void {
+    const satisfying = selector ? labelsSatisfying(selector) : {};
     // A selector no set of labels satisfies selects no pod: nothing stands for it.
-    if (!labels) return;
+    if (!satisfying) return;
+    // Injected whatever its namespace's labels (https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/),
+    // unless the selector itself says otherwise.
+    const labels = sidecar && !Object.hasOwn(satisfying, SIDECAR_INJECT_LABEL) && selectsWith(selector, satisfying, SIDECAR_INJECT_LABEL)
+      ? sortRecord({ ...satisfying, [SIDECAR_INJECT_LABEL]: 'true' })
+      : satisfying;
     const pod: RepresentativePod = {
       namespace,
       name: this.freeName(namespace, name),
@@ -155,9 +177,9 @@ class PodSet {
   }
 
   /** A pod for a peer selector, unless a pod already stands for the same selector in that namespace. */
-  addSelector(namespace: string, represents: Represents, selector: NormalizedSelector): void {
+  addSelector(namespace: string, represents: Represents, selector: NormalizedSelector, serviceAccount?: string, meshed = false): void {
     if (this.bySelector.has(selectorId(namespace, selector))) return;
-    this.add(namespace, nameFromSelector(selector), represents, selector, undefined);
+    this.add(namespace, nameFromSelector(selector), represents, selector, serviceAccount, serviceAccount !== undefined && meshed);
   }
 
   /** The pods of one namespace, in the order they were added. */

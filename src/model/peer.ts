@@ -70,6 +70,13 @@ export interface PodsPeerOptions {
   readonly labels?: Readonly<Record<string, string>>;
   /** A full label selector. */
   readonly selector?: LabelSelector;
+  /**
+   * The pods' service account: their identity in a mesh (the Istio backend admits its principal
+   * `<trust domain>/ns/<namespace>/sa/<serviceAccount>`; without it, pods known by labels only cannot be
+   * admitted by the mesh). Network backends select the pods by their labels, as for `Peer.istioIngressGateway`.
+   * @default - none: the pods have no identity the mesh can admit
+   */
+  readonly serviceAccount?: string;
 }
 
 /** Options of `Peer.kubeApiserver`. */
@@ -235,7 +242,7 @@ export class Peer implements IPeer {
           ],
         }
         : options.selector ?? { matchLabels: options.labels ?? {} };
-    return new Peer({ kind: 'pods', namespace: options.namespace, selector });
+    return new Peer({ kind: 'pods', namespace: options.namespace, selector, ...(options.serviceAccount !== undefined ? { serviceAccount: options.serviceAccount } : {}) });
   }
 
   private constructor(private readonly spec: PeerSpec) {}

@@ -10,7 +10,8 @@ import { evaluateProbes, ProbeOptions, ProbeReport, ProbesFile, ProbesInput } fr
  * enforces them, merged per endpoint; `calico` walks NetworkPolicy and Calico's kinds through the tiers. A
  * platform that emits several backends is probed on one of them:
  * `backend` (e.g. `{ backend: 'cilium' }`), else the backend named like `cni`; a platform's only backend needs
- * no choice.
+ * no choice. A platform with the mesh on (`Backend.istio()`) is probed with the mesh layer on top of that
+ * backend, unless `mesh: 'none'`.
  *
  * Throws `InvalidProbesError` for probes that are invalid or name what the input does not hold,
  * `UnsupportedProbeError` for a dialect that is not implemented yet (or a backend that cannot be chosen), and

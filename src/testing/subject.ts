@@ -51,17 +51,23 @@ export function toAnalysisInput(subject: unknown): AnalysisInput {
   );
 }
 
-/** Which backend's output of each platform to probe: `probe()`'s `backend` and `cni` options. */
+/** Which backend's output of each platform to probe: `probe()`'s `backend`, `cni` and `mesh` options. */
 export interface BackendChoice {
   readonly backend?: string;
   readonly cni?: string;
+  /** `none` leaves the mesh layer's output (`Backend.istio()`) out; otherwise it is probed with the chosen network output. */
+  readonly mesh?: string;
 }
+
+/** Backends that render a layer on top of the network backends (the mesh), never an alternative to them. */
+const MESH_BACKENDS: readonly string[] = ['istio'];
 
 /**
  * The id of the backend of `platform` whose output is probed: `backend` when given (it must be one of the
- * platform's); else the platform's only backend; else the one whose id is `cni` (`kubernetes`, `cilium` or `calico`).
- * Throws `UnsupportedProbeError` naming the choices otherwise: two outputs of one platform are alternatives
- * (a folder each in the folder-per-backend layout), and which one a cluster runs is the user's to say.
+ * platform's); else the platform's only network backend (the mesh's `istio` is a layer, not an alternative);
+ * else the one whose id is `cni` (`kubernetes`, `cilium` or `calico`). Throws `UnsupportedProbeError` naming
+ * the choices otherwise: two network outputs of one platform are alternatives (a folder each in the
+ * folder-per-backend layout), and which one a cluster runs is the user's to say.
  */
 export function chooseBackend(platform: ZeroTrustPlatform, choice: BackendChoice): string {
   const ids = platform.backends.map((backend) => backend.id);
@@ -70,41 +76,59 @@ export function chooseBackend(platform: ZeroTrustPlatform, choice: BackendChoice
     if (ids.includes(choice.backend)) return choice.backend;
     throw new UnsupportedProbeError(`backend: '${choice.backend}' is not a backend of platform ${platform.node.path} (its backends: ${listed}). Give one of them.`);
   }
-  if (ids.length === 1) return ids[0];
-  if (choice.cni !== undefined && ids.includes(choice.cni)) return choice.cni;
+  const network = ids.filter((id) => !MESH_BACKENDS.includes(id));
+  if (network.length === 1) return network[0];
+  if (network.length === 0 && ids.length === 1) return ids[0];
+  if (choice.cni !== undefined && network.includes(choice.cni)) return choice.cni;
   throw new UnsupportedProbeError(
     `platform ${platform.node.path} emits the backends ${listed}, which are alternative outputs. ` +
-      `Choose the one to probe with the backend option, e.g. { backend: '${ids[ids.length - 1]}' } (or cni: 'kubernetes' / 'cilium' / 'calico' picks the backend of that name).`,
+      `Choose the one to probe with the backend option, e.g. { backend: '${network[network.length - 1] ?? ids[ids.length - 1]}' } (or cni: 'kubernetes' / 'cilium' / 'calico' picks the backend of that name).`,
   );
 }
 
-/** A platform's Namespace objects and one backend's objects, cluster-scoped first, then per managed namespace. */
+/**
+ * The backends whose output is probed: the chosen one, and the platform's mesh backend on top of a network
+ * backend unless `mesh` is `none` (a connection passes only if both layers allow it). Choosing `backend:
+ * 'istio'` probes the mesh layer alone.
+ */
+function chosenBackends(platform: ZeroTrustPlatform, choice: BackendChoice): string[] {
+  const chosen = chooseBackend(platform, choice);
+  if (MESH_BACKENDS.includes(chosen) || choice.mesh === 'none') return [chosen];
+  const mesh = platform.backends.map((backend) => backend.id).filter((id) => MESH_BACKENDS.includes(id));
+  return [chosen, ...mesh];
+}
+
+/** A platform's Namespace objects and the chosen backends' objects, cluster-scoped first, then per managed namespace. */
 interface ChosenOutput {
   readonly cluster: Manifest[];
   readonly byNamespace: ReadonlyMap<string, readonly Manifest[]>;
 }
 
-function backendManifests(platform: ZeroTrustPlatform, backend: string): ChosenOutput {
+function backendManifests(platform: ZeroTrustPlatform, backends: readonly string[]): ChosenOutput {
   const rendering = platform.renderOutput();
-  const output = rendering.backends.find((candidate) => candidate.backend === backend)!;
-  return { cluster: [...rendering.namespaces, ...output.cluster], byNamespace: output.byNamespace };
+  const outputs = backends.map((backend) => rendering.backends.find((candidate) => candidate.backend === backend)!);
+  const byNamespace = new Map<string, Manifest[]>();
+  for (const output of outputs) {
+    for (const [namespace, manifests] of output.byNamespace) byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), ...manifests]);
+  }
+  return { cluster: [...rendering.namespaces, ...outputs.flatMap((output) => output.cluster)], byNamespace };
 }
 
 /**
- * `toAnalysisInput` with only the chosen backend's output of each platform (see `chooseBackend`): what
+ * `toAnalysisInput` with only the chosen backends' output of each platform (see `chosenBackends`): what
  * `probe()` and `toSatisfyProbes` evaluate. A subject without platforms is taken as it is, and then
  * `backend` is an error: there is no output to choose from.
  */
 export function toProbeInput(subject: unknown, choice: BackendChoice): AnalysisInput {
   if (ZeroTrustPlatform.isZeroTrustPlatform(subject)) {
-    const { cluster, byNamespace } = backendManifests(subject, chooseBackend(subject, choice));
+    const { cluster, byNamespace } = backendManifests(subject, chosenBackends(subject, choice));
     const namespaced = subject.renderOutput().managedNamespaces.flatMap((namespace) => byNamespace.get(namespace) ?? []);
     return withIntent([...cluster, ...namespaced], [subject]);
   }
   if (isApp(subject)) {
     const platforms = platformsAmong(subject.charts);
     if (platforms.length > 0) {
-      const outputs = new Map(platforms.map((platform) => [platform, backendManifests(platform, chooseBackend(platform, choice))]));
+      const outputs = new Map(platforms.map((platform) => [platform, backendManifests(platform, chosenBackends(platform, choice))]));
       const manifests = subject.charts.flatMap((chart): unknown[] => {
         if (ZeroTrustPlatform.isZeroTrustPlatform(chart)) return outputs.get(chart)!.cluster;
         if (NamespaceManifestsChart.isNamespaceManifestsChart(chart) && ZeroTrustPlatform.isZeroTrustPlatform(chart.platform)) {

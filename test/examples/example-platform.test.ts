@@ -40,6 +40,9 @@ describe('example platform', () => {
       ...namespaces.map((n) => `calico/${n}.k8s.yaml`).slice(0, 4), 'calico/kustomization.yaml', 'calico/monitoring.k8s.yaml', 'calico/platform.k8s.yaml',
       ...namespaces.map((n) => `cilium/${n}.k8s.yaml`).slice(0, 4), 'cilium/kustomization.yaml', 'cilium/monitoring.k8s.yaml', 'cilium/platform.k8s.yaml',
       'delivery/delivery.k8s.yaml', 'delivery/kustomization.yaml',
+      // The mesh layer: the mesh-wide PeerAuthentication in the root namespace (platform.k8s.yaml), and per
+      // namespace its allow-nothing and the ALLOW policies of its workloads.
+      ...namespaces.map((n) => `istio/${n}.k8s.yaml`).slice(0, 4), 'istio/kustomization.yaml', 'istio/monitoring.k8s.yaml', 'istio/platform.k8s.yaml',
       ...namespaces.map((n) => `kubernetes/${n}.k8s.yaml`).slice(0, 4), 'kubernetes/kustomization.yaml', 'kubernetes/monitoring.k8s.yaml',
       'kustomization.yaml',
       'platform/kustomization.yaml',

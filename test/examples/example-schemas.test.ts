@@ -32,7 +32,7 @@ function everyShape(): ZeroTrustPlatform {
 
 describeWithSchemas('emitted objects match the upstream schemas', (validator) => {
   test.each([
-    ['the example platform', () => buildExamplePlatform(Testing.app()), ['CiliumClusterwideNetworkPolicy', 'CiliumNetworkPolicy', 'GlobalNetworkPolicy', 'Namespace', 'NetworkPolicy', 'Tier']],
+    ['the example platform', () => buildExamplePlatform(Testing.app()), ['AuthorizationPolicy', 'CiliumClusterwideNetworkPolicy', 'CiliumNetworkPolicy', 'GlobalNetworkPolicy', 'Namespace', 'NetworkPolicy', 'PeerAuthentication', 'Tier']],
     ['a platform using every option', everyShape, ['Namespace', 'NetworkPolicy']],
   ])('%s', (_name, build, expectedKinds) => {
     const manifests = build().manifests();

@@ -34,6 +34,8 @@ describe('the inventory file', () => {
     expect(read.externalPorts).toEqual({ '203.0.113.0-24': [{ port: 443, protocol: 'TCP' }] });
     expect(read.documents.map((d) => `${(d.object as { kind: string }).kind} ${(d.object as { metadata: { name: string } }).metadata.name}`)).toEqual([
       'Namespace ingress-nginx',
+      // The mesh is on: istiod, which every meshed pod reaches on 15012.
+      'Namespace istio-system',
       'Namespace kube-system',
       'Pod database',
       'Pod backend',
@@ -42,6 +44,7 @@ describe('the inventory file', () => {
       'Pod backend',
       'Pod frontend',
       'Pod ingress-nginx',
+      'Pod istiod',
       'Pod kube-dns',
       'Pod prometheus',
     ]);

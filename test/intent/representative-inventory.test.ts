@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { Backend, ExternalNamespace, Peer, Port, SelectorOperator, ZeroTrustNamespace, ZeroTrustPlatform, ZeroTrustPlatformProps } from '../../src';
+import { Backend, ExternalNamespace, MeshStrictMtls, Peer, Port, SelectorOperator, ZeroTrustNamespace, ZeroTrustPlatform, ZeroTrustPlatformProps } from '../../src';
 import { intentInventory } from '../../src/intent/app-inventory';
 import { formatInventory, INVENTORY_FILE, parseInventory } from '../../src/intent/inventory-file';
 
@@ -36,6 +36,31 @@ describe('representativeInventory', () => {
     const quiet = platform();
     new ZeroTrustNamespace(quiet, 'web', { name: 'web', allowDns: false });
     expect(ids(quiet)).toEqual([]);
+  });
+
+  test('a peer named by its mesh identity runs as its service account, and with the mesh on carries the sidecar inject label', () => {
+    const build = (mesh: boolean) => {
+      const p = new ZeroTrustPlatform(Testing.app(), 'platform', { backends: mesh ? [Backend.KUBERNETES, Backend.istio()] : [Backend.KUBERNETES] });
+      if (mesh) new MeshStrictMtls(p, 'mesh');
+      const ingress = new ExternalNamespace(p, 'ingress-nginx');
+      if (!mesh) new ExternalNamespace(p, 'istio-system');
+      const web = new ZeroTrustNamespace(p, 'web', { name: 'web', allowDns: false });
+      const api = web.workload('api', { labels: { app: 'api' }, serviceAccount: 'api' });
+      api.allowFrom(ingress.pods({ labels: { app: 'nginx' }, serviceAccount: 'nginx' }), Port.tcp(443));
+      api.allowFrom(Peer.istioIngressGateway(), Port.tcp(8443));
+      api.allowFrom(ingress.pods({ labels: { app: 'legacy' } }), Port.tcp(80));
+      return objects(p).filter((o) => o.kind === 'Pod' && o.metadata.namespace !== 'web');
+    };
+    const facts = (pods: PodJson[]) => pods.map((o) => [o.metadata.name, o.spec?.serviceAccountName, o.metadata.labels?.['sidecar.istio.io/inject']]);
+    expect(facts(build(false))).toEqual([
+      ['legacy', undefined, undefined], ['nginx', 'nginx', undefined], ['ingressgateway', 'istio-ingressgateway-service-account', undefined],
+    ]);
+    // Pods known by labels only have no identity the mesh admits: they are not represented as meshed.
+    expect(facts(build(true))).toEqual([
+      ['legacy', undefined, undefined], ['nginx', 'nginx', 'true'], ['ingressgateway', 'istio-ingressgateway-service-account', 'true'],
+      // istiod, which every meshed pod reaches on 15012: a peer of the mesh's own flows, by labels.
+      ['istiod', undefined, undefined],
+    ]);
   });
 
   test('a Namespace object stands for each namespace the platform does not emit', () => {

@@ -99,6 +99,7 @@ describe('the example platform run directly (`npm run synth`)', () => {
       'calico',
       'cilium',
       'delivery',
+      'istio',
       'kubernetes',
       'kustomization.yaml',
       'platform',

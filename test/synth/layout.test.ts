@@ -96,6 +96,13 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
       'cilium/kustomization.yaml',
       'cilium/monitoring.k8s.yaml',
       'cilium/platform.k8s.yaml',
+      'istio/alpha-data.k8s.yaml',
+      'istio/alpha-web.k8s.yaml',
+      'istio/beta-data.k8s.yaml',
+      'istio/beta-web.k8s.yaml',
+      'istio/kustomization.yaml',
+      'istio/monitoring.k8s.yaml',
+      'istio/platform.k8s.yaml',
       'kubernetes/alpha-data.k8s.yaml',
       'kubernetes/alpha-web.k8s.yaml',
       'kubernetes/beta-data.k8s.yaml',
@@ -113,7 +120,7 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
     // The top lists the app's other charts only: never the alternatives, never a namespace without its policies.
     expect(files['kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - apps.k8s.yaml\n');
     expect(files['platform/kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - platform.k8s.yaml\n');
-    expect(files['targets/cilium/kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../platform\n  - ../../cilium\n');
+    expect(files['targets/cilium/kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../platform\n  - ../../cilium\n  - ../../istio\n');
   });
 
   test('the mesh is a layer of every target; a mesh alone is a target of its own', () => {
@@ -172,10 +179,10 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
     // Say so plainly: the kustomizations are then checked only by their text.
     console.warn('kubectl is not on PATH: the `kubectl kustomize` checks of the folder layout are skipped');
   }
-  withKubectl('kubectl kustomize builds each folder; each target builds the Namespaces and its backend, the top the other charts', () => {
+  withKubectl('kubectl kustomize builds each folder; each target builds the Namespaces, its backend and the mesh, the top the other charts', () => {
     const outdir = synthExample(OutputLayout.FOLDER_PER_BACKEND, true, exampleBackends());
     const files = tree(outdir);
-    for (const folder of ['platform', 'kubernetes', 'calico', 'cilium']) {
+    for (const folder of ['platform', 'kubernetes', 'calico', 'cilium', 'istio']) {
       expect(kustomized(path.join(outdir, folder))).toEqual(objectsIn(files, folder));
     }
     const top = kustomized(outdir);
@@ -183,7 +190,8 @@ describe('OutputLayout.FOLDER_PER_BACKEND', () => {
     expect(top).toEqual(objectsIn(files, ''));
     for (const target of ['kubernetes', 'calico', 'cilium']) {
       const built = kustomized(path.join(outdir, 'targets', target));
-      expect([target, built]).toEqual([target, [...objectsIn(files, 'platform'), ...objectsIn(files, target)].sort()]);
+      // The mesh layer goes with every network target.
+      expect([target, built]).toEqual([target, [...objectsIn(files, 'platform'), ...objectsIn(files, target), ...objectsIn(files, 'istio')].sort()]);
       // kustomize writes the Namespaces first, so a plain `kubectl apply -k` creates them before their policies.
       const order = kustomizedInOrder(path.join(outdir, 'targets', target));
       const namespaces = order.filter((o) => o.startsWith('Namespace '));

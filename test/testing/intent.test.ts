@@ -31,6 +31,8 @@ describe('the example platform, without any pod manifest', () => {
       'beta-web/backend',
       'beta-web/frontend',
       'ingress-nginx/ingress-nginx',
+      // The mesh is on: every meshed pod reaches istiod (15012), which the inventory represents.
+      'istio-system/istiod',
       'kube-system/kube-dns',
       'monitoring/prometheus',
       'external:203.0.113.0-24',
@@ -39,7 +41,7 @@ describe('the example platform, without any pod manifest', () => {
 
   test('allows exactly the declared flows among the declared workloads', () => {
     const allowed = allowedOf(buildExamplePlatform(Testing.app()));
-    const managed = allowed.filter((line) => !/^(ingress-nginx|kube-system|external)/.test(line));
+    const managed = allowed.filter((line) => !/^(ingress-nginx|kube-system|istio-system|external)/.test(line));
     const expected: string[] = [];
     for (const tenant of ['alpha', 'beta']) {
       expected.push(`${tenant}-web/frontend -> ${tenant}-web/backend 8080/TCP`, `${tenant}-web/backend -> ${tenant}-data/database 5432/TCP`);
@@ -47,6 +49,8 @@ describe('the example platform, without any pod manifest', () => {
     }
     for (const pod of ['alpha-web/frontend', 'alpha-web/backend', 'alpha-data/database', 'beta-web/frontend', 'beta-web/backend', 'beta-data/database', 'monitoring/prometheus']) {
       expected.push(`${pod} -> kube-system/kube-dns 53/TCP`, `${pod} -> kube-system/kube-dns 53/UDP`);
+      // What the mesh needs (MeshStrictMtls): every meshed pod reaches istiod on 15012, Prometheus scrapes the sidecars.
+      expected.push(`${pod} -> istio-system/istiod 15012/TCP`, `monitoring/prometheus -> ${pod} 15020/TCP`, `monitoring/prometheus -> ${pod} 15090/TCP`);
     }
     expected.push('alpha-web/backend -> external:203.0.113.0-24 443/TCP');
     expect(managed).toEqual(expected.sort());

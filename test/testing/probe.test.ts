@@ -4,10 +4,11 @@ import { App, Chart, Include, Testing } from 'cdk8s';
 import { failureOf } from './failure-of';
 import { manifests } from './manifests';
 import { buildExamplePlatform } from '../../examples/example-platform';
-import { InvalidProbesError, loadProbesFile, probe as probeFromIndex, ProbeInput, UnsupportedProbeError } from '../../src';
+import { Backend, Feature, InvalidProbesError, loadProbesFile, probe as probeFromIndex, ProbeInput, UnsupportedProbeError } from '../../src';
 import { probe, toSatisfyProbes } from '../../src/testing';
 
 const EXAMPLE_PROBES = path.join(__dirname, '..', '..', 'examples', 'example-platform', 'probes.yaml');
+const EXAMPLE_MESH_PROBES = path.join(__dirname, '..', '..', 'examples', 'example-platform', 'mesh-probes.yaml');
 const EXAMPLE_CLUSTER = path.join(__dirname, '..', '..', 'examples', 'example-platform', 'cluster.yaml');
 
 /** The example platform with the facts of its cluster (the API server's address) beside it. */
@@ -41,6 +42,37 @@ describe('probe()', () => {
       expect(report.summary.allow).toBeGreaterThan(0);
       expect(report.summary.deny).toBeGreaterThan(0);
     }
+  });
+
+  test('a platform with the mesh on: the chosen network output with the mesh layer on top; mesh: none leaves it out; backend: istio is the mesh alone', () => {
+    const meshProbes = loadProbesFile(EXAMPLE_MESH_PROBES);
+    for (const backend of ['kubernetes', 'cilium', 'calico'] as const) {
+      const layered = probe(exampleWithCluster(), meshProbes, { backend, cni: backend });
+      expect(layered).toMatchObject({ cni: backend, mesh: 'istio', summary: { failed: 0 } });
+      const network = probe(exampleWithCluster(), meshProbes, { backend, cni: backend, mesh: 'none' });
+      expect(network.mesh).toBe('none');
+      expect(network.probes.filter((result) => result.ok === false).map((result) => result.id)).toEqual([
+        'plaintext-alpha-frontend-to-backend', 'plaintext-ingress-to-alpha-frontend', 'plaintext-prometheus-scrapes-beta-database',
+      ]);
+    }
+    // The mesh layer alone (no network policy): identities decide; egress and UDP are not the mesh's.
+    const alone = probe(exampleWithCluster(), [
+      { id: 'declared', from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 8080, expected: 'allow' },
+      { id: 'other-tenant', from: 'beta-web/frontend', to: 'alpha-web/backend', port: 8080, expected: 'deny' },
+      { id: 'other-port', from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 9091, expected: 'deny' },
+      { id: 'plaintext', from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 8080, clientMtls: false, expected: 'deny' },
+      { id: 'egress-is-not-the-mesh-s', from: 'beta-web/backend', to: { ip: '203.0.113.10' }, port: 443, expected: 'allow' },
+    ], { backend: 'istio' });
+    expect(alone).toMatchObject({ cni: 'kubernetes', mesh: 'istio', summary: { failed: 0 } });
+    expect(alone.probes[1].reasons).toContainEqual(expect.objectContaining({ layer: 'mesh', direction: 'ingress', policy: 'AuthorizationPolicy alpha-web/backend-ingress', effect: 'isolated' }));
+  });
+
+  test('the mesh backend is a layer, not an alternative: a network backend and Istio need no choice', () => {
+    const app = Testing.app();
+    const kubernetes = Backend.kubernetes({ omit: [Feature.FQDN, Feature.HTTP, Feature.DENY, Feature.CLUSTER_WIDE] });
+    const platform = buildExamplePlatform(app, { backends: [kubernetes, Backend.istio()] });
+    const report = probe(platform, [{ from: 'alpha-web/frontend', to: 'alpha-web/backend', port: 8080, clientMtls: false }]);
+    expect(report).toMatchObject({ cni: 'kubernetes', mesh: 'istio', probes: [{ verdict: 'deny' }] });
   });
 
   test('a ZeroTrustPlatform needs no pods: its declared workloads are represented', () => {
@@ -88,6 +120,10 @@ describe('toSatisfyProbes', () => {
     expect(exampleWithCluster()).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES), { backend: 'kubernetes' });
     expect(exampleWithCluster()).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES), { backend: 'calico' });
     expect(exampleWithCluster()).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES), { cni: 'calico' });
+    // The shared probes hold without the mesh layer too; the mesh's own only with it.
+    expect(exampleWithCluster()).toSatisfyProbes(loadProbesFile(EXAMPLE_PROBES), { backend: 'cilium', mesh: 'none' });
+    expect(exampleWithCluster()).toSatisfyProbes(loadProbesFile(EXAMPLE_MESH_PROBES), { backend: 'calico', cni: 'calico' });
+    expect(exampleWithCluster()).not.toSatisfyProbes(loadProbesFile(EXAMPLE_MESH_PROBES), { backend: 'calico', cni: 'calico', mesh: 'none' });
   });
 
   test('fails with the table of the probes that disagree', () => {

@@ -18,11 +18,12 @@
  * Staged policies never change the verdict; with staged policies in the input, each record also carries
  * `staged`: the verdict if they were enforced, with its reasons.
  */
+import { connectionRequest } from './cilium-evaluation';
 import { ProbeConnectivity } from './probe-universe';
 import { lower, ReasonContext, ruleLabel, sideReasons, withContext } from './reasons';
 import { Leg, ResolvedProbe } from './resolve-endpoints';
 import { Probe, ProbeReason, ProbeResult, ProbeVerdict, ReasonEffect } from './types';
-import { SideOutcome } from '../connectivity';
+import { layerAdmits, LayerOutcome, SideOutcome } from '../connectivity';
 import { Endpoint } from '../core/endpoints';
 import { ConnectionProbe, Decision } from '../dialect';
 import { calicoEvaluationOf, CalicoEvaluation } from '../dialects/calico';
@@ -111,18 +112,34 @@ export function calicoDecisionReasons(side: Pick<SideOutcome, 'direction' | 'sub
 /** The reasons of one direction: outside the cluster as for every dialect; else the Calico walk. */
 function calicoSideReasons(side: SideOutcome, context: ReasonContext): ProbeReason[] {
   if (!side.applicable) return sideReasons(side, context);
-  const decisions = side.layers.flatMap((layer) => layer.decisions);
-  return decisions.flatMap((decision) => calicoDecisionReasons(side, decision)).map((reason) => withContext(reason, context));
+  const decisions = networkLayers(side).flatMap((layer) => layer.decisions);
+  const network = decisions.flatMap((decision) => calicoDecisionReasons(side, decision)).map((reason) => withContext(reason, context));
+  return [...network, ...meshReasons(side, context)];
 }
 
-/** One direction's effect if the staged policies were enforced; undefined without staged policies. */
+/** The network layer's outcomes of a side: the Calico walk. */
+function networkLayers(side: SideOutcome): readonly LayerOutcome[] {
+  return side.layers.filter((layer) => layer.layer !== 'mesh');
+}
+
+/** The mesh layer's reasons (`layer: mesh`), in the words every CNI gives them; none without a mesh. */
+function meshReasons(side: SideOutcome, context: ReasonContext): ProbeReason[] {
+  const mesh = side.layers.filter((layer) => layer.layer === 'mesh');
+  return mesh.length === 0 ? [] : sideReasons({ ...side, layers: mesh }, context);
+}
+
+/**
+ * One direction's effect if the staged policies were enforced; undefined without staged policies. The mesh
+ * layer has no staged policies: its effect is the same either way.
+ */
 function stagedSide(side: SideOutcome): { allowed: boolean; decisions: readonly Decision[] } | undefined {
   if (!side.applicable) return undefined;
-  const decisions = side.layers.flatMap((layer) => layer.decisions);
+  const decisions = networkLayers(side).flatMap((layer) => layer.decisions);
   const staged = decisions.map((decision) => calicoEvaluationOf(decision)?.staged);
   if (staged.every((decision) => decision === undefined)) return undefined;
   const previewed = decisions.map((decision, index) => staged[index] ?? decision);
-  return { allowed: previewed.every((decision) => decision.effect === 'allow' || decision.effect === 'not-isolated'), decisions: previewed };
+  const meshAdmits = side.layers.every((layer) => layer.layer !== 'mesh' || layerAdmits(layer.effect));
+  return { allowed: meshAdmits && previewed.every((decision) => decision.effect === 'allow' || decision.effect === 'not-isolated'), decisions: previewed };
 }
 
 interface CalicoLegOutcome {
@@ -145,15 +162,17 @@ function unjudged(probe: Probe): string | undefined {
 
 function evaluateLeg(connectivity: ProbeConnectivity, source: Endpoint, leg: Leg, probe: Probe): CalicoLegOutcome {
   const context: ReasonContext = { ...(leg.backend ? { backend: leg.backend, targetPort: leg.port } : {}), ...(leg.step ? { step: leg.step } : {}) };
-  // Calico's nets match any address, nodes' included (as NetworkPolicy ipBlock does under Calico).
-  const evaluation = connectivity.withNodeAddresses.evaluateEndpoints(source, leg.destination, legProbe(leg));
+  // Calico's nets match any address, nodes' included (as NetworkPolicy ipBlock does under Calico). Calico's
+  // dialect reads no request; the mesh layer, when on, judges the client's mTLS and the HTTP request.
+  const request = leg.step === 'dns' ? undefined : connectionRequest(probe, leg, false);
+  const evaluation = connectivity.withNodeAddresses.evaluateEndpoints(source, leg.destination, legProbe(leg), request);
   const l7 = leg.step === 'dns' ? undefined : unjudged(probe);
   const fqdn = leg.step !== 'dns' && probe.to.kind === 'fqdn'
     ? ` ${probe.to.name} is judged by its address ${probe.to.text}: Calico Open Source rules match addresses, not DNS names (domain rules are Calico Enterprise only).`
     : '';
   // Said once per direction, on the reason that ended the walk (the one with words, not a pass).
   const mark = (reasons: readonly ProbeReason[]): ProbeReason[] => reasons.map((reason) => {
-    if (reason.effect === 'pass' || reason.detail === undefined) return reason;
+    if (reason.effect === 'pass' || reason.detail === undefined || reason.layer === 'mesh') return reason;
     return {
       ...reason,
       ...(fqdn !== '' && reason.direction === 'egress' ? { detail: `${reason.detail}${reason.detail.endsWith('.') ? '' : '.'}${fqdn}` } : {}),
@@ -166,7 +185,10 @@ function evaluateLeg(connectivity: ProbeConnectivity, source: Endpoint, leg: Leg
   if (!egress && !ingress) return { allowed: evaluation.allowed, reasons };
   const sideOf = (side: SideOutcome, staged: typeof egress): { allowed: boolean; reasons: ProbeReason[] } => {
     if (!staged) return { allowed: side.allowed, reasons: calicoSideReasons(side, context) };
-    const stagedReasons = staged.decisions.flatMap((decision) => calicoDecisionReasons(side, decision)).map((reason) => withContext(reason, context));
+    const stagedReasons = [
+      ...staged.decisions.flatMap((decision) => calicoDecisionReasons(side, decision)).map((reason) => withContext(reason, context)),
+      ...meshReasons(side, context),
+    ];
     return { allowed: staged.allowed, reasons: stagedReasons };
   };
   const out = sideOf(evaluation.egress, egress);
@@ -178,10 +200,12 @@ function evaluateLeg(connectivity: ProbeConnectivity, source: Endpoint, leg: Leg
  * The `note:` line of a run under Calico whose probes ask what Calico Open Source does not judge (`http`, `dns`, a
  * name), so that it is never passed over in silence; undefined when no probe does.
  */
-export function calicoUncheckedNote(probes: readonly Probe[]): string | undefined {
+export function calicoUncheckedNote(probes: readonly Probe[], mesh: 'none' | 'istio' = 'none'): string | undefined {
   const unchecked = probes.filter((probe) => probe.http || probe.dns || probe.to.kind === 'fqdn').map((probe) => probe.id);
   if (unchecked.length === 0) return undefined;
-  return 'note: under --cni calico, http and dns are not checked and names are judged by their address (Calico Open Source filters connections, ' +
+  // The mesh layer judges HTTP requests at the destination's sidecar on its own (istio-evaluation.ts).
+  const byMesh = mesh === 'istio' ? ' (the mesh layer, --mesh istio, does check http)' : '';
+  return `note: under --cni calico, http and dns are not checked${byMesh} and names are judged by their address (Calico Open Source filters connections, ` +
     `not requests; see each reason's l7 and detail): ${unchecked.join(', ')}`;
 }
 

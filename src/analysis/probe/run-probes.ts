@@ -69,7 +69,7 @@ export function runProbes(input: ManifestInput, given: readonly Probe[], options
   const evaluated = resolveProbes(connectivity, probes, file).map((resolved) => evaluate(connectivity, resolved));
   const results = selection.mesh === 'istio' ? evaluated.map(withUndeterminedMesh) : evaluated;
   const notes = read.inventory.notes;
-  const unchecked = selection.cni === 'calico' ? calicoUncheckedNote(probes) : undefined;
+  const unchecked = selection.cni === 'calico' ? calicoUncheckedNote(probes, selection.mesh) : undefined;
   const uncheckedNotes = unchecked !== undefined ? [unchecked] : [];
   const ignoredKinds = notes.ignoredKinds.filter(({ kind }) => !selection.notedKinds.has(kind));
   return {

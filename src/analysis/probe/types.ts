@@ -209,6 +209,8 @@ export interface ProbeOptions {
    * For `probe()` and `toSatisfyProbes` on a ZeroTrustPlatform (or an App holding platforms) that emits several
    * backends: the id of the backend whose output is probed, e.g. `cilium`. Without it, a platform's only
    * backend; with several, the backend named like `cni` (`kubernetes`, `cilium` or `calico`), else an error asks for it.
+   * The mesh backend (`istio`) is a layer, not an alternative: its output is probed with the chosen network
+   * backend's unless `mesh` is `none`; `backend: 'istio'` probes the mesh layer alone.
    * Ignored for manifests, which hold what they hold.
    */
   readonly backend?: string;

@@ -30,7 +30,7 @@ describe('zt analyze --cni', () => {
     expect(allowed(JSON.parse(auto.stdout) as Report, 'ingress-nginx/ingress-nginx', 'alpha-web/frontend', 80)).toBe(true);
     expect(allowed(JSON.parse(auto.stdout) as Report, 'beta-web/frontend', 'alpha-web/backend', 8080)).toBe(false);
     const { stderr } = await zt(['analyze', ...CILIUM, '--summary', '--cni', 'kubernetes']);
-    expect(stderr).toContain('ignored 25 objects of kind cilium.io/v2/CiliumNetworkPolicy');
+    expect(stderr).toMatch(/ignored \d+ objects of kind cilium\.io\/v2\/CiliumNetworkPolicy/);
   });
 
   test('an unknown CNI is a usage error', async () => {

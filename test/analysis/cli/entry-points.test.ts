@@ -15,9 +15,10 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('a folder holding only a kustomization is read through its resources', () => {
-  test.each(['kubernetes', 'cilium', 'calico'])('dist/targets/%s is the platform, the target and the inventory', async (target) => {
+  test.each(['kubernetes', 'cilium', 'calico'])('dist/targets/%s is the platform, the target, the mesh and the inventory', async (target) => {
     const viaEntry = await zt(['analyze', path.join(DIST, 'targets', target), CLUSTER, '--cni', target, '--format', 'json']);
-    const listed = await zt(['analyze', path.join(DIST, 'platform'), path.join(DIST, target), path.join(DIST, 'zt-inventory.txt'), CLUSTER, '--cni', target, '--format', 'json']);
+    const folders = ['platform', target, 'istio', 'zt-inventory.txt'].map((name) => path.join(DIST, name));
+    const listed = await zt(['analyze', ...folders, CLUSTER, '--cni', target, '--format', 'json']);
     expect(viaEntry.code).toBe(0);
     expect(viaEntry.stdout).toBe(listed.stdout);
     expect(JSON.parse(viaEntry.stdout).pods.length).toBeGreaterThan(5);

@@ -6,6 +6,7 @@ import { fixture, zt } from './run-cli';
 const ROOT = path.join(__dirname, '..', '..', '..');
 const DIST = path.join(ROOT, 'dist');
 const EXAMPLE_PROBES = path.join(ROOT, 'examples', 'example-platform', 'probes.yaml');
+const EXAMPLE_MESH_PROBES = path.join(ROOT, 'examples', 'example-platform', 'mesh-probes.yaml');
 const BASIC = fixture('basic');
 
 let dir: string;
@@ -50,6 +51,57 @@ describe('zt probe', () => {
     expect(verdict('ingress-controller-to-cloud-metadata')).toBe(target === 'kubernetes' ? 'allow' : 'deny');
   });
 
+  const withMesh = 'with the mesh: dist/%s/ and dist/istio/ under --mesh istio pass probes.yaml and mesh-probes.yaml; without the mesh, mesh-probes.yaml does not';
+  test.each(['kubernetes', 'cilium', 'calico'])(withMesh, async (target) => {
+    const cluster = path.join(ROOT, 'examples', 'example-platform', 'cluster.yaml');
+    const inputs = [path.join(DIST, 'platform'), path.join(DIST, target), path.join(DIST, 'istio'), path.join(DIST, 'zt-inventory.txt'), cluster];
+    type Result = { id: string; verdict: string; ok?: boolean; reasons: Record<string, unknown>[] };
+    type Report = { cni: string; mesh: string; probes: Result[]; summary: { failed: number } };
+    const shared = await zt(['probe', ...inputs, '--probes', EXAMPLE_PROBES, '--cni', target, '--mesh', 'istio', '--format', 'json']);
+    expect(shared.code).toBe(0);
+    expect(JSON.parse(shared.stdout)).toMatchObject({ cni: target, mesh: 'istio', summary: { failed: 0 } });
+    const { code, stdout } = await zt(['probe', ...inputs, '--probes', EXAMPLE_MESH_PROBES, '--cni', target, '--mesh', 'istio', '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as Report;
+    expect(report).toMatchObject({ cni: target, mesh: 'istio', summary: { failed: 0 } });
+    const result = (id: string) => report.probes.find((probe) => probe.id === id)!;
+    // Plaintext under STRICT: the network layer allows the declared flow, the mesh layer refuses it, and says why.
+    expect(result('plaintext-alpha-frontend-to-backend').verdict).toBe('deny');
+    expect(result('plaintext-alpha-frontend-to-backend').reasons).toContainEqual(expect.objectContaining({
+      layer: 'mesh', direction: 'ingress', policy: 'PeerAuthentication istio-system/default', rule: 'mtls', effect: 'deny',
+    }));
+    const network = result('plaintext-alpha-frontend-to-backend').reasons.filter((reason) => reason.layer === 'cni' && reason.direction === 'ingress');
+    expect(network.map((reason) => reason.effect)).toContain('allow');
+    // Over mTLS, the frontend's principal is admitted by the backend's ALLOW policy.
+    expect(result('mtls-alpha-frontend-to-backend').reasons).toContainEqual(expect.objectContaining({
+      layer: 'mesh', direction: 'ingress', policy: 'AuthorizationPolicy alpha-web/backend-ingress', rule: 'rules[0]', effect: 'allow',
+    }));
+    expect(result('plaintext-ingress-to-alpha-frontend').verdict).toBe('deny');
+    expect(result('mtls-ingress-to-alpha-frontend').verdict).toBe('allow');
+    // Without the mesh layer the plaintext probes are allowed: a per-mesh expectation, hence a file of its own.
+    const withoutMesh = inputs.filter((input) => !input.endsWith('istio'));
+    const none = await zt(['probe', ...withoutMesh, '--probes', EXAMPLE_MESH_PROBES, '--cni', target, '--mesh', 'none', '--format', 'json']);
+    expect(none.code).toBe(3);
+    const failed = (JSON.parse(none.stdout) as Report).probes.filter((probe) => probe.ok === false).map((probe) => probe.id);
+    expect(failed).toEqual(['plaintext-alpha-frontend-to-backend', 'plaintext-ingress-to-alpha-frontend', 'plaintext-prometheus-scrapes-beta-database']);
+  });
+
+  test('the mesh\'s own ports: every meshed pod reaches istiod on 15012 only, Prometheus the sidecars\' metrics, under each CNI with and without the mesh', async () => {
+    const cluster = path.join(ROOT, 'examples', 'example-platform', 'cluster.yaml');
+    for (const target of ['kubernetes', 'cilium', 'calico']) {
+      for (const mesh of ['none', 'istio']) {
+        const layers = [path.join(DIST, target), ...(mesh === 'istio' ? [path.join(DIST, 'istio')] : [])];
+        const inputs = [path.join(DIST, 'platform'), ...layers, path.join(DIST, 'zt-inventory.txt'), cluster];
+        const { code, stdout } = await zt(['probe', ...inputs, '--probes', EXAMPLE_PROBES, '--cni', target, '--mesh', mesh, '--format', 'json']);
+        expect(code).toBe(0);
+        const report = JSON.parse(stdout) as { probes: { id: string; verdict: string }[] };
+        const verdicts = Object.fromEntries(report.probes.map((probe) => [probe.id, probe.verdict]));
+        const ids = ['alpha-frontend-to-istiod-xds', 'beta-database-to-istiod-webhook-port', 'prometheus-scrapes-alpha-frontend-sidecar', 'alpha-frontend-no-sidecar-metrics-of-backend'];
+        expect(ids.map((id) => verdicts[id])).toEqual(['allow', 'deny', 'allow', 'deny']);
+      }
+    }
+  });
+
   test('dist/calico/ under --cni auto is Calico; its reasons name the tier, the policy and the rule', async () => {
     const cluster = path.join(ROOT, 'examples', 'example-platform', 'cluster.yaml');
     const inputs = [path.join(DIST, 'platform'), path.join(DIST, 'calico'), path.join(DIST, 'zt-inventory.txt'), cluster];
@@ -78,15 +130,18 @@ describe('zt probe', () => {
     const auto = await zt(['probe', DIST, cluster, '--probes', EXAMPLE_PROBES]);
     expect(auto.code).toBe(2);
     expect(auto.stderr).toMatch(/^zt: the input holds both Cilium objects \(.*\) and Calico objects \(.*\), so --cni auto cannot tell the CNI\. Give --cni cilium, --cni calico or --cni kubernetes\.\n$/);
+    // dist/istio/ is in the whole dist/ too: --mesh auto (the default) enforces it.
     const cilium = await zt(['probe', DIST, cluster, '--probes', EXAMPLE_PROBES, '--cni', 'cilium']);
     expect(cilium.code).toBe(0);
-    expect(cilium.stdout).toMatch(/\d+ probes \(--cni cilium, --mesh none\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
-    expect(cilium.stderr).toMatch(/^note: not enforced under --cni cilium: .* \(Calico objects; enforced with --cni calico\)\n$/);
+    expect(cilium.stdout).toMatch(/\d+ probes \(--cni cilium, --mesh istio\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
+    expect(cilium.stderr).toMatch(/^note: not enforced under --cni cilium: .* \(Calico objects; enforced with --cni calico\)\n/);
+    // dist/delivery/ holds the Argo CD ApplicationSet: not a policy.
+    expect(cilium.stderr).toContain('note: ignored 1 object of kind argoproj.io/v1alpha1/ApplicationSet (not evaluated by the analyzer)');
     // Under Calico the NetworkPolicies of dist/kubernetes/ and the Calico ones of dist/calico/ share names: two
     // resources of two API groups, both enforced.
     const calico = await zt(['probe', DIST, cluster, '--probes', EXAMPLE_PROBES, '--cni', 'calico']);
     expect(calico.code).toBe(0);
-    expect(calico.stdout).toMatch(/\d+ probes \(--cni calico, --mesh none\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
+    expect(calico.stdout).toMatch(/\d+ probes \(--cni calico, --mesh istio\): \d+ allowed, \d+ denied; all \d+ expectations met\n$/);
     expect(calico.stderr).toMatch(/^note: not enforced under --cni calico: .* \(Cilium objects; enforced with --cni cilium\)\nnote: under --cni calico, http and dns are not checked/);
   });
 

@@ -2,7 +2,7 @@
 import { CUSTOM_ON_WEB, MESH_CLUSTER, MESH_PROBES } from './istio-fixture';
 import { evaluateProbes, parseProbesText, ProbeReport, ProbeResult } from '../../../src/analysis/probe';
 
-function run(objects: readonly Record<string, unknown>[], mesh: 'istio' | 'none' | 'auto' = 'istio', cni: 'kubernetes' | 'cilium' = 'kubernetes'): ProbeReport {
+function run(objects: readonly Record<string, unknown>[], mesh: 'istio' | 'none' | 'auto' = 'istio', cni: 'kubernetes' | 'cilium' | 'calico' = 'kubernetes'): ProbeReport {
   return evaluateProbes(objects, parseProbesText(MESH_PROBES, 'probes.yaml'), { cni, mesh });
 }
 
@@ -11,9 +11,21 @@ function byId(report: ProbeReport, id: string): ProbeResult {
 }
 
 describe('probes under --mesh istio', () => {
-  test.each(['kubernetes', 'cilium'] as const)('every expectation holds over --cni %s', (cni) => {
+  test.each(['kubernetes', 'cilium', 'calico'] as const)('every expectation holds over --cni %s', (cni) => {
     const report = run(MESH_CLUSTER, 'istio', cni);
     expect(report).toMatchObject({ cni, mesh: 'istio', summary: { probes: 6, failed: 0 } });
+  });
+
+  // Regression: under --cni calico the probe's clientMtls and HTTP request never reached the mesh layer (the
+  // Calico leg passed no request), so a plaintext client was judged as if it spoke auto mTLS, and allowed.
+  test('under --cni calico the mesh still reads clientMtls and the HTTP request; only the cni reasons say Calico does not check http', () => {
+    const report = run(MESH_CLUSTER, 'istio', 'calico');
+    expect(byId(report, 'api-without-mtls').verdict).toBe('deny');
+    expect(byId(report, 'api-without-mtls').reasons.find((reason) => reason.layer === 'mesh' && reason.direction === 'ingress')?.detail).toContain('sends plaintext (clientMtls: false)');
+    const post = byId(report, 'api-post');
+    expect(post.verdict).toBe('deny');
+    expect(post.reasons.filter((reason) => reason.layer === 'mesh').every((reason) => reason.l7 === undefined)).toBe(true);
+    expect(report.notes).toContainEqual(expect.stringContaining('http and dns are not checked (the mesh layer, --mesh istio, does check http)'));
   });
 
   test('a plaintext client under STRICT: the mesh layer denies, naming the PeerAuthentication', () => {
