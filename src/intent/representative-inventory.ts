@@ -367,7 +367,7 @@ function cidrExternals(model: ResolvedModel): Pick<IntentInventory, 'externals' 
  * `::` (`::/0`, `::ffff:cb00:7100/120`) gets the equivalent leading `0` group (`0::/0` gives `0---0`):
  * a name must start with a letter or digit to be read back from the inventory file (EXTERNAL_NAME).
  */
-function externalName(cidr: string): string {
+export function externalName(cidr: string): string {
   return (cidr.startsWith('::') ? `0${cidr}` : cidr).replace(/[/:]/g, '-');
 }
 

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { locate, networkPolicyFindings, otherDialectFindings } from './manifest-rules';
 import { CHECK_RULES, CheckReport, Finding, SEVERITY_ORDER } from './rules';
 import { INVENTORY_FILE } from '../../intent/inventory-file';
+import { externalName } from '../../intent/representative-inventory';
 import { TENANT_LABEL } from '../../model/resolved';
 import { buildConnectivity, ComputedConnectivity } from '../connectivity';
 import { Endpoint } from '../core/endpoints';
@@ -280,14 +281,19 @@ export function checkManifests(input: ManifestInput, options: CheckOptions = {})
     ...coverageFindings(connectivity, documents),
     ...crossTenantFindings(connectivity, options.tenantLabel ?? TENANT_LABEL, new Set(options.allowCrossTenant ?? [])),
   ];
+  const externalNames = Object.keys(options.externals ?? {});
+  const declared = (cidr: string): boolean => {
+    const name = externalName(cidr);
+    return externalNames.some((external) => external === name || external.startsWith(`${name}-`));
+  };
   for (const document of loaded.documents) {
     const object = objectOf(document);
     const group = apiGroup(String(object.apiVersion));
     if (group === 'networking.k8s.io' && object.kind === 'NetworkPolicy') {
       const selected = selectedBy.get(keyOf(document));
-      findings.push(...networkPolicyFindings(document, object, (direction) => selected?.get(direction) ?? [], pods));
+      findings.push(...networkPolicyFindings(document, object, (direction) => selected?.get(direction) ?? [], pods, declared));
     } else if (group === 'cilium.io' || group === 'projectcalico.org') {
-      findings.push(...otherDialectFindings(document, object));
+      findings.push(...otherDialectFindings(document, object, declared));
     }
   }
   findings.push(...shadowedFindings(loaded, options, (document) => selectedBy.has(keyOf(document)), notes));

@@ -23,9 +23,17 @@ function isEmptySelector(value: unknown): boolean {
 
 const EVERY_ADDRESS = new Set(['0.0.0.0/0', '::/0']);
 
+/**
+ * Whether the inventory declares an external for the CIDR: a program that says `Peer.anyIpv4()` meant every address,
+ * and its inventory holds the external standing for it (named after the CIDR, `0.0.0.0-0`).
+ */
+export type DeclaredCidr = (cidr: string) => boolean;
+
 /** Why a NetworkPolicy peer admits everything, or undefined. */
-function widePeer(peer: JsonObject): string | undefined {
-  if (isRecord(peer.ipBlock) && EVERY_ADDRESS.has(String(peer.ipBlock.cidr))) return `ipBlock ${String(peer.ipBlock.cidr)} admits every address`;
+function widePeer(peer: JsonObject, declared: DeclaredCidr): string | undefined {
+  if (isRecord(peer.ipBlock) && EVERY_ADDRESS.has(String(peer.ipBlock.cidr))) {
+    return declared(String(peer.ipBlock.cidr)) ? undefined : `ipBlock ${String(peer.ipBlock.cidr)} admits every address`;
+  }
   if ('namespaceSelector' in peer && isEmptySelector(peer.namespaceSelector) && (!('podSelector' in peer) || isEmptySelector(peer.podSelector))) {
     return 'namespaceSelector: {} admits every pod of every namespace';
   }
@@ -33,7 +41,13 @@ function widePeer(peer: JsonObject): string | undefined {
 }
 
 /** The NetworkPolicy rules: wide peers, the AND/OR trap, unknown named ports. */
-export function networkPolicyFindings(document: SourcedDocument, object: JsonObject, selected: (direction: 'Ingress' | 'Egress') => readonly Endpoint[], everyPod: readonly Endpoint[]): Finding[] {
+export function networkPolicyFindings(
+  document: SourcedDocument,
+  object: JsonObject,
+  selected: (direction: 'Ingress' | 'Egress') => readonly Endpoint[],
+  everyPod: readonly Endpoint[],
+  declared: DeclaredCidr,
+): Finding[] {
   const findings: Finding[] = [];
   const where = locate(document, object);
   const spec = isRecord(object.spec) ? object.spec : {};
@@ -54,7 +68,7 @@ export function networkPolicyFindings(document: SourcedDocument, object: JsonObj
         });
       } else {
         peers.forEach((peer, peerIndex) => {
-          const why = widePeer(peer);
+          const why = widePeer(peer, declared);
           if (!why) return;
           findings.push({
             rule: CHECK_RULES.widePeer.id,
@@ -86,8 +100,8 @@ export function networkPolicyFindings(document: SourcedDocument, object: JsonObj
         if (typeof port.port !== 'string') return;
         const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
         if (candidates.length === 0) return;
-        const declared = candidates.some((pod) => pod.ports.some((container) => container.name === port.port && container.protocol === protocol));
-        if (declared) return;
+        const named = candidates.some((pod) => pod.ports.some((container) => container.name === port.port && container.protocol === protocol));
+        if (named) return;
         findings.push({
           rule: CHECK_RULES.unknownNamedPort.id,
           severity: CHECK_RULES.unknownNamedPort.severity,
@@ -103,7 +117,7 @@ export function networkPolicyFindings(document: SourcedDocument, object: JsonObj
 }
 
 /** Cilium and Calico peers that admit everything: the `all` and `world` entities, 0.0.0.0/0. */
-export function otherDialectFindings(document: SourcedDocument, object: JsonObject): Finding[] {
+export function otherDialectFindings(document: SourcedDocument, object: JsonObject, declared: DeclaredCidr): Finding[] {
   const findings: Finding[] = [];
   const where = locate(document, object);
   const visit = (value: unknown, field: string): void => {
@@ -120,9 +134,11 @@ export function otherDialectFindings(document: SourcedDocument, object: JsonObje
       if ((key === 'fromEntities' || key === 'toEntities') && Array.isArray(child)) {
         for (const entity of child) if (entity === 'all' || entity === 'world') wide(`the ${String(entity)} entity admits every ${entity === 'all' ? 'endpoint and address' : 'address outside the cluster'}`);
       } else if ((key === 'fromCIDR' || key === 'toCIDR' || key === 'nets') && Array.isArray(child)) {
-        for (const cidr of child) if (EVERY_ADDRESS.has(String(cidr))) wide(`${String(cidr)} admits every address`);
+        for (const cidr of child) if (EVERY_ADDRESS.has(String(cidr)) && !declared(String(cidr))) wide(`${String(cidr)} admits every address`);
       } else if ((key === 'fromCIDRSet' || key === 'toCIDRSet') && Array.isArray(child)) {
-        for (const entry of child) if (isRecord(entry) && EVERY_ADDRESS.has(String(entry.cidr))) wide(`${String(entry.cidr)} admits every address`);
+        for (const entry of child) {
+          if (isRecord(entry) && EVERY_ADDRESS.has(String(entry.cidr)) && !declared(String(entry.cidr))) wide(`${String(entry.cidr)} admits every address`);
+        }
       } else {
         visit(child, path);
       }

@@ -69,6 +69,9 @@ describe('zt check rules', () => {
     const found = checkManifests([...clean(), wide]).findings.filter((f) => f.rule === 'peer-selects-everything');
     expect(found.map((f) => f.field)).toEqual(['spec.egress[0].to[0]', 'spec.ingress[0]', 'spec.ingress[1].from[0]']);
     expect(found[0].message).toBe('spec.egress[0].to[0]: ipBlock 0.0.0.0/0 admits every address.');
+    // Declared: the inventory of a program that said Peer.anyIpv4() holds the external standing for 0.0.0.0/0.
+    const declared = checkManifests([...clean(), wide], { externals: { '0.0.0.0-0': '0.0.0.1' } }).findings.filter((f) => f.rule === 'peer-selects-everything');
+    expect(declared.map((f) => f.field)).toEqual(['spec.ingress[0]', 'spec.ingress[1].from[0]']);
   });
 
   test('the AND/OR trap: namespaceSelector and podSelector as separate peers', () => {
