@@ -99,11 +99,24 @@ export function podTrustedProxies(pod: Endpoint): number | undefined {
 }
 
 /**
- * Ports the sidecar does not intercept inbound (`traffic.sidecar.istio.io/excludeInboundPorts`, or ports outside
- * `includeInboundPorts` when it is not `*`): https://istio.io/latest/docs/reference/config/annotations/.
+ * The proxy's own inbound ports that injection always leaves out of interception: Envoy's Prometheus port 15090, the
+ * health port 15021 and the agent's status port (15020, or `status.sidecar.istio.io/port`). The injected
+ * `istio-iptables` runs with `-d 15090,15021,<status port>`, so connections to them never meet Envoy's inbound
+ * listener or its AuthorizationPolicies (https://istio.io/latest/docs/ops/deployment/application-requirements/#ports-used-by-istio,
+ * https://istio.io/latest/docs/reference/config/annotations/#SidecarStatusPort).
+ */
+function proxyOwnPorts(pod: Endpoint): readonly number[] {
+  const status = Number(pod.annotations?.get('status.sidecar.istio.io/port') ?? '15020');
+  return [15090, 15021, Number.isInteger(status) && status > 0 ? status : 15020];
+}
+
+/**
+ * Ports the sidecar does not intercept inbound (the proxy's own, `traffic.sidecar.istio.io/excludeInboundPorts`, or ports
+ * outside `includeInboundPorts` when it is not `*`): https://istio.io/latest/docs/reference/config/annotations/.
  */
 export function bypassesSidecar(pod: Endpoint, port: number): boolean {
   const list = (name: string): string[] | undefined => pod.annotations?.get(name)?.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (proxyOwnPorts(pod).includes(port)) return true;
   if (list('traffic.sidecar.istio.io/excludeInboundPorts')?.includes(String(port))) return true;
   const include = list('traffic.sidecar.istio.io/includeInboundPorts');
   return include !== undefined && !include.includes('*') && !include.includes(String(port));

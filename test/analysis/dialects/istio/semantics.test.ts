@@ -157,6 +157,9 @@ const AUTHORIZATION: Row[] = [
   { rule: 'targetRefs to a Service bind waypoints, never a sidecar', objects: [ap('shop/svc', { targetRefs: [{ kind: 'Service', group: '', name: 'web' }], action: 'DENY', rules: [{}] })], from: 'shop/api', to: 'shop/web', expected: 'allow' },
   { rule: 'UDP is not proxied by the sidecar', objects: [allowNothing('shop')], from: 'shop/api', to: 'shop/web', probe: { port: 8080, protocol: 'UDP' }, expected: 'allow' },
   { rule: 'a port excluded from interception bypasses the sidecar', objects: [allowNothing('shop')], from: 'shop/api', to: 'shop/skip', expected: 'allow' },
+  { rule: 'the proxy\'s own ports (15090, 15021, status 15020) bypass its inbound listener', objects: [allowNothing('shop')], from: 'shop/api', to: 'shop/web', probe: tcp(15090), expected: 'allow' },
+  { rule: 'the status port bypasses the sidecar', objects: [allowNothing('shop')], from: 'shop/api', to: 'shop/web', probe: tcp(15020), expected: 'allow' },
+  { rule: 'other ports of the 150xx range are intercepted', objects: [allowNothing('shop')], from: 'shop/api', to: 'shop/web', probe: tcp(15017), expected: 'deny' },
   { rule: 'v1beta1 AuthorizationPolicy reads the same', objects: [ap('shop/none', { action: 'DENY', rules: [{}] }, {}, 'security.istio.io/v1beta1')], from: 'shop/api', to: 'shop/web', expected: 'deny' },
 ];
 
