@@ -57,7 +57,7 @@ describe('round trip: observed flows → generated code → policies → zt obse
   }, 120_000);
 
   test('Kubernetes NetworkPolicy output: every observed flow and DNS lookup is allowed', async () => {
-    expect(fs.readdirSync(kubernetes.dist).sort()).toEqual(['.zt-written', 'kubernetes', 'kustomization.yaml', 'platform', 'zt-inventory.txt']);
+    expect(fs.readdirSync(kubernetes.dist).sort()).toEqual(['.zt-written', 'kubernetes', 'kustomization.yaml', 'platform', 'targets', 'zt-inventory.txt']);
     const result = await zt(['observe', 'check', SHOP, '--against', kubernetes.dist]);
     expect(result.stderr).not.toMatch(/^zt: /m);
     expect(result.stdout).toMatch(/^kubernetes \(.*\), under kubernetes: 8 flows replayed \(\d+ probes\), 0 would be dropped\.$/m);
