@@ -10,6 +10,7 @@
  * the same namespace or another, with a request that matches some rule or none.
  */
 import { evaluateProbes, ProbeInput } from '../src';
+import { namespaceName, random } from './synthetic-probes';
 
 type Manifest = Record<string, unknown>;
 
@@ -24,19 +25,6 @@ const REQUESTS: readonly { method: string; path: string; headers?: Record<string
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/admin' },
 ];
-
-function namespaceName(index: number): string {
-  return `ns-${String(index).padStart(4, '0')}`;
-}
-
-/** A deterministic linear congruential generator (Numerical Recipes' constants): the same probes on every run. */
-function random(seed: number): () => number {
-  let state = seed % 2 ** 32;
-  return () => {
-    state = (state * 1664525 + 1013904223) % 2 ** 32;
-    return state / 2 ** 32;
-  };
-}
 
 function pod(namespace: string, name: string, labels: Record<string, string>, node: number, ports: readonly number[]): Manifest {
   return {

@@ -12,6 +12,7 @@
  */
 import { evaluateProbes, ProbeInput } from '../src';
 import type { ProbeRun } from './probe-cilium';
+import { namespaceName, random } from './synthetic-probes';
 
 type Manifest = Record<string, unknown>;
 
@@ -24,19 +25,6 @@ const REQUESTS: readonly { method: string; path: string; headers?: Record<string
   { method: 'DELETE', path: '/api/v1/items/42' },
   { method: 'GET', path: '/admin/users' },
 ];
-
-function namespaceName(index: number): string {
-  return `ns-${String(index).padStart(4, '0')}`;
-}
-
-/** A deterministic linear congruential generator: the same probes on every run. */
-function random(seed: number): () => number {
-  let state = seed % 2 ** 32;
-  return () => {
-    state = (state * 1664525 + 1013904223) % 2 ** 32;
-    return state / 2 ** 32;
-  };
-}
 
 function pod(namespace: string, name: string, app: string, index: number): Manifest {
   return {
